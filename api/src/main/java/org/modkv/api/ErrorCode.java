@@ -1,0 +1,23 @@
+package org.modkv.api;
+
+/** Why a request failed; transports map these onto their wire's error forms. */
+public enum ErrorCode {
+    /** The request is malformed or breaks a limit; the message says which and what is allowed. */
+    INVALID_REQUEST,
+    /** A key, value, batch or frame is larger than the configured limit. */
+    TOO_LARGE,
+    /** The node cannot take more work now (a full buffer, too many connections); retry later. */
+    OVERLOADED,
+    /** The query names an index this node does not run. */
+    NO_SUCH_INDEX,
+    /** This node cannot serve the request; the message names the leader when it is known. */
+    NOT_LEADER,
+    /** Not enough replicas or peers answered in time. */
+    UNAVAILABLE,
+    /** Storage failed; the node stops accepting writes because durability can no longer be promised. */
+    STORAGE_FAILURE,
+    /** The node is shutting down. */
+    SHUTTING_DOWN,
+    /** A bug: anything else. */
+    INTERNAL
+}

@@ -1,0 +1,31 @@
+package org.modkv.api;
+
+import java.nio.file.Path;
+import org.modkv.api.config.Config;
+import org.modkv.api.time.Clock;
+import org.modkv.api.time.Scheduler;
+
+/**
+ * What the kernel gives every plugin when it starts it. Implementations are provided by the
+ * kernel (or by {@code testkit} in tests); plugins never implement this.
+ */
+public interface PluginContext {
+
+    /** This node's id, unique in its cluster. */
+    String nodeId();
+
+    /** The validated values of the keys in the plugin's {@link Plugin#configSchema()}. */
+    Config config();
+
+    /**
+     * A directory that belongs to this plugin alone (created by the kernel), under the node's
+     * data directory. Plugins keep all their files under it.
+     */
+    Path dataDir();
+
+    /** Time, so that simulations can drive it. */
+    Clock clock();
+
+    /** Timers and deferred work, so that simulations can drive them. */
+    Scheduler scheduler();
+}

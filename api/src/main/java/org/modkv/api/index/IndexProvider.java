@@ -1,0 +1,21 @@
+package org.modkv.api.index;
+
+import java.io.IOException;
+import org.modkv.api.Plugin;
+import org.modkv.api.PluginContext;
+import org.modkv.api.PluginKind;
+
+/**
+ * An index plugin. Queries reach it by its {@link #name()}: a client asks index
+ * {@code fulltext} for {@code search}.
+ */
+public interface IndexProvider extends Plugin {
+
+    @Override
+    default PluginKind kind() {
+        return PluginKind.INDEX;
+    }
+
+    /** Opens the index; the kernel then brings it up to date with storage. */
+    Index open(PluginContext context) throws IOException;
+}

@@ -1,0 +1,34 @@
+package org.modkv.api.replication;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.modkv.api.NotLeaderException;
+import org.modkv.api.storage.StoredRecord;
+import org.modkv.api.storage.WriteBatch;
+
+/**
+ * A running replication instance: the only path from client requests to storage. Thread-safe;
+ * methods never block, they return futures completed by whoever finishes the work.
+ *
+ * <p>Futures fail with {@link org.modkv.api.ModkvException}s: {@link NotLeaderException} when
+ * this node cannot serve and cannot forward, {@code UNAVAILABLE} when too few replicas answer.
+ */
+public interface Replication extends AutoCloseable {
+
+    /**
+     * Replicates an atomic batch. The batch is copied before this returns. The future
+     * completes with the local storage sequence once the batch is committed at the requested
+     * consistency.
+     */
+    CompletableFuture<Long> write(WriteBatch batch, Consistency consistency);
+
+    /** Reads one key at the requested consistency. */
+    CompletableFuture<Optional<StoredRecord>> read(byte[] key, Consistency consistency);
+
+    /** Role, leader and details, for INFO and stats. */
+    ReplicationStatus status();
+
+    /** Stops replicating; outstanding futures fail with {@code SHUTTING_DOWN}. */
+    @Override
+    void close();
+}

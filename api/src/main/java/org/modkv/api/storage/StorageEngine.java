@@ -1,0 +1,133 @@
+package org.modkv.api.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.modkv.api.ErrorCode;
+import org.modkv.api.ModkvException;
+
+/**
+ * A node's keys. All methods are thread-safe.
+ *
+ * <p><b>Writes</b> are atomic batches: after a crash a batch is either wholly present or
+ * wholly absent. {@link #offer} copies the batch before it returns and reports completion
+ * later, from an engine thread, through a {@link WriteCompletion}. Batches complete in the
+ * order their sequence numbers give, and a read that starts after a completion sees that batch.
+ *
+ * <p><b>Failures</b>: if the engine cannot make a batch durable (a failed fsync), it fails
+ * that batch and every later one, and refuses new writes with
+ * {@link ErrorCode#STORAGE_FAILURE}: the page cache can no longer be trusted.
+ */
+public interface StorageEngine extends AutoCloseable {
+
+    /**
+     * Hands a batch to the engine without blocking.
+     *
+     * @return {@code false} if the engine has no room now (back-pressure): nothing was written
+     *     and {@code completion} will not be called; try again later
+     * @throws ModkvException with {@link ErrorCode#STORAGE_FAILURE} after a storage failure,
+     *     {@link ErrorCode#TOO_LARGE} if the batch can never fit, or
+     *     {@link ErrorCode#SHUTTING_DOWN} after {@link #close()}
+     */
+    boolean offer(WriteBatch batch, Durability durability, WriteCompletion completion);
+
+    /**
+     * Convenience over {@link #offer}: waits (parking, up to about 10 seconds) while the
+     * engine pushes back, then fails with {@link ErrorCode#OVERLOADED}. Allocates; not for
+     * the hot path. The future completes with the batch's sequence number.
+     */
+    default CompletableFuture<Long> write(WriteBatch batch, Durability durability) {
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        WriteCompletion completion = (sequence, failure) -> {
+            if (failure == null) {
+                result.complete(sequence);
+            } else {
+                result.completeExceptionally(failure);
+            }
+        };
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        long parkNs = 1_000;
+        try {
+            while (!offer(batch, durability, completion)) {
+                if (System.nanoTime() > deadline) {
+                    throw new ModkvException(ErrorCode.OVERLOADED,
+                            "storage is overloaded: no room for the write after 10 s; retry later");
+                }
+                LockSupport.parkNanos(parkNs);
+                parkNs = Math.min(parkNs * 2, 1_000_000);
+            }
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    /**
+     * The record for {@code key}, if present. Reflects every completed write.
+     *
+     * @throws IOException if the record cannot be read (the message names file and offset)
+     */
+    Optional<StoredRecord> get(byte[] key) throws IOException;
+
+    /**
+     * Calls {@code visitor} for every live record, in no particular order, from the calling
+     * thread. Writes that complete during a scan may or may not be seen. Used to rebuild
+     * indexes and to take snapshots.
+     */
+    void scan(Consumer<StoredRecord> visitor) throws IOException;
+
+    /** Number of live keys. */
+    long keyCount();
+
+    /**
+     * The highest sequence number completed so far (0 when nothing was ever written).
+     * Survives restarts.
+     */
+    long lastSequence();
+
+    /**
+     * Numbers that describe the engine (keys, bytes, segments, fsync latency...), by name,
+     * in a stable order. Values are {@link Number}s or {@link String}s.
+     */
+    default Map<String, Object> stats() {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("keys", keyCount());
+        stats.put("last_sequence", lastSequence());
+        return stats;
+    }
+
+    /**
+     * Writes a consistent copy of every record to {@code out} (replication snapshots). The
+     * default uses {@link #scan} and {@link SnapshotFormat}; engines may do better.
+     */
+    default void checkpoint(OutputStream out) throws IOException {
+        SnapshotFormat.write(this, out);
+    }
+
+    /**
+     * Replaces the whole content of the engine with a checkpoint written by
+     * {@link #checkpoint}. Durable when it returns.
+     */
+    default void restore(InputStream in) throws IOException {
+        SnapshotFormat.restore(this, in);
+    }
+
+    /**
+     * The durable-log capability, if the engine offers it: a separate, append-only log named
+     * {@code name} (e.g. {@code raft}) kept beside the key space and committed with the same
+     * group commit.
+     */
+    default Optional<DurableLog> openLog(String name) throws IOException {
+        return Optional.empty();
+    }
+
+    /** Flushes and releases files. Writes offered after this fail with SHUTTING_DOWN. */
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,48 @@
+package org.modkv.api.transport;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.modkv.api.index.IndexQuery;
+import org.modkv.api.index.ScoredKey;
+import org.modkv.api.replication.Consistency;
+import org.modkv.api.storage.WriteBatch;
+
+/**
+ * The kernel's request pipeline, as transports see it. Every method is thread-safe and
+ * non-blocking: it returns at once and completes the future later, possibly on another thread
+ * (so a Netty event loop may call it and write the reply from the completion).
+ *
+ * <p>Failures arrive as {@link org.modkv.api.ModkvException}s whose message is fit to show
+ * the client (limits broken, no such index, not the leader, overloaded...).
+ */
+public interface RequestHandler {
+
+    /** The value of {@code key}, or empty. */
+    CompletableFuture<Optional<byte[]>> get(byte[] key, Consistency consistency);
+
+    /** Values of several keys, in the order asked. */
+    CompletableFuture<List<Optional<byte[]>>> getAll(List<byte[]> keys, Consistency consistency);
+
+    /** Stores {@code value} under {@code key} durably. */
+    CompletableFuture<Void> put(byte[] key, byte[] value);
+
+    /** Removes {@code key} durably; {@code true} if it was present. */
+    CompletableFuture<Boolean> delete(byte[] key);
+
+    /** Applies a batch of puts and deletes atomically; the batch is copied before return. */
+    CompletableFuture<Void> write(WriteBatch batch);
+
+    /** Asks the index named {@code indexName} (a plugin name, e.g. {@code fulltext}). */
+    CompletableFuture<List<ScoredKey>> query(String indexName, IndexQuery query);
+
+    /** Node id, role, leader and key count. */
+    NodeStatus status();
+
+    /** Figures for {@code stats} and INFO, grouped by section name, in a stable order. */
+    Map<String, Map<String, Object>> stats();
+
+    /** The limits this node enforces. */
+    RequestLimits limits();
+}

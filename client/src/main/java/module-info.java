@@ -1,0 +1,8 @@
+module org.modkv.client {
+    requires org.modkv.protocol;
+    requires io.netty.transport;
+    requires io.netty.buffer;
+    requires io.netty.codec;
+    requires io.netty.handler;
+    requires io.netty.common;
+}

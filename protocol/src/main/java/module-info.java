@@ -1,0 +1,3 @@
+module org.modkv.protocol {
+    requires transitive com.google.protobuf;
+}

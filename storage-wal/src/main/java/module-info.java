@@ -1,0 +1,3 @@
+module org.modkv.storage.wal {
+    requires org.modkv.api;
+}
