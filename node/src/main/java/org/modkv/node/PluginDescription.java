@@ -1,0 +1,18 @@
+package org.modkv.node;
+
+import org.modkv.api.PluginKind;
+import org.modkv.api.config.ConfigSchema;
+
+/**
+ * A discovered plugin, as {@code modkv plugins} shows it.
+ *
+ * @param name the name used in config
+ * @param kind storage, replication, index or transport
+ * @param description one line from the plugin
+ * @param module its JPMS module
+ * @param location the jar or directory it came from
+ * @param schema its config keys
+ */
+public record PluginDescription(String name, PluginKind kind, String description, String module, String location,
+                                ConfigSchema schema) {
+}

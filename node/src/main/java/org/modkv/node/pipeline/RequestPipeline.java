@@ -1,0 +1,223 @@
+package org.modkv.node.pipeline;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.modkv.api.ErrorCode;
+import org.modkv.api.ModkvException;
+import org.modkv.api.index.IndexQuery;
+import org.modkv.api.index.ScoredKey;
+import org.modkv.api.replication.Consistency;
+import org.modkv.api.replication.Replication;
+import org.modkv.api.replication.ReplicationStatus;
+import org.modkv.api.storage.MutationType;
+import org.modkv.api.storage.StorageEngine;
+import org.modkv.api.storage.StoredRecord;
+import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.transport.NodeStatus;
+import org.modkv.api.transport.RequestHandler;
+import org.modkv.api.transport.RequestLimits;
+
+/**
+ * The kernel's request pipeline: checks limits, then hands reads and writes to replication and
+ * queries to the index set. Exists before replication starts (transports need it to bind), and
+ * answers {@code UNAVAILABLE} until {@link #serve} is called.
+ */
+public final class RequestPipeline implements RequestHandler {
+    private final String nodeId;
+    private final StorageEngine storage;
+    private final IndexSet indexes;
+    private final RequestLimits limits;
+    private final NodeMetrics metrics;
+    private volatile Replication replication;
+    private volatile boolean shuttingDown;
+
+    public RequestPipeline(String nodeId, StorageEngine storage, IndexSet indexes, RequestLimits limits,
+                           NodeMetrics metrics) {
+        this.nodeId = nodeId;
+        this.storage = storage;
+        this.indexes = indexes;
+        this.limits = limits;
+        this.metrics = metrics;
+    }
+
+    /** Starts serving requests through {@code replication}. */
+    public void serve(Replication replication) {
+        this.replication = replication;
+    }
+
+    /** Refuses new requests from now on. */
+    public void shutDown() {
+        shuttingDown = true;
+    }
+
+    @Override
+    public CompletableFuture<Optional<byte[]>> get(byte[] key, Consistency consistency) {
+        try {
+            checkKey(key);
+            return metrics.time(NodeMetrics.Op.GET,
+                    replication().read(key, consistency).thenApply(record -> record.map(StoredRecord::value)));
+        } catch (ModkvException e) {
+            return failed(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<List<Optional<byte[]>>> getAll(List<byte[]> keys, Consistency consistency) {
+        try {
+            if (keys.size() > limits.maxBatchEntries()) {
+                throw new ModkvException(ErrorCode.TOO_LARGE, "request asks for " + keys.size()
+                        + " keys; the limit is node.max.batch.entries=" + limits.maxBatchEntries());
+            }
+            Replication target = replication();
+            List<CompletableFuture<Optional<StoredRecord>>> reads = new ArrayList<>(keys.size());
+            for (byte[] key : keys) {
+                checkKey(key);
+                reads.add(target.read(key, consistency));
+            }
+            CompletableFuture<List<Optional<byte[]>>> all = CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+                    .thenApply(ignored -> reads.stream().map(r -> r.join().map(StoredRecord::value)).toList());
+            return metrics.time(NodeMetrics.Op.GET, all);
+        } catch (ModkvException e) {
+            return failed(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> put(byte[] key, byte[] value) {
+        return write(new WriteBatch(key.length + value.length + WriteBatch.ENTRY_HEADER_BYTES).put(key, value),
+                NodeMetrics.Op.PUT);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> delete(byte[] key) {
+        try {
+            checkKey(key);
+            Replication target = replication();
+            return metrics.time(NodeMetrics.Op.DELETE, target.read(key, Consistency.DEFAULT).thenCompose(existing -> {
+                if (existing.isEmpty()) {
+                    return CompletableFuture.completedFuture(false);
+                }
+                return target.write(new WriteBatch().delete(key), Consistency.DEFAULT).thenApply(sequence -> true);
+            }));
+        } catch (ModkvException e) {
+            return failed(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> write(WriteBatch batch) {
+        return write(batch, NodeMetrics.Op.BATCH);
+    }
+
+    private CompletableFuture<Void> write(WriteBatch batch, NodeMetrics.Op op) {
+        try {
+            checkBatch(batch);
+            return metrics.time(op, replication().write(batch, Consistency.DEFAULT).thenApply(sequence -> null));
+        } catch (ModkvException e) {
+            return failed(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<List<ScoredKey>> query(String indexName, IndexQuery query) {
+        try {
+            replication(); // same availability rules as reads
+            return metrics.time(NodeMetrics.Op.QUERY, indexes.query(indexName, query));
+        } catch (ModkvException e) {
+            return failed(e);
+        }
+    }
+
+    @Override
+    public NodeStatus status() {
+        Replication current = replication;
+        ReplicationStatus status = current == null
+                ? new ReplicationStatus(org.modkv.api.replication.ReplicationRole.STANDALONE, Optional.empty(), Map.of())
+                : current.status();
+        return new NodeStatus(nodeId, status, storage.keyCount());
+    }
+
+    @Override
+    public Map<String, Map<String, Object>> stats() {
+        Map<String, Map<String, Object>> sections = new LinkedHashMap<>();
+        NodeStatus status = status();
+        Map<String, Object> server = new LinkedHashMap<>();
+        server.put("node_id", nodeId);
+        server.put("uptime_seconds", metrics.uptimeSeconds());
+        sections.put("server", server);
+        Map<String, Object> replicationSection = new LinkedHashMap<>();
+        replicationSection.put("role", status.replication().role().label());
+        status.replication().leaderId().ifPresent(leader -> replicationSection.put("leader_id", leader));
+        replicationSection.putAll(status.replication().details());
+        sections.put("replication", replicationSection);
+        sections.put("storage", new LinkedHashMap<>(storage.stats()));
+        sections.put("indexes", indexes.stats());
+        sections.put("requests", metrics.stats());
+        sections.put("keyspace", Map.of("keys", status.keys()));
+        return sections;
+    }
+
+    @Override
+    public RequestLimits limits() {
+        return limits;
+    }
+
+    private Replication replication() {
+        if (shuttingDown) {
+            throw new ModkvException(ErrorCode.SHUTTING_DOWN, "node " + nodeId + " is shutting down");
+        }
+        Replication current = replication;
+        if (current == null) {
+            throw new ModkvException(ErrorCode.UNAVAILABLE, "node " + nodeId + " is starting; retry shortly");
+        }
+        return current;
+    }
+
+    private void checkKey(byte[] key) {
+        if (key.length > limits.maxKeyBytes()) {
+            throw new ModkvException(ErrorCode.TOO_LARGE, "key of " + key.length
+                    + " bytes exceeds node.max.key.bytes=" + limits.maxKeyBytes());
+        }
+    }
+
+    private void checkBatch(WriteBatch batch) {
+        if (batch.isEmpty()) {
+            throw new ModkvException(ErrorCode.INVALID_REQUEST, "a write needs at least one key");
+        }
+        if (batch.size() > limits.maxBatchEntries()) {
+            throw new ModkvException(ErrorCode.TOO_LARGE, "batch of " + batch.size()
+                    + " entries exceeds node.max.batch.entries=" + limits.maxBatchEntries());
+        }
+        if (batch.encodedLength() > limits.maxBatchBytes()) {
+            throw new ModkvException(ErrorCode.TOO_LARGE, "batch of " + batch.encodedLength()
+                    + " bytes exceeds node.max.batch.bytes=" + limits.maxBatchBytes());
+        }
+        int[] violation = {-1, 0};
+        batch.forEach((type, buffer, ko, kl, vo, vl, mo, ml) -> {
+            if (violation[0] < 0 && kl > limits.maxKeyBytes()) {
+                violation[0] = 0;
+                violation[1] = kl;
+            } else if (violation[0] < 0 && type == MutationType.PUT && vl > limits.maxValueBytes()) {
+                violation[0] = 1;
+                violation[1] = vl;
+            }
+        });
+        if (violation[0] == 0) {
+            throw new ModkvException(ErrorCode.TOO_LARGE, "key of " + violation[1]
+                    + " bytes exceeds node.max.key.bytes=" + limits.maxKeyBytes());
+        }
+        if (violation[0] == 1) {
+            throw new ModkvException(ErrorCode.TOO_LARGE, "value of " + violation[1]
+                    + " bytes exceeds node.max.value.bytes=" + limits.maxValueBytes());
+        }
+    }
+
+    private <T> CompletableFuture<T> failed(ModkvException e) {
+        metrics.error();
+        return CompletableFuture.failedFuture(e);
+    }
+}

@@ -1,0 +1,173 @@
+package org.modkv.node.plugin;
+
+import java.io.IOException;
+import java.lang.module.Configuration;
+import java.lang.module.FindException;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.lang.module.ResolutionException;
+import java.lang.LayerInstantiationException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.modkv.api.ApiVersion;
+import org.modkv.api.Plugin;
+import org.modkv.api.config.ConfigException;
+import org.modkv.api.index.IndexProvider;
+import org.modkv.api.replication.ReplicationProvider;
+import org.modkv.api.storage.StorageProvider;
+import org.modkv.api.transport.TransportProvider;
+
+/**
+ * Finds plugins with {@link ServiceLoader}: on the boot layer (the module path, which also
+ * holds the built-in {@code standalone}) and in plugin directories. Each subdirectory of a
+ * plugin directory becomes its own {@link ModuleLayer}, child of the boot layer, so a plugin
+ * sees the SPI and the JDK plus its own jars, and two plugins may carry different versions of
+ * a library. A jar holding {@code org.modkv.api} in a plugin directory is ignored: the SPI
+ * must come from the kernel so that types match.
+ */
+public final class PluginLoader {
+    private static final System.Logger LOG = System.getLogger(PluginLoader.class.getName());
+    private static final String API_MODULE = "org.modkv.api";
+    private static final List<Class<? extends Plugin>> KINDS = List.of(
+            StorageProvider.class, ReplicationProvider.class, IndexProvider.class, TransportProvider.class);
+
+    private PluginLoader() {
+    }
+
+    /**
+     * Loads every provider: {@code embedded} instances (given by code that embeds a node), the
+     * module path, and each plugin directory.
+     *
+     * @throws ConfigException if a plugin directory cannot be loaded, a plugin was built for
+     *     another API version, or two plugins of one kind share a name (naming both)
+     */
+    public static List<LoadedPlugin> load(List<Path> pluginDirs, List<? extends Plugin> embedded) {
+        List<LoadedPlugin> found = new ArrayList<>();
+        for (Plugin plugin : embedded) {
+            found.add(describe(plugin, plugin.getClass()));
+        }
+        for (Class<? extends Plugin> kind : KINDS) {
+            ServiceLoader.load(kind, PluginLoader.class.getClassLoader()).stream()
+                    .forEach(provider -> found.add(describe(provider.get(), provider.type())));
+        }
+        for (Path dir : pluginDirs) {
+            for (Path pluginDir : subdirectories(dir)) {
+                ModuleLayer layer = layerFor(pluginDir);
+                for (Class<? extends Plugin> kind : KINDS) {
+                    ServiceLoader.load(layer, kind).stream()
+                            .filter(provider -> provider.type().getModule().getLayer() == layer)
+                            .forEach(provider -> found.add(describe(provider.get(), provider.type())));
+                }
+            }
+        }
+        checkVersions(found);
+        checkUniqueNames(found);
+        found.sort(Comparator.comparing((LoadedPlugin p) -> p.plugin().kind()).thenComparing(p -> p.plugin().name()));
+        return List.copyOf(found);
+    }
+
+    private static List<Path> subdirectories(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new ConfigException("cannot list plugin directory " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static ModuleLayer layerFor(Path pluginDir) {
+        ModuleFinder all = ModuleFinder.of(pluginDir);
+        Set<ModuleReference> modules;
+        try {
+            modules = all.findAll();
+        } catch (FindException e) {
+            throw new ConfigException("cannot load plugin directory " + pluginDir + ": " + e.getMessage());
+        }
+        Set<String> roots = new LinkedHashSet<>();
+        for (ModuleReference ref : modules) {
+            String name = ref.descriptor().name();
+            if (name.equals(API_MODULE)) {
+                LOG.log(System.Logger.Level.WARNING, "ignoring {0} in {1}: plugins use the kernel's SPI",
+                        ref.location().map(URI::toString).orElse(name), pluginDir);
+            } else if (!ref.descriptor().provides().isEmpty()) {
+                roots.add(name);
+            }
+        }
+        if (roots.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "plugin directory {0} holds no module that provides a service", pluginDir);
+        }
+        ModuleFinder withoutApi = new ModuleFinder() {
+            @Override
+            public Optional<ModuleReference> find(String name) {
+                return name.equals(API_MODULE) ? Optional.empty() : all.find(name);
+            }
+
+            @Override
+            public Set<ModuleReference> findAll() {
+                return modules.stream().filter(m -> !m.descriptor().name().equals(API_MODULE))
+                        .collect(Collectors.toSet());
+            }
+        };
+        ModuleLayer parent = PluginLoader.class.getModule().getLayer();
+        if (parent == null) {
+            parent = ModuleLayer.boot();
+        }
+        try {
+            Configuration configuration = parent.configuration().resolve(withoutApi, ModuleFinder.of(), roots);
+            return parent.defineModulesWithOneLoader(configuration, ClassLoader.getSystemClassLoader());
+        } catch (FindException | ResolutionException | LayerInstantiationException e) {
+            throw new ConfigException("cannot load the plugin in " + pluginDir + ": " + e.getMessage()
+                    + " (a plugin directory must hold the plugin jar and every jar it needs except org.modkv.api)");
+        }
+    }
+
+    private static LoadedPlugin describe(Plugin plugin, Class<?> type) {
+        Module module = type.getModule();
+        String moduleName = module.isNamed() ? module.getName() : "unnamed module";
+        String location = Optional.ofNullable(module.getLayer())
+                .flatMap(layer -> layer.configuration().findModule(moduleName))
+                .flatMap(resolved -> resolved.reference().location())
+                .map(URI::toString)
+                .orElseGet(() -> Optional.ofNullable(type.getProtectionDomain().getCodeSource())
+                        .map(source -> source.getLocation().toString()).orElse("unknown location"));
+        return new LoadedPlugin(plugin, moduleName, location);
+    }
+
+    private static void checkVersions(List<LoadedPlugin> found) {
+        for (LoadedPlugin loaded : found) {
+            int version = loaded.plugin().apiVersion();
+            if (version != ApiVersion.CURRENT) {
+                throw new ConfigException(loaded.plugin().kind().configKey() + " plugin '" + loaded.plugin().name()
+                        + "' from " + loaded.describe() + " was built for modkv API version " + version
+                        + ", but this node provides version " + ApiVersion.CURRENT
+                        + "; rebuild the plugin against this release or remove it");
+            }
+        }
+    }
+
+    private static void checkUniqueNames(List<LoadedPlugin> found) {
+        for (int i = 0; i < found.size(); i++) {
+            for (int j = i + 1; j < found.size(); j++) {
+                Plugin a = found.get(i).plugin();
+                Plugin b = found.get(j).plugin();
+                if (a.kind() == b.kind() && a.name().equals(b.name())) {
+                    throw new ConfigException("two " + a.kind().configKey() + " plugins are named '" + a.name()
+                            + "': " + found.get(i).describe() + " and " + found.get(j).describe()
+                            + "; remove one of them");
+                }
+            }
+        }
+    }
+}

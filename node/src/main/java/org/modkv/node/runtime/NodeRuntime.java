@@ -1,0 +1,119 @@
+package org.modkv.node.runtime;
+
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.modkv.api.index.Index;
+import org.modkv.api.index.IndexProvider;
+import org.modkv.api.replication.Replication;
+import org.modkv.api.storage.StorageEngine;
+import org.modkv.api.transport.Endpoint;
+import org.modkv.api.transport.PeerNetwork;
+import org.modkv.api.transport.RequestLimits;
+import org.modkv.api.transport.Transport;
+import org.modkv.api.transport.TransportProvider;
+import org.modkv.node.config.NodeConfig;
+import org.modkv.node.pipeline.IndexSet;
+import org.modkv.node.pipeline.NodeMetrics;
+import org.modkv.node.pipeline.RequestPipeline;
+
+/**
+ * Starts a node's parts in dependency order and stops them in reverse:
+ * data-dir lock, storage (recovered), indexes (caught up with storage), request pipeline,
+ * transports (bound, answering "starting" until ready), replication over the first peer
+ * network a transport offers, then the pipeline starts serving. If any step fails, the parts
+ * already started are closed before the failure propagates.
+ */
+public final class NodeRuntime implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(NodeRuntime.class.getName());
+
+    private final NodeConfig config;
+    private final ContextFactory contexts;
+    private final KernelScheduler scheduler;
+    private final RequestLimits limits;
+    private final NodeMetrics metrics;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final List<Endpoint> endpoints = new ArrayList<>();
+    private RequestPipeline pipeline;
+
+    @Inject
+    NodeRuntime(NodeConfig config, ContextFactory contexts, KernelScheduler scheduler, RequestLimits limits,
+                NodeMetrics metrics) {
+        this.config = config;
+        this.contexts = contexts;
+        this.scheduler = scheduler;
+        this.limits = limits;
+        this.metrics = metrics;
+    }
+
+    /** Starts everything; on failure closes what was started and rethrows. */
+    public void start() throws IOException {
+        try {
+            started.push(scheduler);
+            started.push(DataDirLock.acquire(config.dataDir()));
+            StorageEngine storage = config.storage().open(contexts.forPlugin(config.storage()));
+            started.push(storage);
+
+            Map<String, Index> opened = new LinkedHashMap<>();
+            for (IndexProvider provider : config.indexes()) {
+                Index index = provider.open(contexts.forPlugin(provider));
+                opened.put(provider.name(), index);
+            }
+            IndexSet indexes = new IndexSet(opened);
+            started.push(indexes);
+            indexes.start(storage);
+
+            pipeline = new RequestPipeline(config.nodeId(), storage, indexes, limits, metrics);
+
+            PeerNetwork peers = null;
+            for (TransportProvider provider : config.transports()) {
+                Transport transport = provider.start(new KernelTransportContext(contexts.forPlugin(provider), pipeline));
+                started.push(transport);
+                endpoints.addAll(transport.endpoints());
+                if (peers == null) {
+                    peers = transport.peerNetwork().orElse(null);
+                }
+            }
+            if (peers == null) {
+                peers = PeerNetwork.none(config.nodeId());
+            }
+            Replication replication = config.replication().start(new KernelReplicationContext(
+                    contexts.forPlugin(config.replication()), storage, peers, indexes));
+            started.push(replication);
+            pipeline.serve(replication);
+        } catch (IOException | RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Where the node listens, in transport order. */
+    public List<Endpoint> endpoints() {
+        return List.copyOf(endpoints);
+    }
+
+    /** The request pipeline (for in-process embedding and tests). */
+    public RequestPipeline pipeline() {
+        return pipeline;
+    }
+
+    @Override
+    public void close() {
+        if (pipeline != null) {
+            pipeline.shutDown();
+        }
+        while (!started.isEmpty()) {
+            AutoCloseable part = started.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "failed to close " + part + " cleanly", e);
+            }
+        }
+    }
+}

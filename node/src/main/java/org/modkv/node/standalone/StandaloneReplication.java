@@ -1,0 +1,74 @@
+package org.modkv.node.standalone;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.modkv.api.ErrorCode;
+import org.modkv.api.ModkvException;
+import org.modkv.api.replication.CommitListener;
+import org.modkv.api.replication.Consistency;
+import org.modkv.api.replication.Replication;
+import org.modkv.api.replication.ReplicationRole;
+import org.modkv.api.replication.ReplicationStatus;
+import org.modkv.api.storage.Durability;
+import org.modkv.api.storage.StorageEngine;
+import org.modkv.api.storage.StoredRecord;
+import org.modkv.api.storage.WriteBatch;
+
+/**
+ * Standalone replication: every consistency level is served by the one local copy. Writes are
+ * offered to storage with {@link Durability#DURABLE}; the commit listener hears of them in the
+ * order storage completes them, which the storage contract makes sequence order.
+ */
+final class StandaloneReplication implements Replication {
+    private final StorageEngine storage;
+    private final CommitListener commits;
+    private final Object commitOrder = new Object();
+    private volatile boolean closed;
+
+    StandaloneReplication(StorageEngine storage, CommitListener commits) {
+        this.storage = storage;
+        this.commits = commits;
+    }
+
+    @Override
+    public CompletableFuture<Long> write(WriteBatch batch, Consistency consistency) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new ModkvException(ErrorCode.SHUTTING_DOWN, "node is shutting down"));
+        }
+        WriteBatch committed = batch.copy();
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        storage.write(committed, Durability.DURABLE).whenComplete((sequence, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+                return;
+            }
+            synchronized (commitOrder) {
+                commits.committed(sequence, committed);
+            }
+            result.complete(sequence);
+        });
+        return result;
+    }
+
+    @Override
+    public CompletableFuture<Optional<StoredRecord>> read(byte[] key, Consistency consistency) {
+        try {
+            return CompletableFuture.completedFuture(storage.get(key));
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new ModkvException(ErrorCode.STORAGE_FAILURE,
+                    "cannot read from storage: " + e.getMessage(), e));
+        }
+    }
+
+    @Override
+    public ReplicationStatus status() {
+        return new ReplicationStatus(ReplicationRole.STANDALONE, Optional.empty(), Map.of());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,111 @@
+package org.modkv.node;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.modkv.api.ApiVersion;
+import org.modkv.api.ErrorCode;
+import org.modkv.api.ModkvException;
+import org.modkv.api.PluginContext;
+import org.modkv.api.config.ConfigKey;
+import org.modkv.api.config.ConfigSchema;
+import org.modkv.api.storage.Durability;
+import org.modkv.api.storage.MutationType;
+import org.modkv.api.storage.StorageEngine;
+import org.modkv.api.storage.StorageProvider;
+import org.modkv.api.storage.StoredRecord;
+import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.storage.WriteCompletion;
+
+/** A small in-memory storage plugin, so kernel tests do not depend on a storage module. */
+final class MemoryStorageProvider implements StorageProvider {
+    static final ConfigKey<Integer> INITIAL = ConfigKey.integer("memory.initial.capacity", 16, 1, 1 << 20,
+            "Initial map capacity.");
+
+    private final String name;
+    private final int apiVersion;
+
+    MemoryStorageProvider() {
+        this("memory", ApiVersion.CURRENT);
+    }
+
+    MemoryStorageProvider(String name, int apiVersion) {
+        this.name = name;
+        this.apiVersion = apiVersion;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int apiVersion() {
+        return apiVersion;
+    }
+
+    @Override
+    public ConfigSchema configSchema() {
+        return name.equals("memory") ? ConfigSchema.of(INITIAL) : ConfigSchema.empty();
+    }
+
+    @Override
+    public StorageEngine open(PluginContext context) {
+        return new Engine(context.config().get(INITIAL));
+    }
+
+    private static final class Engine implements StorageEngine {
+        private final ConcurrentHashMap<ByteBuffer, StoredRecord> map;
+        private long sequence;
+        private volatile boolean closed;
+
+        Engine(int capacity) {
+            map = new ConcurrentHashMap<>(capacity);
+        }
+
+        @Override
+        public synchronized boolean offer(WriteBatch batch, Durability durability, WriteCompletion completion) {
+            if (closed) {
+                throw new ModkvException(ErrorCode.SHUTTING_DOWN, "closed");
+            }
+            batch.forEach((type, buf, ko, kl, vo, vl, mo, ml) -> {
+                ByteBuffer key = ByteBuffer.wrap(Arrays.copyOfRange(buf, ko, ko + kl));
+                if (type == MutationType.PUT) {
+                    map.put(key, new StoredRecord(key.array(), Arrays.copyOfRange(buf, vo, vo + vl),
+                            Arrays.copyOfRange(buf, mo, mo + ml)));
+                } else {
+                    map.remove(key);
+                }
+            });
+            completion.complete(++sequence, null);
+            return true;
+        }
+
+        @Override
+        public Optional<StoredRecord> get(byte[] key) {
+            return Optional.ofNullable(map.get(ByteBuffer.wrap(key)));
+        }
+
+        @Override
+        public void scan(Consumer<StoredRecord> visitor) {
+            map.values().forEach(visitor);
+        }
+
+        @Override
+        public long keyCount() {
+            return map.size();
+        }
+
+        @Override
+        public synchronized long lastSequence() {
+            return sequence;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.modkv.node;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.modkv.api.ErrorCode;
+import org.modkv.api.ModkvException;
+import org.modkv.api.index.IndexQuery;
+import org.modkv.api.index.ScoredKey;
+import org.modkv.api.replication.Consistency;
+import org.modkv.api.replication.ReplicationRole;
+import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.transport.RequestHandler;
+
+class NodePipelineTest {
+    @TempDir
+    Path dir;
+    private ModkvNode node;
+    private RequestHandler requests;
+
+    @BeforeEach
+    void start() throws IOException {
+        node = ModkvNode.start(NodeOptions.of(Map.of("data.dir", dir.toString(), "storage", "memory",
+                        "transports", "", "indexes", "contains", "node.max.key.bytes", "8",
+                        "node.max.value.bytes", "64", "node.max.batch.bytes", "256")),
+                List.of(new MemoryStorageProvider(), new ValueContainsIndexProvider()));
+        requests = node.requests();
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    private static ModkvException failure(CompletableFuture<?> future) {
+        CompletionException e = assertThrows(CompletionException.class, future::join);
+        assertTrue(e.getCause() instanceof ModkvException, String.valueOf(e.getCause()));
+        return (ModkvException) e.getCause();
+    }
+
+    @Test
+    void putThenGetThenDelete() {
+        requests.put("k".getBytes(UTF_8), "v".getBytes(UTF_8)).join();
+        assertArrayEquals("v".getBytes(UTF_8), requests.get("k".getBytes(UTF_8), Consistency.DEFAULT).join().orElseThrow());
+        assertTrue(requests.delete("k".getBytes(UTF_8)).join());
+        assertFalse(requests.delete("k".getBytes(UTF_8)).join());
+        assertTrue(requests.get("k".getBytes(UTF_8), Consistency.DEFAULT).join().isEmpty());
+    }
+
+    @Test
+    void atomicBatchAppliesEveryEntry() {
+        requests.put("gone".getBytes(UTF_8), "x".getBytes(UTF_8)).join();
+        requests.write(new WriteBatch().put("a".getBytes(UTF_8), "1".getBytes(UTF_8))
+                .put("b".getBytes(UTF_8), "2".getBytes(UTF_8)).delete("gone".getBytes(UTF_8))).join();
+        List<java.util.Optional<byte[]>> values = requests.getAll(List.of("a".getBytes(UTF_8), "b".getBytes(UTF_8),
+                "gone".getBytes(UTF_8)), Consistency.DEFAULT).join();
+        assertArrayEquals("1".getBytes(UTF_8), values.get(0).orElseThrow());
+        assertArrayEquals("2".getBytes(UTF_8), values.get(1).orElseThrow());
+        assertTrue(values.get(2).isEmpty());
+        assertEquals(2, node.requests().status().keys());
+    }
+
+    @Test
+    void refusesOversizedKeyNamingTheLimit() {
+        ModkvException e = failure(requests.put("123456789".getBytes(UTF_8), new byte[1]));
+        assertEquals(ErrorCode.TOO_LARGE, e.code());
+        assertEquals("key of 9 bytes exceeds node.max.key.bytes=8", e.getMessage());
+        assertEquals(ErrorCode.TOO_LARGE, failure(requests.get(new byte[9], Consistency.DEFAULT)).code());
+    }
+
+    @Test
+    void refusesOversizedValueAndBatchAndWritesNothing() {
+        ModkvException value = failure(requests.put("k".getBytes(UTF_8), new byte[65]));
+        assertEquals("value of 65 bytes exceeds node.max.value.bytes=64", value.getMessage());
+        WriteBatch big = new WriteBatch();
+        for (int i = 0; i < 10; i++) {
+            big.put(("k" + i).getBytes(UTF_8), new byte[30]);
+        }
+        ModkvException batch = failure(requests.write(big));
+        assertTrue(batch.getMessage().contains("exceeds node.max.batch.bytes=256"), batch.getMessage());
+        assertEquals(0, requests.status().keys());
+    }
+
+    @Test
+    void refusesEmptyBatch() {
+        assertEquals(ErrorCode.INVALID_REQUEST, failure(requests.write(new WriteBatch())).code());
+    }
+
+    @Test
+    void queryingAMissingIndexListsTheRunningOnes() {
+        ModkvException e = failure(requests.query("fulltext", IndexQuery.of("search", List.of("x"))));
+        assertEquals(ErrorCode.NO_SUCH_INDEX, e.code());
+        assertEquals("no such index 'fulltext'; indexes running: contains", e.getMessage());
+    }
+
+    @Test
+    void indexQuerySeesEveryAcknowledgedWrite() throws Exception {
+        int writers = 4;
+        int perWriter = 200;
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int id = w;
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < perWriter; i++) {
+                    requests.put(("w" + id + "-" + i).getBytes(UTF_8), ("hello " + id).getBytes(UTF_8)).join();
+                    if (i % 50 == 49) {
+                        List<ScoredKey> hits = requests.query("contains",
+                                IndexQuery.of("contains", List.of("hello " + id))).join();
+                        assertEquals(i + 1, hits.size());
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(writers * perWriter, requests.query("contains", IndexQuery.of("contains", List.of("hello"))).join().size());
+    }
+
+    @Test
+    void statusAndStatsDescribeAStandaloneNode() {
+        requests.put("k".getBytes(UTF_8), "v".getBytes(UTF_8)).join();
+        assertEquals(ReplicationRole.STANDALONE, requests.status().replication().role());
+        Map<String, Map<String, Object>> stats = requests.stats();
+        assertEquals("standalone", stats.get("replication").get("role"));
+        assertEquals(1L, stats.get("keyspace").get("keys"));
+        assertEquals(1L, stats.get("requests").get("put.count"));
+    }
+
+    @Test
+    void secondNodeOnTheSameDataDirIsRefused() {
+        IOException e = assertThrows(IOException.class, () -> ModkvNode.start(NodeOptions.of(Map.of(
+                "data.dir", dir.toString(), "storage", "memory", "transports", "")), List.of(new MemoryStorageProvider())));
+        assertTrue(e.getMessage().contains("is in use by another modkv node"), e.getMessage());
+    }
+
+    @Test
+    void requestsAfterCloseFailWithShuttingDown() {
+        node.close();
+        assertEquals(ErrorCode.SHUTTING_DOWN, failure(requests.put("k".getBytes(UTF_8), new byte[1])).code());
+    }
+}
