@@ -1,3 +1,8 @@
+/**
+ * The {@code tcp} transport plugin: serves the length-prefixed Protobuf client protocol of
+ * {@code org.modkv.protocol} with Netty (NIO). Exports nothing; the kernel finds it through
+ * {@code provides}.
+ */
 module org.modkv.transport.tcp {
     requires org.modkv.api;
     requires org.modkv.protocol;
@@ -6,4 +11,6 @@ module org.modkv.transport.tcp {
     requires io.netty.codec;
     requires io.netty.handler;
     requires io.netty.common;
+
+    provides org.modkv.api.transport.TransportProvider with org.modkv.transport.tcp.TcpTransportProvider;
 }

@@ -1,0 +1,386 @@
+package org.modkv.client;
+
+import com.google.protobuf.ByteString;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.modkv.protocol.wire.Bulk;
+import org.modkv.protocol.wire.BulkEntry;
+import org.modkv.protocol.wire.Delete;
+import org.modkv.protocol.wire.Get;
+import org.modkv.protocol.wire.GetMany;
+import org.modkv.protocol.wire.Hit;
+import org.modkv.protocol.wire.Ping;
+import org.modkv.protocol.wire.Put;
+import org.modkv.protocol.wire.Query;
+import org.modkv.protocol.wire.Request;
+import org.modkv.protocol.wire.Response;
+import org.modkv.protocol.wire.Stats;
+import org.modkv.protocol.wire.StatsEntry;
+import org.modkv.protocol.wire.StatsSection;
+import org.modkv.protocol.wire.Value;
+
+/**
+ * A connection to a modkv node's {@code tcp} transport.
+ *
+ * <p><b>Threading.</b> Thread-safe: any number of threads may share one client. Requests are
+ * pipelined on one connection and matched to replies by id, so async calls do not wait for
+ * each other. The futures of the {@code *Async} methods complete on the client's single I/O
+ * thread: do not block in their callbacks (a synchronous call made from such a callback
+ * fails with {@link IllegalStateException} instead of deadlocking).
+ *
+ * <p><b>Errors.</b> Every failure is a {@link ModkvClientException}: thrown by the
+ * synchronous methods, and the cause of the exceptional completion of the async ones. Its
+ * {@link ModkvClientException#code() code} says why. When the connection is lost, every
+ * pending and later request fails with {@code UNAVAILABLE}; the client does not reconnect:
+ * {@link #close()} it and {@link #connect} again.
+ *
+ * <p><b>Ownership.</b> Byte arrays passed in are copied before the call returns; arrays
+ * returned belong to the caller.
+ */
+public final class ModkvClient implements AutoCloseable {
+    private final EventLoopGroup group;
+    private final ClientConnection connection;
+    private final ClientOptions options;
+
+    private ModkvClient(EventLoopGroup group, ClientConnection connection, ClientOptions options) {
+        this.group = group;
+        this.connection = connection;
+        this.options = options;
+    }
+
+    /**
+     * Connects to {@code hostPort} ({@code "127.0.0.1:7379"}, or several separated by commas)
+     * with {@link ClientOptions#defaults default options}.
+     *
+     * @throws ModkvClientException {@code UNAVAILABLE} if no address can be reached, or the
+     *     server's refusal (e.g. {@code OVERLOADED}, {@code UNSUPPORTED_PROTOCOL_VERSION})
+     * @throws IllegalArgumentException if {@code hostPort} is not {@code host:port}
+     */
+    public static ModkvClient connect(String hostPort) {
+        return connect(ClientOptions.defaults(hostPort));
+    }
+
+    /**
+     * Connects to the first of {@code options.addresses()} that accepts the connection and
+     * the handshake, trying them in order.
+     *
+     * @throws ModkvClientException if none does; the message lists why each failed, the code
+     *     is that of the last failure
+     */
+    public static ModkvClient connect(ClientOptions options) {
+        Objects.requireNonNull(options, "options");
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("modkv-client", true), NioIoHandler.newFactory());
+        List<String> failures = new ArrayList<>();
+        ModkvClientException last = null;
+        for (String text : options.addresses()) {
+            ServerAddress address = ServerAddress.parse(text);
+            try {
+                return new ModkvClient(group, ClientConnection.open(address, options, group), options);
+            } catch (ModkvClientException e) {
+                last = e;
+                failures.add(e.getMessage());
+            } catch (RuntimeException e) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                throw e;
+            }
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (failures.size() == 1) {
+            throw last;
+        }
+        throw new ModkvClientException(last.code(), "cannot connect to any of " + options.addresses() + ": "
+                + String.join("; ", failures), last);
+    }
+
+    // ------------------------------------------------------------------ get
+
+    /** The value of {@code key}, or empty if there is none. */
+    public Optional<byte[]> get(byte[] key) {
+        return await(getAsync(key));
+    }
+
+    /** The value of the UTF-8 {@code key}, decoded as UTF-8, or empty if there is none. */
+    public Optional<String> get(String key) {
+        return get(utf8(key)).map(v -> new String(v, StandardCharsets.UTF_8));
+    }
+
+    public CompletableFuture<Optional<byte[]>> getAsync(byte[] key) {
+        Request.Builder request = Request.newBuilder().setGet(Get.newBuilder().setKey(bytes(key, "key")));
+        return call(request, Response.BodyCase.VALUE).thenApply(r -> toOptional(r.getValue()));
+    }
+
+    /** Values of {@code keys}, in the order asked, each empty if absent. */
+    public List<Optional<byte[]>> getMany(List<byte[]> keys) {
+        return await(getManyAsync(keys));
+    }
+
+    public CompletableFuture<List<Optional<byte[]>>> getManyAsync(List<byte[]> keys) {
+        GetMany.Builder body = GetMany.newBuilder();
+        for (byte[] key : keys) {
+            body.addKeys(bytes(key, "key"));
+        }
+        int asked = keys.size();
+        return call(Request.newBuilder().setGetMany(body), Response.BodyCase.VALUES).thenApply(r -> {
+            List<Value> values = r.getValues().getValuesList();
+            if (values.size() != asked) {
+                throw new ModkvClientException("PROTOCOL", "asked for " + asked + " keys, got " + values.size() + " values");
+            }
+            List<Optional<byte[]>> out = new ArrayList<>(asked);
+            for (Value value : values) {
+                out.add(toOptional(value));
+            }
+            return Collections.unmodifiableList(out);
+        });
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /** Stores {@code value} under {@code key}; returns once the node reports it durable. */
+    public void put(byte[] key, byte[] value) {
+        await(putAsync(key, value));
+    }
+
+    /** {@link #put(byte[], byte[])} with UTF-8 text. */
+    public void put(String key, String value) {
+        put(utf8(key), utf8(value));
+    }
+
+    public CompletableFuture<Void> putAsync(byte[] key, byte[] value) {
+        Request.Builder request = Request.newBuilder().setPut(Put.newBuilder()
+                .setKey(bytes(key, "key")).setValue(bytes(value, "value")));
+        return call(request, Response.BodyCase.OK).thenApply(r -> null);
+    }
+
+    /** Removes {@code key}; {@code true} if it was present. */
+    public boolean delete(byte[] key) {
+        return await(deleteAsync(key));
+    }
+
+    /** {@link #delete(byte[])} with a UTF-8 key. */
+    public boolean delete(String key) {
+        return delete(utf8(key));
+    }
+
+    public CompletableFuture<Boolean> deleteAsync(byte[] key) {
+        Request.Builder request = Request.newBuilder().setDelete(Delete.newBuilder().setKey(bytes(key, "key")));
+        return call(request, Response.BodyCase.DELETED).thenApply(r -> r.getDeleted().getExisted());
+    }
+
+    /** Stores all {@code entries} atomically: after a failure none of them was applied. */
+    public void bulkPut(List<KeyValue> entries) {
+        await(bulkPutAsync(entries));
+    }
+
+    public CompletableFuture<Void> bulkPutAsync(List<KeyValue> entries) {
+        Bulk.Builder bulk = Bulk.newBuilder();
+        for (KeyValue entry : entries) {
+            bulk.addEntries(BulkEntry.newBuilder().setPut(Put.newBuilder()
+                    .setKey(ByteString.copyFrom(entry.key())).setValue(ByteString.copyFrom(entry.value()))));
+        }
+        return call(Request.newBuilder().setBulk(bulk), Response.BodyCase.OK).thenApply(r -> null);
+    }
+
+    // ------------------------------------------------------------------ indexes
+
+    /**
+     * Keys whose values contain all {@code words} ({@code any=false}) or at least one of them
+     * ({@code any=true}), from the {@code fulltext} index, best first.
+     */
+    public List<SearchHit> search(List<String> words, boolean any) {
+        return await(searchAsync(words, any));
+    }
+
+    public CompletableFuture<List<SearchHit>> searchAsync(List<String> words, boolean any) {
+        return queryAsync("fulltext", "search", words, Map.of("mode", any ? "any" : "all"));
+    }
+
+    /**
+     * Up to {@code top} keys whose values are most similar to {@code text} with a score of
+     * at least {@code minScore}, from the {@code tfidf} index, best first.
+     */
+    public List<SearchHit> similar(String text, int top, double minScore) {
+        return await(similarAsync(text, top, minScore));
+    }
+
+    public CompletableFuture<List<SearchHit>> similarAsync(String text, int top, double minScore) {
+        return queryAsync("tfidf", "similar", List.of(text),
+                Map.of("top", Integer.toString(top), "min", Double.toString(minScore)));
+    }
+
+    /**
+     * Keys whose value equals {@code value} exactly, from the {@code fulltext} index. The
+     * value travels as text, so it is decoded as UTF-8 (as the index stores it).
+     */
+    public List<SearchHit> findValue(byte[] value) {
+        return await(findValueAsync(value));
+    }
+
+    /** {@link #findValue(byte[])} with a UTF-8 value. */
+    public List<SearchHit> findValue(String value) {
+        return findValue(utf8(value));
+    }
+
+    public CompletableFuture<List<SearchHit>> findValueAsync(byte[] value) {
+        Objects.requireNonNull(value, "value");
+        return queryAsync("fulltext", "findvalue", List.of(new String(value, StandardCharsets.UTF_8)), Map.of());
+    }
+
+    /**
+     * Asks any index: {@code index} is the index plugin's name, {@code operation},
+     * {@code args} and {@code options} are what that index understands.
+     *
+     * @throws ModkvClientException {@code NO_SUCH_INDEX} if the node runs no such index, or
+     *     {@code INVALID_REQUEST} if the index rejects the query
+     */
+    public List<SearchHit> query(String index, String operation, List<String> args, Map<String, String> options) {
+        return await(queryAsync(index, operation, args, options));
+    }
+
+    public CompletableFuture<List<SearchHit>> queryAsync(String index, String operation, List<String> args,
+                                                         Map<String, String> options) {
+        Query query = Query.newBuilder()
+                .setIndex(Objects.requireNonNull(index, "index"))
+                .setOperation(Objects.requireNonNull(operation, "operation"))
+                .addAllArguments(args)
+                .putAllOptions(options)
+                .build();
+        return call(Request.newBuilder().setQuery(query), Response.BodyCase.HITS).thenApply(r -> {
+            List<SearchHit> hits = new ArrayList<>(r.getHits().getHitsCount());
+            for (Hit hit : r.getHits().getHitsList()) {
+                hits.add(new SearchHit(hit.getKey().toByteArray(), hit.getScore()));
+            }
+            return Collections.unmodifiableList(hits);
+        });
+    }
+
+    // ------------------------------------------------------------------ node
+
+    /** The node's figures: section name to (name to value), in the node's order. */
+    public Map<String, Map<String, String>> stats() {
+        return await(statsAsync());
+    }
+
+    public CompletableFuture<Map<String, Map<String, String>>> statsAsync() {
+        return call(Request.newBuilder().setStats(Stats.getDefaultInstance()), Response.BodyCase.STATS).thenApply(r -> {
+            Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+            for (StatsSection section : r.getStats().getSectionsList()) {
+                Map<String, String> entries = new LinkedHashMap<>();
+                for (StatsEntry entry : section.getEntriesList()) {
+                    entries.put(entry.getName(), entry.getValue());
+                }
+                sections.put(section.getName(), Collections.unmodifiableMap(entries));
+            }
+            return Collections.unmodifiableMap(sections);
+        });
+    }
+
+    /** A round trip that touches no data; fails like any request if the node is unreachable. */
+    public void ping() {
+        await(pingAsync());
+    }
+
+    public CompletableFuture<Void> pingAsync() {
+        return call(Request.newBuilder().setPing(Ping.getDefaultInstance()), Response.BodyCase.PONG).thenApply(r -> null);
+    }
+
+    /** The id of the node this client is connected to, as it said in the handshake. */
+    public String serverNodeId() {
+        return connection.hello().getNodeId();
+    }
+
+    /** The {@code host:port} this client is connected to (one of the options' addresses). */
+    public String serverAddress() {
+        return connection.address().toString();
+    }
+
+    /** The options this client was created with. */
+    public ClientOptions options() {
+        return options;
+    }
+
+    /**
+     * Closes the connection and releases the I/O thread. Pending requests fail with
+     * {@code CLOSED}. Idempotent.
+     */
+    @Override
+    public void close() {
+        boolean fromIoThread = connection.inEventLoop();
+        var closed = connection.close();
+        var terminated = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (!fromIoThread) {
+            closed.awaitUninterruptibly(options.connectTimeout().toMillis());
+            terminated.awaitUninterruptibly(options.connectTimeout().toMillis());
+        }
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private CompletableFuture<Response> call(Request.Builder request, Response.BodyCase expected) {
+        return connection.call(request).thenApply(reply -> {
+            if (reply.getBodyCase() != expected) {
+                throw new ModkvClientException("PROTOCOL", "expected a " + expected + " reply from "
+                        + connection.address() + ", got " + reply.getBodyCase());
+            }
+            return reply;
+        });
+    }
+
+    /** Waits for {@code future}; its completion is bounded by the request timeout. */
+    private <T> T await(CompletableFuture<T> future) {
+        if (connection.inEventLoop()) {
+            throw new IllegalStateException("a synchronous ModkvClient call from the client's own I/O thread "
+                    + "(a callback of an async call) would deadlock; use the *Async method there");
+        }
+        try {
+            // Every call future completes by its reply, its timeout or the connection's loss;
+            // the bound here is only a backstop.
+            return future.get(2 * options.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | CompletionException e) {
+            throw rethrow(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ModkvClientException("TIMEOUT", "no reply from " + connection.address() + " within "
+                    + options.requestTimeout().toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModkvClientException("INTERRUPTED", "interrupted while waiting for " + connection.address());
+        }
+    }
+
+    /** A fresh exception with the caller's stack, keeping the code, message and leader. */
+    private static ModkvClientException rethrow(Throwable cause) {
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ModkvClientException m) {
+            return new ModkvClientException(m.code(), m.getMessage(), m.leaderId().orElse(null), m);
+        }
+        return new ModkvClientException("INTERNAL", "client failure: " + cause, cause);
+    }
+
+    private static Optional<byte[]> toOptional(Value value) {
+        return value.getFound() ? Optional.of(value.getValue().toByteArray()) : Optional.empty();
+    }
+
+    private static ByteString bytes(byte[] array, String what) {
+        return ByteString.copyFrom(Objects.requireNonNull(array, what));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,161 @@
+package org.modkv.transport.tcp;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import org.modkv.api.transport.RequestLimits;
+import org.modkv.protocol.FrameFormat;
+import org.modkv.protocol.ProtocolVersion;
+import org.modkv.protocol.wire.ErrorCode;
+import org.modkv.protocol.wire.HelloOk;
+import org.modkv.protocol.wire.Limits;
+import org.modkv.protocol.wire.Request;
+import org.modkv.protocol.wire.Response;
+
+/**
+ * One client connection after framing: the handshake, then pipelined requests.
+ *
+ * <p>State lives on the channel's event loop (every method here runs there, including the
+ * write listeners), so it needs no locks. A request is handed to the {@link RequestDispatcher}
+ * and its reply written from the future's completion, on whatever thread completes it;
+ * replies therefore leave in completion order, each carrying its request's id.
+ *
+ * <p>Back-pressure: the connection stops reading ({@code autoRead} off) while the socket is not
+ * writable (the client does not read its replies) or while {@code tcp.max.inflight} requests
+ * are in progress, and reads again when both clear. So one connection buffers at most one
+ * read's worth of requests beyond the limit, and the kernel's own limits push back through it.
+ */
+final class ClientSession extends ChannelInboundHandlerAdapter {
+    private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
+
+    private final TcpServerState server;
+    private boolean greeted;
+    private boolean closing;
+    private int inFlight;
+
+    ClientSession(TcpServerState server) {
+        this.server = server;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Request request = (Request) msg;
+        if (closing) {
+            return;
+        }
+        server.counters().requests.increment();
+        Channel channel = ctx.channel();
+        switch (request.getBodyCase()) {
+            case HELLO -> greet(channel, request);
+            case BODY_NOT_SET -> {
+                if (!greeted) {
+                    refuseBeforeHello(channel, request);
+                    return;
+                }
+                server.counters().errorReplies.increment();
+                channel.writeAndFlush(Replies.frame(Replies.error(request.getId(), ErrorCode.INVALID_REQUEST,
+                        "request " + request.getId() + " has no body; set one of get, get_many, put, delete, bulk, "
+                                + "query, stats, ping")));
+            }
+            default -> {
+                if (!greeted) {
+                    refuseBeforeHello(channel, request);
+                    return;
+                }
+                serve(channel, request);
+            }
+        }
+    }
+
+    private void greet(Channel channel, Request request) {
+        int version = request.getHello().getProtocolVersion();
+        if (!ProtocolVersion.isSupported(version)) {
+            closeWith(channel, Replies.error(request.getId(), ErrorCode.UNSUPPORTED_PROTOCOL_VERSION,
+                    ProtocolVersion.unsupportedMessage(version)));
+            return;
+        }
+        greeted = true;
+        HelloOk.Builder ok = HelloOk.newBuilder().setProtocolVersion(ProtocolVersion.CURRENT)
+                .setNodeId(server.nodeId()).setMaxFrameBytes(server.settings().maxFrameBytes());
+        try {
+            RequestLimits limits = server.handler().limits();
+            ok.setLimits(Limits.newBuilder().setMaxKeyBytes(limits.maxKeyBytes()).setMaxValueBytes(limits.maxValueBytes())
+                    .setMaxBatchBytes(limits.maxBatchBytes()).setMaxBatchEntries(limits.maxBatchEntries()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "limits not available for the handshake", e);
+        }
+        channel.writeAndFlush(Replies.frame(Response.newBuilder().setId(request.getId()).setHelloOk(ok).build()));
+    }
+
+    private void refuseBeforeHello(Channel channel, Request request) {
+        closeWith(channel, Replies.error(request.getId(), ErrorCode.INVALID_REQUEST,
+                "the first request on a connection must be Hello{protocol_version=" + ProtocolVersion.CURRENT
+                        + "}; got " + RequestDispatcher.describe(request)));
+    }
+
+    private void closeWith(Channel channel, Response error) {
+        closing = true;
+        server.counters().errorReplies.increment();
+        LOG.log(Level.DEBUG, () -> "closing " + channel.remoteAddress() + ": " + error.getError().getMessage());
+        ClosingReply.send(channel, error);
+    }
+
+    private void serve(Channel channel, Request request) {
+        inFlight++;
+        updateReading(channel);
+        server.dispatcher().dispatch(request).whenComplete((response, bug) -> {
+            // dispatch() turns every failure into an Error response; bug is a safety net.
+            Response reply = bug == null ? response : Replies.failure(request.getId(), bug, RequestDispatcher.describe(request));
+            if (reply.hasError()) {
+                server.counters().errorReplies.increment();
+            }
+            channel.writeAndFlush(Replies.frame(reply)).addListener(written -> {
+                inFlight--;
+                updateReading(channel);
+            });
+        });
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        updateReading(ctx.channel());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void updateReading(Channel channel) {
+        if (closing) {
+            return; // ClosingReply reads (and discards) until the client is gone
+        }
+        boolean read = channel.isWritable() && inFlight < server.settings().maxInFlight();
+        if (channel.config().isAutoRead() != read) {
+            if (!read) {
+                server.counters().readPauses.increment();
+            }
+            channel.config().setAutoRead(read);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent && inFlight == 0 && !closing) {
+            LOG.log(Level.DEBUG, () -> "closing idle connection " + ctx.channel().remoteAddress());
+            closeWith(ctx.channel(), Replies.error(FrameFormat.CONNECTION_ID, ErrorCode.UNAVAILABLE,
+                    "connection idle for " + server.settings().idleTimeoutMs() + " ms (tcp.idle.timeout.ms); closing"));
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.log(Level.DEBUG, () -> "connection " + ctx.channel().remoteAddress() + " failed: " + cause);
+        } else {
+            LOG.log(Level.WARNING, "closing connection " + ctx.channel().remoteAddress() + " after an error", cause);
+        }
+        ctx.close();
+    }
+}

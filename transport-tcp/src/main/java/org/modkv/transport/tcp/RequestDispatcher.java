@@ -1,0 +1,150 @@
+package org.modkv.transport.tcp;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.modkv.api.ErrorCode;
+import org.modkv.api.ModkvException;
+import org.modkv.api.index.IndexQuery;
+import org.modkv.api.index.ScoredKey;
+import org.modkv.api.replication.Consistency;
+import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.transport.RequestHandler;
+import org.modkv.protocol.wire.BulkEntry;
+import org.modkv.protocol.wire.Deleted;
+import org.modkv.protocol.wire.Hit;
+import org.modkv.protocol.wire.Hits;
+import org.modkv.protocol.wire.Ok;
+import org.modkv.protocol.wire.Pong;
+import org.modkv.protocol.wire.Request;
+import org.modkv.protocol.wire.Response;
+import org.modkv.protocol.wire.StatsEntry;
+import org.modkv.protocol.wire.StatsReply;
+import org.modkv.protocol.wire.StatsSection;
+import org.modkv.protocol.wire.Value;
+import org.modkv.protocol.wire.Values;
+
+/**
+ * Turns a wire request (other than Hello) into a {@link RequestHandler} call and its result
+ * into a wire response. Stateless and shared by all connections; never blocks and never
+ * throws: every failure becomes an {@code Error} response.
+ */
+final class RequestDispatcher {
+    private static final Response.Builder OK = Response.newBuilder().setOk(Ok.getDefaultInstance());
+
+    private final RequestHandler handler;
+    private final Supplier<Map<String, Object>> transportStats;
+
+    RequestDispatcher(RequestHandler handler, Supplier<Map<String, Object>> transportStats) {
+        this.handler = handler;
+        this.transportStats = transportStats;
+    }
+
+    /** The response to {@code request}, carrying its id. */
+    CompletableFuture<Response> dispatch(Request request) {
+        long id = request.getId();
+        CompletableFuture<Response.Builder> reply;
+        try {
+            reply = call(request);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        return reply.handle((builder, failure) -> failure == null ? builder.setId(id).build()
+                : Replies.failure(id, failure, describe(request)));
+    }
+
+    private CompletableFuture<Response.Builder> call(Request request) {
+        return switch (request.getBodyCase()) {
+            case GET -> handler.get(request.getGet().getKey().toByteArray(), Consistency.DEFAULT)
+                    .thenApply(value -> Response.newBuilder().setValue(toValue(value)));
+            case GET_MANY -> {
+                List<byte[]> keys = new ArrayList<>(request.getGetMany().getKeysCount());
+                for (ByteString key : request.getGetMany().getKeysList()) {
+                    keys.add(key.toByteArray());
+                }
+                yield handler.getAll(keys, Consistency.DEFAULT).thenApply(values -> {
+                    Values.Builder out = Values.newBuilder();
+                    for (Optional<byte[]> value : values) {
+                        out.addValues(toValue(value));
+                    }
+                    return Response.newBuilder().setValues(out);
+                });
+            }
+            case PUT -> handler.put(request.getPut().getKey().toByteArray(), request.getPut().getValue().toByteArray())
+                    .thenApply(ignored -> OK.clone());
+            case DELETE -> handler.delete(request.getDelete().getKey().toByteArray())
+                    .thenApply(existed -> Response.newBuilder().setDeleted(Deleted.newBuilder().setExisted(existed)));
+            case BULK -> handler.write(toBatch(request.getBulk().getEntriesList())).thenApply(ignored -> OK.clone());
+            case QUERY -> {
+                var query = request.getQuery();
+                yield handler.query(query.getIndex(), new IndexQuery(query.getOperation(), query.getArgumentsList(),
+                        query.getOptionsMap())).thenApply(RequestDispatcher::toHits);
+            }
+            case STATS -> CompletableFuture.completedFuture(Response.newBuilder().setStats(stats()));
+            case PING -> CompletableFuture.completedFuture(Response.newBuilder()
+                    .setPong(Pong.newBuilder().setPayload(request.getPing().getPayload())));
+            case HELLO, BODY_NOT_SET -> throw new IllegalStateException("the session answers " + request.getBodyCase());
+        };
+    }
+
+    private static WriteBatch toBatch(List<BulkEntry> entries) {
+        int bytes = 0;
+        for (BulkEntry entry : entries) {
+            bytes += entry.getSerializedSize();
+        }
+        WriteBatch batch = new WriteBatch(bytes + entries.size() * WriteBatch.ENTRY_HEADER_BYTES);
+        for (int i = 0; i < entries.size(); i++) {
+            BulkEntry entry = entries.get(i);
+            switch (entry.getOpCase()) {
+                case PUT -> batch.put(entry.getPut().getKey().toByteArray(), entry.getPut().getValue().toByteArray());
+                case DELETE -> batch.delete(entry.getDelete().getKey().toByteArray());
+                case OP_NOT_SET -> throw new ModkvException(ErrorCode.INVALID_REQUEST,
+                        "bulk entry " + i + " is neither a put nor a delete; nothing was written");
+            }
+        }
+        return batch;
+    }
+
+    private StatsReply stats() {
+        StatsReply.Builder reply = StatsReply.newBuilder();
+        for (Map.Entry<String, Map<String, Object>> section : handler.stats().entrySet()) {
+            reply.addSections(toSection(section.getKey(), section.getValue()));
+        }
+        reply.addSections(toSection("tcp", transportStats.get()));
+        return reply.build();
+    }
+
+    private static StatsSection toSection(String name, Map<String, Object> entries) {
+        StatsSection.Builder section = StatsSection.newBuilder().setName(name);
+        for (Map.Entry<String, Object> entry : entries.entrySet()) {
+            section.addEntries(StatsEntry.newBuilder().setName(entry.getKey())
+                    .setValue(String.valueOf(entry.getValue())));
+        }
+        return section.build();
+    }
+
+    private static Value toValue(Optional<byte[]> value) {
+        return value.map(v -> Value.newBuilder().setFound(true).setValue(ByteString.copyFrom(v)).build())
+                .orElse(Value.getDefaultInstance());
+    }
+
+    private static Response.Builder toHits(List<ScoredKey> keys) {
+        Hits.Builder hits = Hits.newBuilder();
+        for (ScoredKey key : keys) {
+            hits.addHits(Hit.newBuilder().setKey(ByteString.copyFrom(key.key())).setScore(key.score()));
+        }
+        return Response.newBuilder().setHits(hits);
+    }
+
+    /** The request kind, for error messages and logs. */
+    static String describe(Request request) {
+        return switch (request.getBodyCase()) {
+            case QUERY -> "query " + request.getQuery().getIndex() + "/" + request.getQuery().getOperation();
+            default -> request.getBodyCase().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+}

@@ -1,0 +1,135 @@
+package org.modkv.transport.tcp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.modkv.api.transport.Endpoint;
+import org.modkv.api.transport.Transport;
+import org.modkv.api.transport.TransportContext;
+
+/**
+ * The running {@code tcp} server: one acceptor thread, {@code tcp.io.threads} event loops
+ * (NIO, so no native library is needed), and per connection the pipeline
+ * [idle timer] → {@link RequestFrameDecoder} → {@link ClientSession}, or
+ * {@link RefusedConnection} alone when {@code tcp.max.connections} are already open.
+ */
+final class TcpTransport implements Transport {
+    private static final System.Logger LOG = System.getLogger(TcpTransport.class.getName());
+    /** Writability flips at these outbound buffer sizes (per connection). */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final Channel serverChannel;
+    private final ChannelGroup connections;
+    private final Endpoint endpoint;
+    private boolean closed;
+
+    private TcpTransport(EventLoopGroup acceptor, EventLoopGroup workers, Channel serverChannel,
+                         ChannelGroup connections) {
+        this.acceptor = acceptor;
+        this.workers = workers;
+        this.serverChannel = serverChannel;
+        this.connections = connections;
+        this.endpoint = new Endpoint("tcp", (InetSocketAddress) serverChannel.localAddress());
+    }
+
+    static TcpTransport start(TcpSettings settings, TransportContext context) throws IOException {
+        TcpCounters counters = new TcpCounters();
+        RequestDispatcher dispatcher = new RequestDispatcher(context.requests(), counters::snapshot);
+        TcpServerState state = new TcpServerState(settings, counters, dispatcher, context.requests(), context.nodeId());
+        EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modkv-tcp-accept"),
+                NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
+                new DefaultThreadFactory("modkv-tcp-io"), NioIoHandler.newFactory());
+        ChannelGroup connections = new DefaultChannelGroup("modkv-tcp", GlobalEventExecutor.INSTANCE);
+
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        if (!counters.tryOpen(settings.maxConnections())) {
+                            LOG.log(Level.INFO, () -> "refusing connection from " + ch.remoteAddress()
+                                    + ": tcp.max.connections=" + settings.maxConnections() + " are open");
+                            ch.pipeline().addLast("refused", new RefusedConnection(settings.maxConnections()));
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> counters.closed());
+                        if (settings.idleTimeoutMs() > 0) {
+                            ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutMs(),
+                                    TimeUnit.MILLISECONDS));
+                        }
+                        ch.pipeline().addLast("frames", new RequestFrameDecoder(settings.maxFrameBytes(), counters));
+                        ch.pipeline().addLast("session", new ClientSession(state));
+                    }
+                });
+
+        String listen = settings.listen().toString();
+        ChannelFuture bound = bootstrap.bind(settings.listen().host(), settings.listen().port()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            shutdown(acceptor, workers);
+            Throwable cause = bound.cause();
+            throw new IOException("cannot listen on tcp.listen=" + listen + ": "
+                    + (cause == null ? "unknown reason" : cause.getMessage()), cause);
+        }
+        TcpTransport transport = new TcpTransport(acceptor, workers, bound.channel(), connections);
+        LOG.log(Level.INFO, () -> "tcp transport listening on " + transport.endpoint.hostPort());
+        return transport;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(endpoint);
+    }
+
+    /** Stops accepting, closes every connection (in-flight replies are dropped) and waits. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        serverChannel.close().awaitUninterruptibly();
+        connections.close().awaitUninterruptibly();
+        shutdown(acceptor, workers);
+        LOG.log(Level.INFO, () -> "tcp transport on " + endpoint.hostPort() + " closed");
+    }
+
+    private static void shutdown(EventLoopGroup acceptor, EventLoopGroup workers) {
+        var a = acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        var w = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        a.awaitUninterruptibly();
+        w.awaitUninterruptibly();
+    }
+
+    @Override
+    public String toString() {
+        return "tcp transport on " + endpoint.hostPort();
+    }
+}

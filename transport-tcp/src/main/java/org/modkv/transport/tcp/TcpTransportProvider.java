@@ -1,0 +1,70 @@
+package org.modkv.transport.tcp;
+
+import java.io.IOException;
+import org.modkv.api.ApiVersion;
+import org.modkv.api.config.Config;
+import org.modkv.api.config.ConfigKey;
+import org.modkv.api.config.ConfigSchema;
+import org.modkv.api.config.HostPort;
+import org.modkv.api.transport.Transport;
+import org.modkv.api.transport.TransportContext;
+import org.modkv.api.transport.TransportProvider;
+import org.modkv.protocol.FrameFormat;
+
+/**
+ * The {@code tcp} transport: the modkv client protocol (length-prefixed Protobuf frames, see
+ * {@code modkv.proto}) over TCP, served by Netty. Endpoint name {@code tcp}.
+ */
+public final class TcpTransportProvider implements TransportProvider {
+    static final ConfigKey<HostPort> LISTEN = ConfigKey.hostPort("tcp.listen", "127.0.0.1:7379",
+            "Address the client protocol listens on; port 0 picks a free port.");
+    static final ConfigKey<Long> MAX_FRAME_BYTES = ConfigKey.bytes("tcp.max.frame.bytes", "16MiB",
+            FrameFormat.MIN_MAX_FRAME_BYTES, 1L << 30,
+            "Largest request frame accepted; a larger length prefix gets an error and the connection is closed.");
+    static final ConfigKey<Integer> MAX_CONNECTIONS = ConfigKey.integer("tcp.max.connections", 10_000, 1, 1_000_000,
+            "Client connections served at once; one more is told OVERLOADED and closed.");
+    static final ConfigKey<Integer> MAX_IN_FLIGHT = ConfigKey.integer("tcp.max.inflight", 1024, 1, 1 << 20,
+            "Requests one connection may have in progress; at the limit the transport stops reading from it.");
+    static final ConfigKey<Integer> IO_THREADS = ConfigKey.integer("tcp.io.threads", 0, 0, 1024,
+            "Netty event-loop threads; 0 means Netty's default (twice the processors).");
+    static final ConfigKey<Long> IDLE_TIMEOUT_MS = ConfigKey.longInteger("tcp.idle.timeout.ms", 0, 0, Long.MAX_VALUE,
+            "Close a connection with nothing in progress after this long without traffic; 0 never does.");
+
+    private static final ConfigSchema SCHEMA = ConfigSchema.of(LISTEN, MAX_FRAME_BYTES, MAX_CONNECTIONS,
+            MAX_IN_FLIGHT, IO_THREADS, IDLE_TIMEOUT_MS);
+
+    /** For {@link java.util.ServiceLoader}. */
+    public TcpTransportProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "tcp";
+    }
+
+    @Override
+    public int apiVersion() {
+        return ApiVersion.CURRENT;
+    }
+
+    @Override
+    public String description() {
+        return "client protocol: length-prefixed Protobuf frames over TCP (Netty), pipelined";
+    }
+
+    @Override
+    public ConfigSchema configSchema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public Transport start(TransportContext context) throws IOException {
+        return TcpTransport.start(settings(context.config()), context);
+    }
+
+    static TcpSettings settings(Config config) {
+        return new TcpSettings(config.get(LISTEN), (int) (long) config.get(MAX_FRAME_BYTES),
+                config.get(MAX_CONNECTIONS), config.get(MAX_IN_FLIGHT), config.get(IO_THREADS),
+                config.get(IDLE_TIMEOUT_MS));
+    }
+}

@@ -1,0 +1,45 @@
+package org.modkv.transport.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.modkv.api.transport.Transport;
+import org.modkv.client.ModkvClient;
+import org.modkv.client.ModkvClientException;
+
+class ConnectionLimitTest {
+
+    @Test
+    void connectionOverTheLimitIsToldOverloadedAndASlotFreesOnClose() throws Exception {
+        try (Transport transport = new TcpTransportProvider().start(new TestTransportContext(
+                Map.of("tcp.max.connections", "2"), new InMemoryRequestHandler()))) {
+            String hostPort = transport.endpoints().get(0).hostPort();
+            ModkvClient first = ModkvClient.connect(hostPort);
+            try (ModkvClient second = ModkvClient.connect(hostPort)) {
+                ModkvClientException e = assertThrows(ModkvClientException.class, () -> ModkvClient.connect(hostPort));
+                assertEquals("OVERLOADED", e.code());
+                assertEquals("too many connections: limit tcp.max.connections=2", e.getMessage());
+
+                first.close();
+                // The server frees the slot when it sees the close; retry a bounded number of times.
+                ModkvClient third = null;
+                for (int attempt = 0; attempt < 200 && third == null; attempt++) {
+                    try {
+                        third = ModkvClient.connect(hostPort);
+                    } catch (ModkvClientException refused) {
+                        assertEquals("OVERLOADED", refused.code());
+                        Thread.sleep(10);
+                    }
+                }
+                try (ModkvClient connected = third) {
+                    connected.put("k", "v");
+                    Map<String, String> tcp = second.stats().get("tcp");
+                    assertEquals("2", tcp.get("connections.open"));
+                    assertEquals(true, Long.parseLong(tcp.get("connections.refused")) >= 1, tcp.toString());
+                }
+            }
+        }
+    }
+}

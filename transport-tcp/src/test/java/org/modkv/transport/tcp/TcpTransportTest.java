@@ -1,0 +1,217 @@
+package org.modkv.transport.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.modkv.api.transport.Endpoint;
+import org.modkv.api.transport.Transport;
+import org.modkv.client.KeyValue;
+import org.modkv.client.ModkvClient;
+import org.modkv.client.ModkvClientException;
+import org.modkv.client.SearchHit;
+
+class TcpTransportTest {
+    private final InMemoryRequestHandler handler = new InMemoryRequestHandler();
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    private Transport start(Map<String, String> settings) throws Exception {
+        Transport transport = new TcpTransportProvider().start(new TestTransportContext(settings, handler));
+        open.add(transport);
+        return transport;
+    }
+
+    private ModkvClient connect(Transport transport) {
+        ModkvClient client = ModkvClient.connect(transport.endpoints().get(0).hostPort());
+        open.add(0, client);
+        return client;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void endpointIsNamedTcpAndCarriesTheBoundPort() throws Exception {
+        Transport transport = start(Map.of());
+        List<Endpoint> endpoints = transport.endpoints();
+        assertEquals(1, endpoints.size());
+        assertEquals("tcp", endpoints.get(0).name());
+        assertTrue(endpoints.get(0).address().getPort() > 0, "port 0 is replaced by the real one");
+        assertTrue(endpoints.get(0).hostPort().startsWith("127.0.0.1:"), endpoints.get(0).hostPort());
+    }
+
+    @Test
+    void everyRequestKindRoundTripsThroughTheClient() throws Exception {
+        ModkvClient client = connect(start(Map.of()));
+        assertEquals("test-node", client.serverNodeId());
+
+        client.put("fox", "the quick brown fox");
+        client.put(utf8("dog"), utf8("the lazy dog"));
+        assertEquals(Optional.of("the quick brown fox"), client.get("fox"));
+        assertEquals(Optional.empty(), client.get("cat"));
+
+        List<Optional<byte[]>> many = client.getMany(List.of(utf8("dog"), utf8("cat"), utf8("fox")));
+        assertEquals(3, many.size());
+        assertArrayEquals(utf8("the lazy dog"), many.get(0).orElseThrow());
+        assertTrue(many.get(1).isEmpty());
+        assertArrayEquals(utf8("the quick brown fox"), many.get(2).orElseThrow());
+
+        client.bulkPut(List.of(KeyValue.of("a", "red fox"), KeyValue.of("b", "red dog")));
+        assertEquals(Optional.of("red dog"), client.get("b"));
+
+        List<SearchHit> all = client.search(List.of("red", "fox"), false);
+        assertEquals(List.of("a"), all.stream().map(SearchHit::keyAsString).toList());
+        List<SearchHit> any = client.search(List.of("red", "fox"), true);
+        assertEquals(List.of("fox", "a", "b"), any.stream().map(SearchHit::keyAsString).toList());
+
+        assertTrue(client.delete("fox"));
+        assertFalse(client.delete("fox"));
+        assertEquals(Optional.empty(), client.get("fox"));
+
+        client.ping();
+        Map<String, Map<String, String>> stats = client.stats();
+        assertEquals(List.of("node", "storage", "tcp"), List.copyOf(stats.keySet()), "kernel sections, then tcp");
+        assertEquals("3", stats.get("storage").get("keys"));
+        assertEquals("1", stats.get("tcp").get("connections.open"));
+    }
+
+    @Test
+    void bulkIsAppliedAtomically() throws Exception {
+        ModkvClient client = connect(start(Map.of()));
+        ModkvClientException e = assertThrows(ModkvClientException.class, () -> client.bulkPut(List.of(
+                KeyValue.of("ok-1", "v"), new KeyValue(new byte[0], utf8("empty key is invalid")), KeyValue.of("ok-2", "v"))));
+        assertEquals("INVALID_REQUEST", e.code());
+        assertEquals(Optional.empty(), client.get("ok-1"), "nothing of a failed batch is applied");
+        assertEquals(Optional.empty(), client.get("ok-2"));
+    }
+
+    @Test
+    void nodeErrorsReachTheClientWithTheirCodeMessageAndLeader() throws Exception {
+        ModkvClient client = connect(start(Map.of()));
+
+        ModkvClientException noIndex = assertThrows(ModkvClientException.class,
+                () -> client.query("nope", "search", List.of("x"), Map.of()));
+        assertEquals("NO_SUCH_INDEX", noIndex.code());
+        assertEquals("no index 'nope'; this node runs: fulltext", noIndex.getMessage());
+
+        ModkvClientException tooLarge = assertThrows(ModkvClientException.class,
+                () -> client.put(utf8("big"), new byte[InMemoryRequestHandler.LIMITS.maxValueBytes() + 1]));
+        assertEquals("TOO_LARGE", tooLarge.code());
+        assertTrue(tooLarge.getMessage().contains("node.max.value.bytes"), tooLarge.getMessage());
+
+        ModkvClientException notLeader = assertThrows(ModkvClientException.class, () -> client.put("redirect:k", "v"));
+        assertEquals("NOT_LEADER", notLeader.code());
+        assertEquals(Optional.of("n2"), notLeader.leaderId());
+
+        ModkvClientException bug = assertThrows(ModkvClientException.class, () -> client.get("crash:k"));
+        assertEquals("INTERNAL", bug.code());
+        assertTrue(bug.getMessage().contains("simulated bug for crash:k"), bug.getMessage());
+
+        client.put("still", "works");
+        assertEquals(Optional.of("works"), client.get("still"), "errors do not end the connection");
+    }
+
+    @Test
+    void manyConcurrentRequestsPipelineOnOneConnection() throws Exception {
+        ModkvClient client = connect(start(Map.of()));
+        int threads = 4;
+        int perThread = 250;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<List<CompletableFuture<Void>>>> submitted = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                submitted.add(pool.submit(() -> {
+                    List<CompletableFuture<Void>> futures = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        byte[] key = utf8("k-" + thread + "-" + i);
+                        byte[] value = utf8("v-" + thread + "-" + i);
+                        futures.add(client.putAsync(key, value).thenCompose(ignored -> client.getAsync(key))
+                                .thenAccept(read -> assertArrayEquals(value, read.orElseThrow())));
+                    }
+                    return futures;
+                }));
+            }
+            for (Future<List<CompletableFuture<Void>>> f : submitted) {
+                CompletableFuture.allOf(f.get().toArray(CompletableFuture[]::new)).join();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(String.valueOf(threads * perThread), client.stats().get("storage").get("keys"));
+        assertEquals("1", client.stats().get("tcp").get("connections.accepted"), "all on one connection");
+    }
+
+    @Test
+    void aSlowReplyDoesNotHoldBackLaterOnesOnTheSameConnection() throws Exception {
+        ModkvClient client = connect(start(Map.of()));
+        client.put("hold:x", "held value");
+        CompletableFuture<Optional<byte[]>> slow = client.getAsync(utf8("hold:x"));
+        for (int i = 0; i < 2000 && handler.heldGets() == 0; i++) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, handler.heldGets(), "the held get reached the handler");
+
+        client.put("fast", "f");
+        assertEquals(Optional.of("f"), client.get("fast"), "answered while the earlier get is still pending");
+        assertFalse(slow.isDone());
+
+        handler.releaseHeld();
+        assertArrayEquals(utf8("held value"), slow.join().orElseThrow());
+    }
+
+    @Test
+    void inFlightLimitPausesReadingYetServesAWholePipeline() throws Exception {
+        ModkvClient client = connect(start(Map.of("tcp.max.inflight", "1")));
+        List<CompletableFuture<Void>> puts = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            puts.add(client.putAsync(utf8("k" + i), utf8("v" + i)));
+        }
+        CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
+        assertEquals(Optional.of("v199"), client.get("k199"));
+        long paused = Long.parseLong(client.stats().get("tcp").get("reads.paused"));
+        assertTrue(paused > 0, "reading paused at the in-flight limit: " + paused);
+    }
+
+    @Test
+    void handshakeTellsTheClientTheServersFrameLimit() throws Exception {
+        ModkvClient client = connect(start(Map.of("tcp.max.frame.bytes", "4KiB")));
+        ModkvClientException e = assertThrows(ModkvClientException.class, () -> client.put(utf8("k"), new byte[5000]));
+        assertEquals("TOO_LARGE", e.code());
+        assertTrue(e.getMessage().contains("4096"), e.getMessage());
+        client.put("k", "small");
+        assertEquals(Optional.of("small"), client.get("k"));
+    }
+
+    @Test
+    void closeEndsOpenConnections() throws Exception {
+        Transport transport = new TcpTransportProvider().start(new TestTransportContext(Map.of(), handler));
+        ModkvClient client = connect(transport);
+        client.ping();
+        transport.close();
+        ModkvClientException e = assertThrows(ModkvClientException.class, client::ping);
+        assertEquals("UNAVAILABLE", e.code());
+        transport.close(); // idempotent
+    }
+}
