@@ -1,0 +1,4 @@
+module org.modkv.bench {
+    requires org.modkv.client;
+    requires HdrHistogram;
+}
