@@ -1,5 +1,16 @@
+/**
+ * Test support for modkv plugins: a real {@link org.modkv.api.PluginContext} for tests
+ * ({@link org.modkv.testkit.TestPluginContext}) and the conformance suites ("TCK") every
+ * plugin runs, e.g. {@link org.modkv.testkit.storage.StorageEngineContract}.
+ *
+ * <p>JUnit 5 is required transitively: a plugin's test class extends a suite from here and
+ * compiles against the JUnit annotations it carries.
+ */
 module org.modkv.testkit {
     requires transitive org.modkv.api;
-    requires org.junit.jupiter.api;
+    requires transitive org.junit.jupiter.api;
     requires org.junit.jupiter.params;
+
+    exports org.modkv.testkit;
+    exports org.modkv.testkit.storage;
 }
