@@ -1,0 +1,5 @@
+module org.modkv.benchmarks {
+    requires org.modkv.api;
+    requires jmh.core;
+    uses org.modkv.api.storage.StorageProvider;
+}
