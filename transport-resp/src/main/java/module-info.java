@@ -1,4 +1,14 @@
-/** Placeholder module: the plugin arrives with its own issue. */
+/**
+ * The {@code resp} transport plugin: a Netty (NIO) server speaking the Redis protocol (RESP2),
+ * so redis-cli, redis-benchmark and Redis client libraries can use modkv unchanged. Exports
+ * nothing; the kernel finds it through {@code provides}.
+ */
 module org.modkv.transport.resp {
     requires org.modkv.api;
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.transport;
+    requires io.netty.codec;
+
+    provides org.modkv.api.transport.TransportProvider with org.modkv.transport.resp.RespTransportProvider;
 }

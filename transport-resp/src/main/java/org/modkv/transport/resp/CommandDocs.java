@@ -1,0 +1,129 @@
+package org.modkv.transport.resp;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code COMMAND DOCS} says about each command, in Redis 7's shape (RESP2 maps are flat
+ * arrays): {@code name, [summary, ..., since, ..., group, ..., arguments, [...]]}. redis-cli 7
+ * builds its {@code HELP} and its argument hints from this, so {@code HELP SIMILAR} explains
+ * modkv's own commands. redis-cli asserts on the element types (bulk strings for text, status
+ * replies for argument flags), so the shapes here are exact.
+ */
+final class CommandDocs {
+    private static final String REDIS_SINCE = "1.0.0";
+    private static final Map<String, RespReply> DOCS = build();
+
+    private CommandDocs() {
+    }
+
+    /** Whether {@code name} has its own docs. */
+    static boolean documents(String name) {
+        return DOCS.containsKey(name);
+    }
+
+    /** The docs of {@code name}, or a generic entry. */
+    static RespReply of(String name) {
+        RespReply docs = DOCS.get(name);
+        return docs != null ? docs : doc("modkv command", "generic", REDIS_SINCE);
+    }
+
+    private static Map<String, RespReply> build() {
+        String modkv = InfoReport.MODKV_VERSION;
+        Map<String, RespReply> docs = new LinkedHashMap<>();
+        docs.put("get", doc("Returns the value of a key, or nil.", "string", REDIS_SINCE, arg("key", "key")));
+        docs.put("set", doc("Sets the value of a key, durably. modkv has no expiry or conditional options.",
+                "string", REDIS_SINCE, arg("key", "key"), arg("value", "string")));
+        docs.put("del", doc("Deletes keys; returns how many existed.", "generic", REDIS_SINCE,
+                arg("key", "key", "multiple")));
+        docs.put("exists", doc("Counts how many of the keys exist (a key named twice counts twice).", "generic",
+                REDIS_SINCE, arg("key", "key", "multiple")));
+        docs.put("mget", doc("Returns the values of keys, nil for missing ones.", "string", REDIS_SINCE,
+                arg("key", "key", "multiple")));
+        docs.put("mset", doc("Sets several keys in one atomic batch: all or none.", "string", REDIS_SINCE,
+                block("data", List.of(arg("key", "key"), arg("value", "string")), "multiple")));
+        docs.put("search", doc("modkv: keys whose value contains every word (fulltext index), best first.",
+                "modkv", modkv, arg("word", "string", "multiple")));
+        docs.put("searchany", doc("modkv: keys whose value contains at least one word (fulltext index), best first.",
+                "modkv", modkv, arg("word", "string", "multiple")));
+        docs.put("findvalue", doc("modkv: keys whose value is exactly this value (fulltext index).", "modkv", modkv,
+                arg("value", "string")));
+        docs.put("similar", doc("modkv: keys whose values are most similar to the text (tfidf index), as "
+                        + "key, score pairs, best first.", "modkv", modkv,
+                arg("text", "string"), token("TOP", "k", "integer"), token("MIN", "score", "double")));
+        docs.put("ping", doc("Returns PONG, or the message.", "connection", REDIS_SINCE,
+                arg("message", "string", "optional")));
+        docs.put("echo", doc("Returns the message.", "connection", REDIS_SINCE, arg("message", "string")));
+        docs.put("quit", doc("Closes the connection after replying OK.", "connection", REDIS_SINCE));
+        docs.put("dbsize", doc("Returns the number of keys on this node.", "server", REDIS_SINCE));
+        docs.put("info", doc("Returns node information: Server, Clients, Replication (role, leader_id), "
+                + "Keyspace and the kernel's figures.", "server", REDIS_SINCE, arg("section", "string", "optional",
+                "multiple")));
+        docs.put("command", doc("Describes the commands this node serves (COUNT, DOCS, INFO, LIST).", "server",
+                "2.8.13", arg("subcommand", "string", "optional"), arg("command-name", "string", "optional",
+                        "multiple")));
+        docs.put("select", doc("Selects the database; modkv has database 0 only.", "connection", REDIS_SINCE,
+                arg("index", "integer")));
+        docs.put("client", doc("Connection settings: SETNAME name, GETNAME, ID, SETINFO attr value.", "connection",
+                "2.4.0", arg("subcommand", "string"), arg("argument", "string", "optional", "multiple")));
+        docs.put("config", doc("CONFIG GET pattern: a few Redis parameters as modkv answers them; nothing "
+                + "can be set (use modkv.properties).", "server", "2.0.0", arg("subcommand", "string"),
+                arg("pattern", "pattern", "multiple")));
+        docs.put("hello", doc("Handshake: answers for RESP2; RESP3 is not supported (NOPROTO).", "connection",
+                "6.0.0", arg("protover", "integer", "optional")));
+        docs.put("auth", doc("modkv has no authentication; always an error.", "connection", REDIS_SINCE,
+                arg("password", "string")));
+        return Map.copyOf(docs);
+    }
+
+    private static RespReply doc(String summary, String group, String since, RespReply... arguments) {
+        List<RespReply> fields = new ArrayList<>(List.of(
+                RespReply.bulk("summary"), RespReply.bulk(summary),
+                RespReply.bulk("since"), RespReply.bulk(since),
+                RespReply.bulk("group"), RespReply.bulk(group)));
+        if (arguments.length > 0) {
+            fields.add(RespReply.bulk("arguments"));
+            fields.add(RespReply.array(Arrays.asList(arguments)));
+        }
+        return RespReply.array(fields);
+    }
+
+    /** An argument; flags among {@code optional}, {@code multiple}. */
+    private static RespReply arg(String name, String type, String... flags) {
+        List<RespReply> fields = new ArrayList<>(List.of(
+                RespReply.bulk("name"), RespReply.bulk(name),
+                RespReply.bulk("type"), RespReply.bulk(type)));
+        addFlags(fields, flags);
+        return RespReply.array(fields);
+    }
+
+    /** An optional {@code TOKEN value} pair, e.g. {@code [TOP k]}. */
+    private static RespReply token(String token, String name, String type) {
+        List<RespReply> fields = new ArrayList<>(List.of(
+                RespReply.bulk("name"), RespReply.bulk(name),
+                RespReply.bulk("type"), RespReply.bulk(type),
+                RespReply.bulk("token"), RespReply.bulk(token)));
+        addFlags(fields, new String[] {"optional"});
+        return RespReply.array(fields);
+    }
+
+    /** A group of arguments that repeat together, e.g. MSET's {@code key value}. */
+    private static RespReply block(String name, List<RespReply> arguments, String... flags) {
+        List<RespReply> fields = new ArrayList<>(List.of(
+                RespReply.bulk("name"), RespReply.bulk(name),
+                RespReply.bulk("type"), RespReply.bulk("block"),
+                RespReply.bulk("arguments"), RespReply.array(arguments)));
+        addFlags(fields, flags);
+        return RespReply.array(fields);
+    }
+
+    private static void addFlags(List<RespReply> fields, String[] flags) {
+        if (flags.length > 0) {
+            fields.add(RespReply.bulk("flags"));
+            fields.add(RespReply.array(Arrays.stream(flags).map(RespReply::simple).toList()));
+        }
+    }
+}

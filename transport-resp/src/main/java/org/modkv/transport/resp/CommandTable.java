@@ -1,0 +1,69 @@
+package org.modkv.transport.resp;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntSupplier;
+import org.modkv.api.transport.RequestHandler;
+
+/**
+ * Every command the transport serves, looked up by name (any case). Checks arity, runs the
+ * command and guarantees a reply: unknown commands, wrong arity, exceptions and failed futures
+ * all become RESP error replies, never a failed future. Thread-safe (immutable once built);
+ * shared by all connections.
+ */
+final class CommandTable {
+    private final Map<String, CommandSpec> byName;
+    private final List<CommandSpec> specs;
+
+    /**
+     * @param kernel where requests go
+     * @param connectedClients open connections, for INFO
+     * @param port the bound port, for INFO and CONFIG GET
+     */
+    CommandTable(RequestHandler kernel, IntSupplier connectedClients, IntSupplier port) {
+        List<CommandSpec> all = new ArrayList<>();
+        all.addAll(new KeyValueCommands(kernel).specs());
+        all.addAll(new IndexCommands(kernel).specs());
+        all.addAll(new ServerCommands(kernel, connectedClients, port, this::specs).specs());
+        Map<String, CommandSpec> index = new HashMap<>();
+        for (CommandSpec spec : all) {
+            if (index.put(spec.name().toUpperCase(Locale.ROOT), spec) != null) {
+                throw new IllegalStateException("command " + spec.name() + " is defined twice");
+            }
+        }
+        this.byName = index;
+        this.specs = Collections.unmodifiableList(all);
+    }
+
+    /** Every command, in a stable order. */
+    Collection<CommandSpec> specs() {
+        return specs;
+    }
+
+    /** Runs {@code request}; the future always completes normally, with an error reply on failure. */
+    CompletableFuture<RespReply> execute(RespRequest request, ClientSession session) {
+        CommandSpec spec = byName.get(request.name());
+        if (spec == null) {
+            return CompletableFuture.completedFuture(RespErrors.unknownCommand(request.args()));
+        }
+        if (!spec.accepts(request.size())) {
+            return CompletableFuture.completedFuture(RespErrors.wrongArity(spec.name()));
+        }
+        CompletableFuture<RespReply> reply;
+        try {
+            reply = spec.action().run(request, session);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(RespErrors.fromFailure(e));
+        }
+        if (reply.isDone() && !reply.isCompletedExceptionally()) {
+            return reply;
+        }
+        return reply.exceptionally(RespErrors::fromFailure);
+    }
+}

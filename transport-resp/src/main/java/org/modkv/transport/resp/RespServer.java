@@ -1,0 +1,134 @@
+package org.modkv.transport.resp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.modkv.api.transport.Endpoint;
+import org.modkv.api.transport.RequestHandler;
+import org.modkv.api.transport.Transport;
+
+/**
+ * The running RESP transport: a Netty NIO server whose connections each get a
+ * {@link RespConnection}. One acceptor thread, {@code resp.io.threads} I/O threads.
+ */
+final class RespServer implements Transport {
+    private static final System.Logger LOG = System.getLogger(RespServer.class.getName());
+
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup workers;
+    private final ChannelGroup connections = new DefaultChannelGroup("modkv-resp", GlobalEventExecutor.INSTANCE);
+    private final ConnectionGate gate;
+    private final Channel serverChannel;
+    private final InetSocketAddress address;
+    private volatile boolean closed;
+
+    private RespServer(RespSettings settings, RequestHandler kernel) throws IOException {
+        IoHandlerFactory nio = NioIoHandler.newFactory();
+        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modkv-resp-accept", true), nio);
+        workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("modkv-resp-io", true), nio);
+        gate = new ConnectionGate(settings.maxConnections());
+        AtomicLong clientIds = new AtomicLong();
+        AtomicInteger boundPort = new AtomicInteger(settings.listen().port()); // the real one once bound
+        CommandTable commands = new CommandTable(kernel, gate::open, boundPort::get);
+
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(acceptor, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        connections.add(channel);
+                        channel.pipeline()
+                                .addLast("gate", gate)
+                                .addLast("resp", new RespConnection(new RequestParser(settings), commands,
+                                        new ClientSession(clientIds.incrementAndGet()), settings.maxPendingRequests()));
+                    }
+                });
+        ChannelFuture bind = bootstrap.bind(settings.listen().host(), settings.listen().port()).awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            shutDown();
+            Throwable cause = bind.cause();
+            throw new IOException("resp.listen=" + settings.listen() + ": cannot listen: " + cause.getMessage(), cause);
+        }
+        serverChannel = bind.channel();
+        address = (InetSocketAddress) serverChannel.localAddress();
+        boundPort.set(address.getPort());
+        LOG.log(Level.INFO, () -> "RESP transport listening on " + address.getHostString() + ":" + address.getPort());
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IOException if the address cannot be bound; the message names {@code resp.listen}
+     */
+    static RespServer start(RespSettings settings, RequestHandler kernel) throws IOException {
+        return new RespServer(settings, kernel);
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(new Endpoint("resp", address));
+    }
+
+    /** Figures of every open connection, each read on its own event loop. Blocks; for tests and diagnostics. */
+    List<ConnectionStats> connectionStats() throws InterruptedException {
+        List<ConnectionStats> stats = new ArrayList<>();
+        for (Channel channel : connections) {
+            RespConnection connection = channel.pipeline().get(RespConnection.class);
+            if (connection == null || !channel.isActive()) {
+                continue;
+            }
+            try {
+                stats.add(channel.eventLoop().submit(connection::stats).get());
+            } catch (ExecutionException e) {
+                // closed meanwhile
+            }
+        }
+        return stats;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        serverChannel.close().awaitUninterruptibly();
+        connections.close().awaitUninterruptibly();
+        shutDown();
+        LOG.log(Level.INFO, "RESP transport stopped");
+    }
+
+    private void shutDown() {
+        Future<?> a = acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        Future<?> w = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        a.awaitUninterruptibly();
+        w.awaitUninterruptibly();
+    }
+}

@@ -1,0 +1,310 @@
+package org.modkv.transport.resp;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.modkv.api.ErrorCode;
+import org.modkv.api.replication.ReplicationRole;
+import org.modkv.api.replication.ReplicationStatus;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.exceptions.JedisBusyException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.SetParams;
+
+/** The commands, through Jedis (a real Redis client library) against a running transport. */
+class JedisCommandsTest {
+    private static RespFixture fixture;
+    private Jedis jedis;
+
+    /** A command Jedis has no method for. */
+    private record Raw(String name) implements ProtocolCommand {
+        @Override
+        public byte[] getRaw() {
+            return name.getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    @BeforeAll
+    static void startTransport() throws Exception {
+        fixture = RespFixture.start();
+    }
+
+    @AfterAll
+    static void stopTransport() {
+        fixture.close();
+    }
+
+    @BeforeEach
+    void connect() {
+        fixture.kernel.clear();
+        jedis = fixture.jedis();
+    }
+
+    @AfterEach
+    void disconnect() {
+        jedis.close();
+    }
+
+    @Test
+    void pingAndEcho() {
+        assertEquals("PONG", jedis.ping());
+        assertEquals("hello", jedis.ping("hello"));
+        assertEquals("say this", jedis.echo("say this"));
+    }
+
+    @Test
+    void setThenGetAndMissingKeyIsNull() {
+        assertEquals("OK", jedis.set("greeting", "hello"));
+        assertEquals("hello", jedis.get("greeting"));
+        assertNull(jedis.get("absent"));
+    }
+
+    @Test
+    void delCountsOnlyKeysThatExisted() {
+        jedis.set("d1", "x");
+        jedis.set("d2", "y");
+        assertEquals(2, jedis.del("d1", "d2", "d3", "d1"));
+        assertEquals(0, jedis.del("d1"));
+        assertNull(jedis.get("d2"));
+    }
+
+    @Test
+    void existsCountsPresentKeysWithRepeats() {
+        jedis.set("e1", "x");
+        assertEquals(2, jedis.exists("e1", "e2", "e1"));
+        assertTrue(jedis.exists("e1"));
+        assertFalse(jedis.exists("e2"));
+    }
+
+    @Test
+    void msetIsOneAtomicBatchAndMgetHasNullsForMissingKeys() {
+        int before = fixture.kernel.batches();
+        assertEquals("OK", jedis.mset("m1", "one", "m2", "two", "m3", "three"));
+        assertEquals(before + 1, fixture.kernel.batches());
+        List<String> values = jedis.mget("m1", "missing", "m3", "m2");
+        assertEquals(java.util.Arrays.asList("one", null, "three", "two"), values);
+    }
+
+    @Test
+    void msetWithOddArgumentsIsWrongArity() {
+        JedisDataException e = assertThrows(JedisDataException.class,
+                () -> jedis.sendCommand(new Raw("MSET"), "k1", "v1", "k2"));
+        assertEquals("ERR wrong number of arguments for 'mset' command", e.getMessage());
+    }
+
+    @Test
+    void dbsizeCountsKeys() {
+        jedis.mset("a", "1", "b", "2", "c", "3");
+        assertEquals(fixture.kernel.status().keys(), jedis.dbSize());
+        assertEquals(3, jedis.dbSize());
+    }
+
+    @Test
+    void binaryKeysAndValuesRoundTripExactly() {
+        byte[] key = {0, '\r', '\n', (byte) 0xff, ' ', '"', '$', '*'};
+        byte[] value = new byte[1024];
+        for (int i = 0; i < value.length; i++) {
+            value[i] = (byte) (i * 7);
+        }
+        assertEquals("OK", jedis.set(key, value));
+        assertArrayEquals(value, jedis.get(key));
+        byte[] empty = {};
+        jedis.set(empty, empty);
+        assertArrayEquals(empty, jedis.get(empty));
+        assertEquals(1, jedis.del(key));
+    }
+
+    @Test
+    void infoHasServerReplicationWithLeaderAndKeyspace() {
+        fixture.kernel.replication(new ReplicationStatus(ReplicationRole.FOLLOWER, Optional.of("n3"),
+                Map.of("term", 4L)));
+        try {
+            jedis.set("k", "v");
+            String info = jedis.info();
+            assertTrue(info.contains("# Server\r\nredis_version:7.0.0\r\n"), info);
+            assertTrue(info.contains("modkv_version:0.1.0"), info);
+            assertTrue(info.contains("node_id:n1\r\n"), info);
+            assertTrue(info.contains("# Replication\r\nrole:follower\r\nleader_id:n3\r\n"), info);
+            assertTrue(info.contains("term:4\r\n"), info);
+            assertTrue(info.contains("# Keyspace\r\ndb0:keys=1,expires=0,avg_ttl=0\r\n"), info);
+            assertTrue(info.contains("# Storage\r\nengine:memory\r\n"), info);
+            assertTrue(info.contains("connected_clients:"), info);
+        } finally {
+            fixture.kernel.replication(new ReplicationStatus(ReplicationRole.STANDALONE, Optional.empty(), Map.of()));
+        }
+    }
+
+    @Test
+    void infoSectionShowsOnlyThatSection() {
+        String replication = jedis.info("replication");
+        assertTrue(replication.startsWith("# Replication\r\nrole:standalone\r\n"), replication);
+        assertFalse(replication.contains("leader_id"), replication);
+        assertFalse(replication.contains("# Server"), replication);
+        assertEquals("# Keyspace\r\ndb0:keys=0,expires=0,avg_ttl=0\r\n", jedis.info("KEYSPACE"));
+    }
+
+    @Test
+    void pipelineOfTenThousandCommandsRepliesInOrder() {
+        Pipeline pipeline = jedis.pipelined();
+        List<Response<String>> gets = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            pipeline.set("p" + i, "v" + i);
+            gets.add(pipeline.get("p" + (i - i % 2))); // the key just set, or the one before it
+        }
+        pipeline.sync();
+        for (int i = 0; i < gets.size(); i++) {
+            assertEquals("v" + (i - i % 2), gets.get(i).get(), "reply " + i);
+        }
+        assertEquals(5_000, jedis.dbSize());
+    }
+
+    @Test
+    void unknownCommandIsAnErrorNamingItAndItsArguments() {
+        JedisDataException e = assertThrows(JedisDataException.class,
+                () -> jedis.sendCommand(new Raw("FOO"), "bar", "baz"));
+        assertEquals("ERR unknown command 'FOO', with args beginning with: 'bar' 'baz' ", e.getMessage());
+        assertEquals("PONG", jedis.ping(), "the connection stays usable");
+    }
+
+    @Test
+    void wrongArityIsAnErrorNamingTheCommand() {
+        JedisDataException e = assertThrows(JedisDataException.class, () -> jedis.sendCommand(new Raw("GET")));
+        assertEquals("ERR wrong number of arguments for 'get' command", e.getMessage());
+        e = assertThrows(JedisDataException.class, () -> jedis.sendCommand(new Raw("get"), "a", "b"));
+        assertEquals("ERR wrong number of arguments for 'get' command", e.getMessage());
+    }
+
+    @Test
+    void setOptionsAreRejectedByName() {
+        JedisDataException e = assertThrows(JedisDataException.class,
+                () -> jedis.set("k", "v", SetParams.setParams().nx()));
+        assertTrue(e.getMessage().startsWith("ERR SET option 'NX' is not supported"), e.getMessage());
+        e = assertThrows(JedisDataException.class, () -> jedis.set("k", "v", SetParams.setParams().ex(10)));
+        assertTrue(e.getMessage().startsWith("ERR SET option 'EX' is not supported"), e.getMessage());
+        assertNull(jedis.get("k"), "a rejected SET writes nothing");
+    }
+
+    @Test
+    void kernelErrorsBecomeRespErrorsWithTheKernelMessage() {
+        fixture.kernel.failNext(ErrorCode.OVERLOADED, "write buffer full; retry later");
+        JedisDataException busy = assertThrows(JedisDataException.class, () -> jedis.set("k", "v"));
+        assertInstanceOf(JedisBusyException.class, busy);
+        assertEquals("BUSY write buffer full; retry later", busy.getMessage());
+
+        fixture.kernel.failNext(ErrorCode.NOT_LEADER, "not the leader; the leader is n2");
+        JedisDataException notLeader = assertThrows(JedisDataException.class, () -> jedis.get("k"));
+        assertEquals("ERR not the leader; the leader is n2", notLeader.getMessage());
+
+        byte[] tooBig = new byte[InMemoryRequestHandler.LIMITS.maxValueBytes() + 1];
+        JedisDataException large = assertThrows(JedisDataException.class, () -> jedis.set("k".getBytes(), tooBig));
+        assertEquals("ERR value of 8388609 bytes exceeds node.max.value.bytes=8388608", large.getMessage());
+    }
+
+    @Test
+    void searchFindsKeysHoldingAllOrAnyWords() {
+        jedis.mset("doc1", "the quick brown fox", "doc2", "the lazy dog", "doc3", "quick dog");
+        assertEquals(List.of("doc1"), strings(jedis.sendCommand(new Raw("SEARCH"), "quick", "fox")));
+        assertEquals(List.of("doc3"), strings(jedis.sendCommand(new Raw("search"), "quick", "dog")));
+        assertEquals(List.of("doc1", "doc3"), strings(jedis.sendCommand(new Raw("SEARCHANY"), "fox", "quick")));
+        assertEquals(List.of(), strings(jedis.sendCommand(new Raw("SEARCH"), "cat")));
+    }
+
+    @Test
+    void findValueFindsExactValues() {
+        jedis.mset("u1", "alice", "u2", "bob", "u3", "alice");
+        assertEquals(List.of("u1", "u3"), strings(jedis.sendCommand(new Raw("FINDVALUE"), "alice")));
+        assertEquals(List.of(), strings(jedis.sendCommand(new Raw("FINDVALUE"), "alic")));
+    }
+
+    @Test
+    void similarAnswersFlatKeyScoreArrayBestFirstWithTopAndMin() {
+        jedis.mset("s1", "red apple pie", "s2", "red car", "s3", "green apple", "s4", "blue sky");
+        assertEquals(List.of("s1", "1", "s2", "0.5", "s3", "0.5"),
+                strings(jedis.sendCommand(new Raw("SIMILAR"), "red apple")));
+        assertEquals(List.of("s1", "1"), strings(jedis.sendCommand(new Raw("SIMILAR"), "red apple", "TOP", "1")));
+        assertEquals(List.of("s1", "1"), strings(jedis.sendCommand(new Raw("SIMILAR"), "red apple", "min", "0.75")));
+        JedisDataException e = assertThrows(JedisDataException.class,
+                () -> jedis.sendCommand(new Raw("SIMILAR"), "red", "TOP", "many"));
+        assertEquals("ERR TOP must be a positive whole number, got 'many'", e.getMessage());
+        e = assertThrows(JedisDataException.class, () -> jedis.sendCommand(new Raw("SIMILAR"), "red", "apple"));
+        assertTrue(e.getMessage().startsWith("ERR syntax error: SIMILAR takes one text argument"), e.getMessage());
+    }
+
+    @Test
+    void missingIndexIsTheKernelsNoSuchIndexError() {
+        fixture.kernel.runsTfidf(false);
+        try {
+            JedisDataException e = assertThrows(JedisDataException.class,
+                    () -> jedis.sendCommand(new Raw("SIMILAR"), "anything"));
+            assertEquals("ERR no such index 'tfidf'; indexes running: fulltext", e.getMessage());
+        } finally {
+            fixture.kernel.runsTfidf(true);
+        }
+    }
+
+    @Test
+    void toolStartupCommandsAnswerWithoutError() {
+        assertEquals("OK", jedis.select(0));
+        JedisDataException e = assertThrows(JedisDataException.class, () -> jedis.select(1));
+        assertTrue(e.getMessage().startsWith("ERR DB index is out of range"), e.getMessage());
+        assertEquals("OK", jedis.clientSetname("worker-1"));
+        assertEquals("worker-1", jedis.clientGetname());
+        assertEquals(Map.of("save", ""), jedis.configGet("save"));
+        assertEquals(Map.of("appendonly", "yes"), jedis.configGet("appendonly"));
+        long count = (Long) jedis.sendCommand(new Raw("COMMAND"), "COUNT");
+        List<?> all = (List<?>) jedis.sendCommand(new Raw("COMMAND"));
+        assertEquals(count, all.size());
+        assertTrue(count >= 20, "count " + count);
+        assertEquals(2 * count, ((List<?>) jedis.sendCommand(new Raw("COMMAND"), "DOCS")).size());
+        JedisDataException hello3 = assertThrows(JedisDataException.class, () -> jedis.sendCommand(new Raw("HELLO"), "3"));
+        assertTrue(hello3.getMessage().startsWith("NOPROTO"), hello3.getMessage());
+    }
+
+    @Test
+    void commandDocsDescribesModkvCommandsForRedisCliHelp() {
+        List<?> docs = (List<?>) jedis.sendCommand(new Raw("COMMAND"), "DOCS", "SIMILAR");
+        assertEquals(2, docs.size());
+        assertEquals("similar", new String((byte[]) docs.get(0), StandardCharsets.UTF_8));
+        List<?> fields = (List<?>) docs.get(1);
+        assertEquals(List.of("summary", "since", "group", "arguments"),
+                List.of(text(fields.get(0)), text(fields.get(2)), text(fields.get(4)), text(fields.get(6))));
+        assertTrue(text(fields.get(1)).contains("tfidf"), text(fields.get(1)));
+        List<?> top = (List<?>) ((List<?>) fields.get(7)).get(1);
+        assertEquals(List.of("name", "k", "type", "integer", "token", "TOP", "flags"),
+                top.subList(0, 7).stream().map(JedisCommandsTest::text).toList());
+        assertEquals(List.of("optional"), ((List<?>) top.get(7)).stream().map(JedisCommandsTest::text).toList());
+        for (CommandSpec spec : new CommandTable(fixture.kernel, () -> 0, () -> 0).specs()) {
+            assertTrue(CommandDocs.documents(spec.name()), spec.name() + " has no docs");
+        }
+    }
+
+    private static String text(Object bulk) {
+        return new String((byte[]) bulk, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> strings(Object reply) {
+        List<String> out = new ArrayList<>();
+        for (Object item : (List<?>) reply) {
+            out.add(new String((byte[]) item, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+}
