@@ -8,6 +8,7 @@ module org.modkv.node {
     requires dagger;
     requires jakarta.inject;
     requires HdrHistogram;
+    requires jdk.httpserver;
 
     exports org.modkv.node;
 

@@ -37,7 +37,7 @@ class NodePipelineTest {
     void start() throws IOException {
         node = ModkvNode.start(NodeOptions.of(Map.of("data.dir", dir.toString(), "storage", "memory",
                         "transports", "", "indexes", "contains", "node.max.key.bytes", "8",
-                        "node.max.value.bytes", "64", "node.max.batch.bytes", "256")),
+                        "node.max.value.bytes", "64", "node.max.batch.bytes", "256", "metrics.listen", "127.0.0.1:0")),
                 List.of(new MemoryStorageProvider(), new ValueContainsIndexProvider()));
         requests = node.requests();
     }
@@ -144,9 +144,32 @@ class NodePipelineTest {
     }
 
     @Test
+    void metricsEndpointServesPrometheusText() throws Exception {
+        requests.put("k".getBytes(UTF_8), "v".getBytes(UTF_8)).join();
+        String ready = node.readyLine();
+        assertTrue(ready.matches("modkv ready node=node1 metrics=127\\.0\\.0\\.1:\\d+"), ready);
+        String base = "http://" + ready.substring(ready.indexOf("metrics=") + 8);
+        java.net.HttpURLConnection metrics = (java.net.HttpURLConnection) new java.net.URL(base + "/metrics").openConnection();
+        assertEquals(200, metrics.getResponseCode());
+        assertTrue(metrics.getContentType().startsWith("text/plain; version=0.0.4"), metrics.getContentType());
+        String body;
+        try (java.io.InputStream in = metrics.getInputStream()) {
+            body = new String(in.readAllBytes(), UTF_8);
+        }
+        List<String> lines = body.lines().toList();
+        assertTrue(lines.contains("modkv_requests_count{op=\"put\"} 1"), body);
+        assertTrue(lines.contains("modkv_replication_role{value=\"standalone\"} 1"), body);
+        assertTrue(lines.contains("modkv_keyspace_keys 1"), body);
+        assertTrue(lines.contains("modkv_indexes_lag{index=\"contains\"} 0"), body);
+        java.net.HttpURLConnection missing = (java.net.HttpURLConnection) new java.net.URL(base + "/nope").openConnection();
+        assertEquals(404, missing.getResponseCode());
+    }
+
+    @Test
     void secondNodeOnTheSameDataDirIsRefused() {
         IOException e = assertThrows(IOException.class, () -> ModkvNode.start(NodeOptions.of(Map.of(
-                "data.dir", dir.toString(), "storage", "memory", "transports", "")), List.of(new MemoryStorageProvider())));
+                "data.dir", dir.toString(), "storage", "memory", "transports", "", "metrics.listen", "off")),
+                List.of(new MemoryStorageProvider())));
         assertTrue(e.getMessage().contains("is in use by another modkv node"), e.getMessage());
     }
 

@@ -1,6 +1,8 @@
 package org.modkv.node.config;
 
 import java.util.List;
+import java.util.Optional;
+import org.modkv.api.config.HostPort;
 import org.modkv.api.config.ConfigKey;
 import org.modkv.api.config.ConfigSchema;
 
@@ -33,8 +35,13 @@ public final class KernelKeys {
     public static final ConfigKey<Integer> MAX_BATCH_ENTRIES = ConfigKey.integer("node.max.batch.entries", 100_000,
             1, 10_000_000, "Most entries in one atomic batch.");
 
+    public static final ConfigKey<Optional<HostPort>> METRICS_LISTEN = ConfigKey.of("metrics.listen",
+            "host:port, or off", "127.0.0.1:9379",
+            "Where to serve metrics over HTTP in Prometheus text format (GET /metrics); off to disable.",
+            text -> text.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(HostPort.parse(text)));
+
     public static final ConfigSchema SCHEMA = ConfigSchema.of(NODE_ID, DATA_DIR, STORAGE, REPLICATION, INDEXES,
-            TRANSPORTS, MAX_KEY_BYTES, MAX_VALUE_BYTES, MAX_BATCH_BYTES, MAX_BATCH_ENTRIES);
+            TRANSPORTS, MAX_KEY_BYTES, MAX_VALUE_BYTES, MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, METRICS_LISTEN);
 
     private KernelKeys() {
     }

@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
@@ -32,6 +35,7 @@ public final class RequestPipeline implements RequestHandler {
     private final IndexSet indexes;
     private final RequestLimits limits;
     private final NodeMetrics metrics;
+    private final Map<String, Supplier<Map<String, Object>>> extraSections = new ConcurrentHashMap<>();
     private volatile Replication replication;
     private volatile boolean shuttingDown;
 
@@ -42,6 +46,11 @@ public final class RequestPipeline implements RequestHandler {
         this.indexes = indexes;
         this.limits = limits;
         this.metrics = metrics;
+    }
+
+    /** Adds a section to {@link #stats()}, e.g. a transport's connection figures. */
+    public void addStatsSection(String name, Supplier<Map<String, Object>> section) {
+        extraSections.put(name, section);
     }
 
     /** Starts serving requests through {@code replication}. */
@@ -157,6 +166,7 @@ public final class RequestPipeline implements RequestHandler {
         sections.put("storage", new LinkedHashMap<>(storage.stats()));
         sections.put("indexes", indexes.stats());
         sections.put("requests", metrics.stats());
+        new TreeMap<>(extraSections).forEach((name, section) -> sections.put(name, section.get()));
         sections.put("keyspace", Map.of("keys", status.keys()));
         return sections;
     }

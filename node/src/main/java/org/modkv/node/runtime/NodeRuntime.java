@@ -8,6 +8,9 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.modkv.api.config.HostPort;
+import org.modkv.node.config.KernelKeys;
 import org.modkv.api.index.Index;
 import org.modkv.api.index.IndexProvider;
 import org.modkv.api.replication.Replication;
@@ -75,6 +78,7 @@ public final class NodeRuntime implements AutoCloseable {
                 Transport transport = provider.start(new KernelTransportContext(contexts.forPlugin(provider), pipeline));
                 started.push(transport);
                 endpoints.addAll(transport.endpoints());
+                pipeline.addStatsSection(provider.name(), transport::stats);
                 if (peers == null) {
                     peers = transport.peerNetwork().orElse(null);
                 }
@@ -86,6 +90,12 @@ public final class NodeRuntime implements AutoCloseable {
                     contexts.forPlugin(config.replication()), storage, peers, indexes));
             started.push(replication);
             pipeline.serve(replication);
+            Optional<HostPort> metricsListen = config.kernel().get(KernelKeys.METRICS_LISTEN);
+            if (metricsListen.isPresent()) {
+                MetricsEndpoint metricsEndpoint = MetricsEndpoint.start(metricsListen.get(), pipeline);
+                started.push(metricsEndpoint);
+                endpoints.add(metricsEndpoint.endpoint());
+            }
         } catch (IOException | RuntimeException | Error e) {
             close();
             throw e;

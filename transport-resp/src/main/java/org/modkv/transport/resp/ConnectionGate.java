@@ -31,6 +31,10 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
     }
 
     /** Connections open now, refused ones still closing included. */
+    long refused() {
+        return refused.get();
+    }
+
     int open() {
         return open.get();
     }

@@ -20,7 +20,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -89,6 +91,14 @@ final class RespServer implements Transport {
      */
     static RespServer start(RespSettings settings, RequestHandler kernel) throws IOException {
         return new RespServer(settings, kernel);
+    }
+
+    @Override
+    public Map<String, Object> stats() {
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("connections.open", gate.open());
+        stats.put("connections.refused", gate.refused());
+        return stats;
     }
 
     @Override

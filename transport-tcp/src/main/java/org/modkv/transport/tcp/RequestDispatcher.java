@@ -111,10 +111,13 @@ final class RequestDispatcher {
 
     private StatsReply stats() {
         StatsReply.Builder reply = StatsReply.newBuilder();
-        for (Map.Entry<String, Map<String, Object>> section : handler.stats().entrySet()) {
+        Map<String, Map<String, Object>> sections = handler.stats();
+        for (Map.Entry<String, Map<String, Object>> section : sections.entrySet()) {
             reply.addSections(toSection(section.getKey(), section.getValue()));
         }
-        reply.addSections(toSection("tcp", transportStats.get()));
+        if (!sections.containsKey("tcp")) { // a kernel shows Transport.stats() itself
+            reply.addSections(toSection("tcp", transportStats.get()));
+        }
         return reply.build();
     }
 

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.modkv.api.transport.Endpoint;
 import org.modkv.api.transport.Transport;
@@ -41,15 +42,17 @@ final class TcpTransport implements Transport {
     private final Channel serverChannel;
     private final ChannelGroup connections;
     private final Endpoint endpoint;
+    private final TcpCounters counters;
     private boolean closed;
 
     private TcpTransport(EventLoopGroup acceptor, EventLoopGroup workers, Channel serverChannel,
-                         ChannelGroup connections) {
+                         ChannelGroup connections, TcpCounters counters) {
         this.acceptor = acceptor;
         this.workers = workers;
         this.serverChannel = serverChannel;
         this.connections = connections;
         this.endpoint = new Endpoint("tcp", (InetSocketAddress) serverChannel.localAddress());
+        this.counters = counters;
     }
 
     static TcpTransport start(TcpSettings settings, TransportContext context) throws IOException {
@@ -98,7 +101,7 @@ final class TcpTransport implements Transport {
             throw new IOException("cannot listen on tcp.listen=" + listen + ": "
                     + (cause == null ? "unknown reason" : cause.getMessage()), cause);
         }
-        TcpTransport transport = new TcpTransport(acceptor, workers, bound.channel(), connections);
+        TcpTransport transport = new TcpTransport(acceptor, workers, bound.channel(), connections, counters);
         LOG.log(Level.INFO, () -> "tcp transport listening on " + transport.endpoint.hostPort());
         return transport;
     }
@@ -106,6 +109,11 @@ final class TcpTransport implements Transport {
     @Override
     public List<Endpoint> endpoints() {
         return List.of(endpoint);
+    }
+
+    @Override
+    public Map<String, Object> stats() {
+        return counters.snapshot();
     }
 
     /** Stops accepting, closes every connection (in-flight replies are dropped) and waits. */
