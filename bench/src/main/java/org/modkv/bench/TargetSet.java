@@ -1,0 +1,95 @@
+package org.modkv.bench;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.modkv.client.ModkvClientException;
+
+/**
+ * The connections of one run: {@code connections} targets, connection {@code j} to address
+ * {@code j % addresses} (spreading over a cluster, or targeting one node when one address is
+ * given). Owns the RESP event loop threads; a modkv client brings its own I/O thread.
+ */
+final class TargetSet implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(TargetSet.class.getName());
+
+    private final List<KeyValueTarget> targets;
+    private final EventLoopGroup respGroup;
+
+    private TargetSet(List<KeyValueTarget> targets, EventLoopGroup respGroup) {
+        this.targets = targets;
+        this.respGroup = respGroup;
+    }
+
+    /** A set over targets opened elsewhere (tests); closing it closes them. */
+    static TargetSet of(List<KeyValueTarget> targets) {
+        return new TargetSet(List.copyOf(targets), null);
+    }
+
+    /** @throws BenchException naming the address that cannot be reached */
+    static TargetSet open(BenchOptions options, Duration connectTimeout, Duration requestTimeout) {
+        List<Address> addresses = options.connect().stream().map(Address::parse).toList();
+        EventLoopGroup group = options.protocol() == BenchOptions.Protocol.RESP
+                ? new MultiThreadIoEventLoopGroup(Math.min(options.connections(), Runtime.getRuntime().availableProcessors()),
+                        new DefaultThreadFactory("modkv-bench-resp", true), NioIoHandler.newFactory())
+                : null;
+        List<KeyValueTarget> opened = new ArrayList<>(options.connections());
+        TargetSet set = new TargetSet(opened, group);
+        try {
+            for (int j = 0; j < options.connections(); j++) {
+                Address address = addresses.get(j % addresses.size());
+                opened.add(switch (options.protocol()) {
+                    case MODKV -> connectModkv(address, connectTimeout, requestTimeout);
+                    case RESP -> RespTarget.connect(group, address, connectTimeout);
+                });
+            }
+        } catch (RuntimeException e) {
+            set.close();
+            throw e;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "opened " + opened.size() + " " + options.protocol().cliName()
+                + " connections to " + options.connect());
+        return set;
+    }
+
+    private static KeyValueTarget connectModkv(Address address, Duration connectTimeout, Duration requestTimeout) {
+        try {
+            return ModkvTarget.connect(address, connectTimeout, requestTimeout);
+        } catch (ModkvClientException e) {
+            throw new BenchException("cannot connect to modkv node " + address + ": " + e.getMessage()
+                    + " (is a node running there? for Redis or the resp transport use --protocol resp)", e);
+        }
+    }
+
+    KeyValueTarget get(int index) {
+        return targets.get(index);
+    }
+
+    int size() {
+        return targets.size();
+    }
+
+    /** Distinct addresses actually connected to, in order. */
+    List<String> addresses() {
+        return targets.stream().map(KeyValueTarget::address).distinct().toList();
+    }
+
+    @Override
+    public void close() {
+        for (KeyValueTarget target : targets) {
+            try {
+                target.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing " + target.address(), e);
+            }
+        }
+        if (respGroup != null) {
+            respGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+    }
+}
