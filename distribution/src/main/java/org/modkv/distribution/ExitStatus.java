@@ -1,0 +1,14 @@
+package org.modkv.distribution;
+
+/** The exit statuses of every {@code modkv} command (DESIGN §6). */
+public final class ExitStatus {
+    /** The command did what was asked. */
+    public static final int OK = 0;
+    /** The key asked for does not exist. */
+    public static final int NOT_FOUND = 1;
+    /** Anything else went wrong; the reason is on stderr. Also picocli's usage-error status. */
+    public static final int ERROR = 2;
+
+    private ExitStatus() {
+    }
+}

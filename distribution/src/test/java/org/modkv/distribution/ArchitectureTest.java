@@ -1,0 +1,131 @@
+package org.modkv.distribution;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The module rules of DESIGN §1, checked on the compiled classes: the api, the node, the
+ * client and every plugin this distribution ships (plugins are test-scope dependencies, so
+ * their jars are on the test path).
+ */
+class ArchitectureTest {
+    /** Where plugins live: org.modkv.<kind>.<name>.. is one plugin. */
+    private static final List<String> PLUGIN_KINDS = List.of("storage", "replication", "index", "transport");
+
+    /**
+     * The third-party packages each plugin may use besides the JDK and the api (DESIGN §1
+     * "may depend on"). A new plugin adds one row.
+     */
+    private static final Map<String, List<String>> PLUGIN_LIBRARIES = Map.of(
+            "org.modkv.storage.wal", List.of("org.agrona.."),
+            "org.modkv.storage.perkey", List.of(),
+            "org.modkv.replication.raft", List.of("com.google.protobuf.."),
+            "org.modkv.replication.quorum", List.of("com.google.protobuf.."),
+            "org.modkv.index.fulltext", List.of("org.apache.lucene.."),
+            "org.modkv.index.tfidf", List.of(),
+            "org.modkv.transport.tcp", List.of("org.modkv.protocol..", "com.google.protobuf..", "io.netty.."),
+            "org.modkv.transport.resp", List.of("io.netty.."));
+
+    /** The plugins the distribution packages today; their classes must be found, or the rules prove nothing. */
+    private static final List<String> SHIPPED_PLUGINS = List.of("org.modkv.storage.wal", "org.modkv.transport.tcp");
+
+    private static JavaClasses modkv;
+    private static Set<String> pluginRoots;
+
+    @BeforeAll
+    static void importClasses() {
+        modkv = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.modkv");
+        pluginRoots = new TreeSet<>();
+        for (JavaClass type : modkv) {
+            String[] parts = type.getPackageName().split("\\.");
+            if (parts.length >= 4 && PLUGIN_KINDS.contains(parts[2]) && !type.getPackageName().startsWith("org.modkv.api")) {
+                pluginRoots.add(String.join(".", parts[0], parts[1], parts[2], parts[3]));
+            }
+        }
+    }
+
+    @Test
+    void importsTheClassesOfEveryShippedPlugin() {
+        for (String plugin : SHIPPED_PLUGINS) {
+            assertTrue(pluginRoots.contains(plugin), "no classes of " + plugin + " were imported; found plugins "
+                    + pluginRoots + " (is the plugin a test-scope dependency of distribution?)");
+        }
+    }
+
+    @Test
+    void apiDependsOnTheJdkOnly() {
+        classes().that().resideInAPackage("org.modkv.api..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.modkv.api..")
+                .check(modkv);
+    }
+
+    @Test
+    void nodeKnowsNoPluginClientOrCli() {
+        List<String> forbidden = new ArrayList<>(pluginPackages());
+        forbidden.addAll(List.of("org.modkv.client..", "org.modkv.protocol..", "org.modkv.distribution.."));
+        noClasses().that().resideInAPackage("org.modkv.node..")
+                .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
+                .because("the kernel finds plugins through ServiceLoader only (DESIGN §1)")
+                .check(modkv);
+    }
+
+    @Test
+    void clientDependsOnProtocolAndNettyOnly() {
+        classes().that().resideInAPackage("org.modkv.client..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.modkv.client..",
+                        "org.modkv.protocol..", "com.google.protobuf..", "io.netty..")
+                .because("applications embed the client without the SPI or the kernel")
+                .check(modkv);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> noPluginDependsOnTheKernelTheCliTheClientOrAnotherPlugin() {
+        return pluginRoots.stream().map(plugin -> DynamicTest.dynamicTest(plugin, () -> {
+            List<String> forbidden = new ArrayList<>(List.of("org.modkv.node..", "org.modkv.distribution..",
+                    "org.modkv.client..", "org.modkv.testkit.."));
+            pluginRoots.stream().filter(other -> !other.equals(plugin)).forEach(other -> forbidden.add(other + ".."));
+            noClasses().that().resideInAPackage(plugin + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
+                    .check(modkv);
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> pluginsDependOnlyOnTheJdkTheApiAndTheirOwnLibraries() {
+        return pluginRoots.stream().map(plugin -> DynamicTest.dynamicTest(plugin, () -> {
+            List<String> libraries = PLUGIN_LIBRARIES.get(plugin);
+            if (libraries == null) {
+                fail("plugin package " + plugin + " has no row in ArchitectureTest.PLUGIN_LIBRARIES; "
+                        + "add one listing the third-party packages it may use");
+            }
+            List<String> allowed = new ArrayList<>(List.of("java..", "org.modkv.api..", plugin + ".."));
+            allowed.addAll(libraries);
+            classes().that().resideInAPackage(plugin + "..")
+                    .should().onlyDependOnClassesThat().resideInAnyPackage(allowed.toArray(String[]::new))
+                    .check(modkv);
+        }));
+    }
+
+    private static List<String> pluginPackages() {
+        return PLUGIN_KINDS.stream().map(kind -> "org.modkv." + kind + "..").toList();
+    }
+}

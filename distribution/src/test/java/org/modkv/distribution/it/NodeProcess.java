@@ -1,0 +1,174 @@
+package org.modkv.distribution.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A node run by the packaged launcher: {@code bin/modkv node --set data.dir=DIR --set
+ * tcp.listen=127.0.0.1:0 ...} (every listener on a free port), started in DIR's parent so that
+ * nothing lands in the build tree.
+ * {@link #start} returns once the ready line is printed and knows the ports from it.
+ * Always {@link #close()} it (try-with-resources): that kills the process if it still runs.
+ */
+final class NodeProcess implements AutoCloseable {
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final Path stderr;
+    private final String readyLine;
+    private final Map<String, String> fields;
+
+    private NodeProcess(Process process, Path stderr, String readyLine, Map<String, String> fields) {
+        this.process = process;
+        this.stderr = stderr;
+        this.readyLine = readyLine;
+        this.fields = fields;
+    }
+
+    /** Starts a node on {@code dataDir} with any extra arguments and waits for its ready line. */
+    static NodeProcess start(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Distribution.launcher().toString(), "node",
+                "--set", "data.dir=" + dataDir));
+        for (String listener : listenKeys()) {
+            command.addAll(List.of("--set", listener + "=127.0.0.1:0"));
+        }
+        command.addAll(List.of(extraArgs));
+        Path workDir = dataDir.toAbsolutePath().getParent();
+        Path stderr = Files.createTempFile(workDir, "node-stderr", ".log");
+        Process process = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectError(stderr.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> readyLine(process));
+        try {
+            String line = ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (line == null) {
+                process.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                fail("node exited before it was ready (" + (process.isAlive() ? "still running" : "exit "
+                        + process.exitValue()) + "):\n" + Files.readString(stderr));
+            }
+            return new NodeProcess(process, stderr, line, parse(line));
+        } catch (TimeoutException e) {
+            process.destroyForcibly();
+            throw new AssertionError("no ready line within " + READY_TIMEOUT + "; stderr:\n" + Files.readString(stderr));
+        } catch (ExecutionException e) {
+            process.destroyForcibly();
+            throw new AssertionError("cannot read the node's stdout", e.getCause());
+        } catch (RuntimeException | Error | InterruptedException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /**
+     * Every {@code *.listen} key of the distribution (tcp.listen, metrics.listen...): each gets
+     * a free port so that tests never meet another node, or each other, on a default port.
+     */
+    private static List<String> listenKeys() throws IOException {
+        return SampleConfigKeys.parse(Files.readString(Distribution.home().resolve("conf/modkv.properties")))
+                .keySet().stream().filter(key -> key.endsWith(".listen")).toList();
+    }
+
+    /** The first stdout line starting "modkv ready", or null at end of stream; the rest is drained. */
+    private static String readyLine(Process process) {
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("modkv ready ")) {
+                    Thread drain = new Thread(() -> {
+                        try {
+                            while (out.readLine() != null) {
+                                // keep the pipe from filling
+                            }
+                        } catch (IOException ignored) {
+                            // the process is gone
+                        }
+                    }, "node-stdout-drain");
+                    drain.setDaemon(true);
+                    drain.start();
+                    return line;
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> parse(String line) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String word : line.substring("modkv ready ".length()).trim().split(" +")) {
+            int eq = word.indexOf('=');
+            if (eq > 0) {
+                fields.put(word.substring(0, eq), word.substring(eq + 1));
+            }
+        }
+        return fields;
+    }
+
+    String readyLine() {
+        return readyLine;
+    }
+
+    /** {@code host:port} of the tcp transport, from the ready line. */
+    String tcp() {
+        String address = fields.get("tcp");
+        if (address == null) {
+            fail("the ready line has no tcp field: " + readyLine);
+        }
+        return address;
+    }
+
+    String stderr() throws IOException {
+        return Files.readString(stderr);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL, then wait for the process to be gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            fail("node did not die within " + EXIT_TIMEOUT + " of SIGKILL");
+        }
+    }
+
+    /** SIGTERM (a clean shutdown), then its exit status. */
+    int stop() throws InterruptedException, IOException {
+        process.destroy();
+        if (!process.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("node did not stop within " + EXIT_TIMEOUT + " of SIGTERM; stderr:\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+}
