@@ -2,18 +2,28 @@ package org.modkv.api;
 
 /** The four kinds of plugin a node is assembled from. */
 public enum PluginKind {
-    STORAGE("storage"),
-    REPLICATION("replication"),
-    INDEX("index"),
-    TRANSPORT("transport");
+    STORAGE("storage", "storage"),
+    REPLICATION("replication", "replication"),
+    INDEX("index", "indexes"),
+    TRANSPORT("transport", "transports");
 
+    private final String label;
     private final String configKey;
 
-    PluginKind(String configKey) {
+    PluginKind(String label, String configKey) {
+        this.label = label;
         this.configKey = configKey;
     }
 
-    /** The kernel config key that selects plugins of this kind, e.g. {@code storage}. */
+    /** The kind as a word in messages and directory names, e.g. {@code index}. */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * The kernel config key that chooses plugins of this kind: {@code storage} and
+     * {@code replication} take one name, {@code indexes} and {@code transports} a list.
+     */
     public String configKey() {
         return configKey;
     }

@@ -2,6 +2,7 @@ package org.modkv.node;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.modkv.api.Plugin;
 import org.modkv.api.config.ConfigException;
@@ -30,6 +31,7 @@ public final class ModkvNode implements AutoCloseable {
     private final NodeConfig config;
     private final NodeRuntime runtime;
     private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile Throwable failure;
 
     private ModkvNode(NodeConfig config, NodeRuntime runtime) {
         this.config = config;
@@ -54,8 +56,16 @@ public final class ModkvNode implements AutoCloseable {
         PluginCatalog catalog = PluginCatalog.discover(options.pluginDirs(), embedded);
         NodeConfig config = new NodeConfigLoader(catalog.loaded()).load(options.configFile(), options.overrides());
         NodeRuntime runtime = NodeComponent.of(config).runtime();
+        ModkvNode[] started = new ModkvNode[1];
+        runtime.onFatal(failure -> {
+            ModkvNode node = started[0];
+            if (node != null) {
+                node.stopAfterFatal(failure);
+            }
+        });
         runtime.start();
         ModkvNode node = new ModkvNode(config, runtime);
+        started[0] = node;
         LOG.log(System.Logger.Level.INFO, "node {0} serving: storage={1} replication={2} indexes={3} transports={4}",
                 config.nodeId(), config.storage().name(), config.replication().name(),
                 config.indexes().stream().map(p -> p.name()).toList(),
@@ -91,9 +101,35 @@ public final class ModkvNode implements AutoCloseable {
         return runtime.pipeline();
     }
 
+    /**
+     * Why the node stopped on its own, if it did: a storage failure (a failed fsync) stops the
+     * node, because acknowledging further writes could not be honest.
+     */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    private void stopAfterFatal(Throwable cause) {
+        synchronized (this) {
+            if (failure != null || closed.getCount() == 0) {
+                return;
+            }
+            failure = cause;
+        }
+        LOG.log(System.Logger.Level.ERROR, "node " + config.nodeId() + " is stopping after a fatal storage error", cause);
+        Thread stopper = new Thread(this::close, "modkv-fatal-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
     /** Blocks until {@link #close()} has run. */
     public void awaitClosed() throws InterruptedException {
         closed.await();
+    }
+
+    /** Waits at most {@code timeout} for {@link #close()}; true if the node is closed. */
+    public boolean awaitClosed(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+        return closed.await(timeout, unit);
     }
 
     /** Stops serving and closes every part; idempotent. */

@@ -60,6 +60,15 @@ final class MemoryStorageProvider implements StorageProvider {
         private final ConcurrentHashMap<ByteBuffer, StoredRecord> map;
         private long sequence;
         private volatile boolean closed;
+        private boolean failed;
+
+        /** A batch whose first key is "poison" simulates a failed fsync. */
+        private static boolean poisoned(WriteBatch batch) {
+            boolean[] poison = {false};
+            batch.forEach((type, buf, ko, kl, vo, vl, mo, ml) -> poison[0] |= new String(buf, ko, kl,
+                    java.nio.charset.StandardCharsets.UTF_8).equals("poison"));
+            return poison[0];
+        }
 
         Engine(int capacity) {
             map = new ConcurrentHashMap<>(capacity);
@@ -69,6 +78,11 @@ final class MemoryStorageProvider implements StorageProvider {
         public synchronized boolean offer(WriteBatch batch, Durability durability, WriteCompletion completion) {
             if (closed) {
                 throw new ModkvException(ErrorCode.SHUTTING_DOWN, "closed");
+            }
+            if (failed || poisoned(batch)) {
+                failed = true; // like a failed fsync: this and every later write fail
+                completion.complete(-1, new ModkvException(ErrorCode.STORAGE_FAILURE, "fsync failed (injected)"));
+                return true;
             }
             batch.forEach((type, buf, ko, kl, vo, vl, mo, ml) -> {
                 ByteBuffer key = ByteBuffer.wrap(Arrays.copyOfRange(buf, ko, ko + kl));

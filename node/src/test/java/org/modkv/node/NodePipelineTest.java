@@ -174,6 +174,15 @@ class NodePipelineTest {
     }
 
     @Test
+    void storageFailureStopsTheNode() throws InterruptedException {
+        requests.put("fine".getBytes(UTF_8), "v".getBytes(UTF_8)).join();
+        assertEquals(ErrorCode.STORAGE_FAILURE, failure(requests.put("poison".getBytes(UTF_8), new byte[1])).code());
+        assertTrue(node.awaitClosed(30, java.util.concurrent.TimeUnit.SECONDS), "node did not stop");
+        assertTrue(node.failure().isPresent());
+        assertEquals(ErrorCode.SHUTTING_DOWN, failure(requests.put("after".getBytes(UTF_8), new byte[1])).code());
+    }
+
+    @Test
     void requestsAfterCloseFailWithShuttingDown() {
         node.close();
         assertEquals(ErrorCode.SHUTTING_DOWN, failure(requests.put("k".getBytes(UTF_8), new byte[1])).code());

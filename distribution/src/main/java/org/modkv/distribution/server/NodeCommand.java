@@ -61,6 +61,11 @@ public final class NodeCommand implements Callable<Integer> {
         out.println(node.readyLine());
         out.flush();
         node.awaitClosed();
+        if (node.failure().isPresent()) {
+            err.println("modkv: the node stopped after a fatal error: " + node.failure().get().getMessage());
+            err.flush();
+            return ExitStatus.ERROR;
+        }
         return ExitStatus.OK;
     }
 }

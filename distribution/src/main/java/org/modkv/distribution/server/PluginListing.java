@@ -33,7 +33,7 @@ final class PluginListing {
         printKeys(kernel, "  ", out);
         for (PluginKind kind : PluginKind.values()) {
             out.println();
-            out.println(kind.configKey() + " plugins (choose with " + chooser(kind) + ")");
+            out.println(kind.label() + " plugins (choose with " + chooser(kind) + ")");
             List<PluginDescription> ofKind = plugins.stream().filter(p -> p.kind() == kind).toList();
             if (ofKind.isEmpty()) {
                 out.println("  (none found)");
@@ -63,8 +63,7 @@ final class PluginListing {
     private static String chooser(PluginKind kind) {
         return switch (kind) {
             case STORAGE, REPLICATION -> kind.configKey() + "=NAME";
-            case INDEX -> "indexes=NAME,...";
-            case TRANSPORT -> "transports=NAME,...";
+            case INDEX, TRANSPORT -> kind.configKey() + "=NAME,...";
         };
     }
 

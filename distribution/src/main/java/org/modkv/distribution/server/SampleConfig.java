@@ -44,7 +44,7 @@ final class SampleConfig {
                 if (plugin.kind() != kind) {
                     continue;
                 }
-                section(kind.configKey() + " plugin '" + plugin.name() + "' (" + plugin.module() + ")", out);
+                section(kind.label() + " plugin '" + plugin.name() + "' (" + plugin.module() + ")", out);
                 if (!plugin.description().isBlank()) {
                     comment(plugin.description(), out);
                 }

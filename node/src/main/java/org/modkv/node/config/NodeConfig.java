@@ -25,7 +25,7 @@ public record NodeConfig(
 
     /** The validated config of a chosen plugin, by plugin name and kind. */
     public Config configOf(org.modkv.api.Plugin plugin) {
-        Config config = pluginConfigs.get(plugin.kind().configKey() + ":" + plugin.name());
+        Config config = pluginConfigs.get(plugin.kind().label() + ":" + plugin.name());
         if (config == null) {
             throw new IllegalStateException("no config bound for " + plugin.name());
         }
@@ -33,6 +33,6 @@ public record NodeConfig(
     }
 
     static String configId(org.modkv.api.Plugin plugin) {
-        return plugin.kind().configKey() + ":" + plugin.name();
+        return plugin.kind().label() + ":" + plugin.name();
     }
 }

@@ -103,7 +103,7 @@ public final class NodeConfigLoader {
             if (!chosen.contains(unused)) {
                 unused.configSchema().bind(pluginValues.get(unused)); // still refuse bad values
                 LOG.log(System.Logger.Level.INFO, "config sets {0} for {1} plugin ''{2}'', which is not chosen; ignored",
-                        pluginValues.get(unused).keySet(), unused.kind().configKey(), unused.name());
+                        pluginValues.get(unused).keySet(), unused.kind().label(), unused.name());
             }
         }
         int maxValue = kernel.get(KernelKeys.MAX_VALUE_BYTES);
@@ -146,7 +146,7 @@ public final class NodeConfigLoader {
     private <P extends Plugin> P choose(Class<P> type, PluginKind kind, String name) {
         List<P> candidates = ofKind(type);
         return candidates.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() ->
-                new ConfigException(kind.configKey() + ": no " + kind.configKey() + " plugin named '" + name
+                new ConfigException(kind.configKey() + ": no " + kind.label() + " plugin named '" + name
                         + "'; plugins found: " + names(candidates)));
     }
 

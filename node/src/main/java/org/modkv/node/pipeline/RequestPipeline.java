@@ -9,6 +9,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
 import org.modkv.api.index.IndexQuery;
@@ -36,6 +38,7 @@ public final class RequestPipeline implements RequestHandler {
     private final RequestLimits limits;
     private final NodeMetrics metrics;
     private final Map<String, Supplier<Map<String, Object>>> extraSections = new ConcurrentHashMap<>();
+    private volatile Consumer<Throwable> fatalHandler = failure -> { };
     private volatile Replication replication;
     private volatile boolean shuttingDown;
 
@@ -51,6 +54,14 @@ public final class RequestPipeline implements RequestHandler {
     /** Adds a section to {@link #stats()}, e.g. a transport's connection figures. */
     public void addStatsSection(String name, Supplier<Map<String, Object>> section) {
         extraSections.put(name, section);
+    }
+
+    /**
+     * Who to tell when a write fails with {@link ErrorCode#STORAGE_FAILURE}: the node must stop,
+     * because after a failed fsync the page cache can no longer be trusted (DESIGN §4).
+     */
+    public void onFatal(Consumer<Throwable> handler) {
+        this.fatalHandler = handler;
     }
 
     /** Starts serving requests through {@code replication}. */
@@ -125,7 +136,9 @@ public final class RequestPipeline implements RequestHandler {
     private CompletableFuture<Void> write(WriteBatch batch, NodeMetrics.Op op) {
         try {
             checkBatch(batch);
-            return metrics.time(op, replication().write(batch, Consistency.DEFAULT).thenApply(sequence -> null));
+            return metrics.time(op, replication().write(batch, Consistency.DEFAULT)
+                    .whenComplete((sequence, failure) -> checkFatal(failure))
+                    .thenApply(sequence -> null));
         } catch (ModkvException e) {
             return failed(e);
         }
@@ -223,6 +236,13 @@ public final class RequestPipeline implements RequestHandler {
         if (violation[0] == 1) {
             throw new ModkvException(ErrorCode.TOO_LARGE, "value of " + violation[1]
                     + " bytes exceeds node.max.value.bytes=" + limits.maxValueBytes());
+        }
+    }
+
+    private void checkFatal(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ModkvException e && e.code() == ErrorCode.STORAGE_FAILURE) {
+            fatalHandler.accept(e);
         }
     }
 

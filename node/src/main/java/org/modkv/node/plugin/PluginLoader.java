@@ -149,7 +149,7 @@ public final class PluginLoader {
         for (LoadedPlugin loaded : found) {
             int version = loaded.plugin().apiVersion();
             if (version != ApiVersion.CURRENT) {
-                throw new ConfigException(loaded.plugin().kind().configKey() + " plugin '" + loaded.plugin().name()
+                throw new ConfigException(loaded.plugin().kind().label() + " plugin '" + loaded.plugin().name()
                         + "' from " + loaded.describe() + " was built for modkv API version " + version
                         + ", but this node provides version " + ApiVersion.CURRENT
                         + "; rebuild the plugin against this release or remove it");
@@ -163,7 +163,7 @@ public final class PluginLoader {
                 Plugin a = found.get(i).plugin();
                 Plugin b = found.get(j).plugin();
                 if (a.kind() == b.kind() && a.name().equals(b.name())) {
-                    throw new ConfigException("two " + a.kind().configKey() + " plugins are named '" + a.name()
+                    throw new ConfigException("two " + a.kind().label() + " plugins are named '" + a.name()
                             + "': " + found.get(i).describe() + " and " + found.get(j).describe()
                             + "; remove one of them");
                 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.modkv.api.config.HostPort;
 import org.modkv.node.config.KernelKeys;
 import org.modkv.api.index.Index;
@@ -43,6 +44,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final List<Endpoint> endpoints = new ArrayList<>();
     private RequestPipeline pipeline;
+    private Consumer<Throwable> fatalHandler = failure -> { };
 
     @Inject
     NodeRuntime(NodeConfig config, ContextFactory contexts, KernelScheduler scheduler, RequestLimits limits,
@@ -52,6 +54,11 @@ public final class NodeRuntime implements AutoCloseable {
         this.scheduler = scheduler;
         this.limits = limits;
         this.metrics = metrics;
+    }
+
+    /** Who to tell when the node must stop after a fatal error (a failed fsync); call before start. */
+    public void onFatal(Consumer<Throwable> handler) {
+        this.fatalHandler = handler;
     }
 
     /** Starts everything; on failure closes what was started and rethrows. */
@@ -72,6 +79,7 @@ public final class NodeRuntime implements AutoCloseable {
             indexes.start(storage);
 
             pipeline = new RequestPipeline(config.nodeId(), storage, indexes, limits, metrics);
+            pipeline.onFatal(fatalHandler);
 
             PeerNetwork peers = null;
             for (TransportProvider provider : config.transports()) {
