@@ -6,6 +6,7 @@
 module org.modkv.distribution {
     requires org.modkv.node;
     requires org.modkv.client;
+    requires org.modkv.bench;
     requires info.picocli;
     requires org.jline;
     // bin/modkv configures java.util.logging (conf/logging.properties); the node logs through it.
@@ -19,4 +20,5 @@ module org.modkv.distribution {
     opens org.modkv.distribution.data to info.picocli;
     opens org.modkv.distribution.server to info.picocli;
     opens org.modkv.distribution.shell to info.picocli;
+    opens org.modkv.distribution.perf to info.picocli;
 }

@@ -7,6 +7,8 @@ import org.modkv.distribution.data.ClientCommands;
 import org.modkv.distribution.data.ClientSource;
 import org.modkv.distribution.data.ConnectOption;
 import org.modkv.distribution.data.RunClientCommand;
+import org.modkv.distribution.perf.BenchCommand;
+import org.modkv.distribution.perf.PlotCommand;
 import org.modkv.distribution.server.NodeCommand;
 import org.modkv.distribution.server.PluginsCommand;
 import org.modkv.distribution.shell.ShellCommand;
@@ -57,6 +59,8 @@ public final class ModkvCommand implements Callable<Integer> {
             root.addSubcommand(oneShot);
         }
         root.addSubcommand(new PluginsCommand());
+        root.addSubcommand(new BenchCommand());
+        root.addSubcommand(new PlotCommand());
         root.addSubcommand(new CommandLine.HelpCommand());
         // Set after the subcommands are added: these settings apply to the tree as it is now.
         root.setOut(out);
