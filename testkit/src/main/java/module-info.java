@@ -13,4 +13,5 @@ module org.modkv.testkit {
 
     exports org.modkv.testkit;
     exports org.modkv.testkit.storage;
+    exports org.modkv.testkit.crash;
 }

@@ -1,0 +1,54 @@
+package org.modkv.storage.perkey.sabotage;
+
+import java.io.IOException;
+import org.modkv.api.ApiVersion;
+import org.modkv.api.PluginContext;
+import org.modkv.api.config.ConfigSchema;
+import org.modkv.api.storage.Durability;
+import org.modkv.api.storage.StorageEngine;
+import org.modkv.api.storage.StorageProvider;
+import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.storage.WriteCompletion;
+
+/** Broken on purpose: writes each entry of a batch as a batch of its own, so a crash can split a batch. */
+public final class SplitBatchesStorageProvider implements StorageProvider {
+    @Override
+    public String name() {
+        return "perkey-split-batches";
+    }
+
+    @Override
+    public int apiVersion() {
+        return ApiVersion.CURRENT;
+    }
+
+    @Override
+    public ConfigSchema configSchema() {
+        return ForwardingStorageEngine.perkey().configSchema();
+    }
+
+    @Override
+    public StorageEngine open(PluginContext context) throws IOException {
+        return new ForwardingStorageEngine(ForwardingStorageEngine.perkey().open(context)) {
+            @Override
+            public boolean offer(WriteBatch batch, Durability durability, WriteCompletion completion) {
+                WriteBatch copy = batch.copy();
+                writer.execute(() -> {
+                    long sequence = -1;
+                    try {
+                        for (var mutation : copy.mutations()) {
+                            WriteBatch single = new WriteBatch().add(mutation.type(), mutation.key(), 0,
+                                    mutation.key().length, mutation.value(), 0, mutation.value().length,
+                                    mutation.metadata(), 0, mutation.metadata().length);
+                            sequence = inner.write(single, durability).get();
+                        }
+                        completion.complete(sequence, null);
+                    } catch (Exception e) {
+                        completion.complete(-1, e);
+                    }
+                });
+                return true;
+            }
+        };
+    }
+}
