@@ -131,9 +131,28 @@ final class NodeProcess implements AutoCloseable {
 
     /** {@code host:port} of the tcp transport, from the ready line. */
     String tcp() {
-        String address = fields.get("tcp");
+        return address("tcp");
+    }
+
+    /** {@code host:port} of the resp transport, from the ready line. */
+    String resp() {
+        return address("resp");
+    }
+
+    /** {@code host:port} of the metrics HTTP endpoint, from the ready line. */
+    String metrics() {
+        return address("metrics");
+    }
+
+    /** The port of {@code host:port} as printed in the ready line. */
+    static int port(String hostPort) {
+        return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
+    }
+
+    private String address(String field) {
+        String address = fields.get(field);
         if (address == null) {
-            fail("the ready line has no tcp field: " + readyLine);
+            fail("the ready line has no " + field + " field: " + readyLine);
         }
         return address;
     }

@@ -46,7 +46,34 @@ final class CommandTable {
         return specs;
     }
 
+    /**
+     * Whether {@code request} changes data (its spec has the {@code write} flag). A connection
+     * remembers its unfinished writes so that later commands can be ordered after them.
+     */
+    boolean writes(RespRequest request) {
+        CommandSpec spec = byName.get(request.name());
+        return spec != null && spec.flags().contains("write");
+    }
+
+    /**
+     * Whether {@code request} must wait for this connection's unfinished writes, as Redis would
+     * have run them first: every command that reads keys or the key space (GET, EXISTS, MGET,
+     * DEL, which reads to count, DBSIZE, the index queries). Blind writes (SET, MSET) need not
+     * wait: storage applies writes in the order they were offered, which is request order.
+     */
+    boolean observesEarlierWrites(RespRequest request) {
+        CommandSpec spec = byName.get(request.name());
+        if (spec == null || BLIND_WRITES.contains(spec.name())) {
+            return false;
+        }
+        return spec.firstKey() > 0 || KEYSPACE_READERS.contains(spec.name());
+    }
+
     /** Runs {@code request}; the future always completes normally, with an error reply on failure. */
+    private static final java.util.Set<String> BLIND_WRITES = java.util.Set.of("set", "mset");
+    private static final java.util.Set<String> KEYSPACE_READERS =
+            java.util.Set.of("dbsize", "search", "searchany", "findvalue", "similar");
+
     CompletableFuture<RespReply> execute(RespRequest request, ClientSession session) {
         CommandSpec spec = byName.get(request.name());
         if (spec == null) {

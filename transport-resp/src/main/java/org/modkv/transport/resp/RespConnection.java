@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One client connection: frames requests, runs them, and writes the replies in request order.
  *
  * <p><b>Pipelining.</b> A client may send many requests before reading any reply. Each request
- * is handed to the kernel at once and its reply future joins a FIFO queue. The kernel completes
+ * is handed to the kernel at once and its reply future joins a FIFO queue, except that a command
+ * that reads keys or the key space (GET, EXISTS, DEL, DBSIZE, index queries) waits for this
+ * connection's unfinished writes, so it sees them as it would in Redis; blind writes (SET, MSET)
+ * are not held back, since storage applies them in offer order. The kernel completes
  * futures out of order on its own threads; a completion only wakes the event loop
  * ({@code eventLoop.execute}, coalesced), and the event loop writes replies from the head of the
  * queue while the head is done. So replies leave in request order, only the event loop touches
@@ -54,6 +57,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     private final ClientSession session;
     private final int maxPending;
     private final ArrayDeque<CompletableFuture<RespReply>> pending = new ArrayDeque<>();
+    private CompletableFuture<?> unfinishedWrites = CompletableFuture.completedFuture(null);
     private final AtomicBoolean wakeupScheduled = new AtomicBoolean();
     private final Runnable wakeupTask = () -> {
         wakeupScheduled.set(false);
@@ -225,7 +229,18 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
 
     private void dispatch(RespRequest request) {
         requests++;
-        CompletableFuture<RespReply> reply = commands.execute(request, session);
+        CompletableFuture<RespReply> reply;
+        if (!unfinishedWrites.isDone() && commands.observesEarlierWrites(request)) {
+            // A pipelined GET after a SET must see the SET, as in Redis: run it (on the event
+            // loop, like every command) once this connection's earlier writes are done.
+            reply = unfinishedWrites.handle((ignored, failure) -> null)
+                    .thenComposeAsync(ignored -> commands.execute(request, session), ctx.channel().eventLoop());
+        } else {
+            reply = commands.execute(request, session);
+        }
+        if (commands.writes(request) && !reply.isDone()) {
+            unfinishedWrites = unfinishedWrites.isDone() ? reply : CompletableFuture.allOf(unfinishedWrites, reply);
+        }
         pending.addLast(reply);
         mostPending = Math.max(mostPending, pending.size());
         if (!reply.isDone()) {

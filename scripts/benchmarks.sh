@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Runs the README's benchmark section on this machine, in one go, so every figure in a table
+# comes from the same run: raw fsync rate (fio), Redis 7 with appendfsync always, and modkv
+# (storage-wal, wal.sync=always), driven by redis-benchmark and by modkv bench.
+#
+#   scripts/benchmarks.sh [OUT_DIR]      default OUT_DIR: docs/bench
+#
+# Needs: a built distribution (./modkv builds it), fio, redis-server, redis-benchmark.
+# Writes OUT_DIR/results.md (tables), OUT_DIR/*.hgrm and OUT_DIR/*.svg (latency plots).
+set -euo pipefail
+repo="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="$(mkdir -p "${1:-$repo/docs/bench}" && cd "${1:-$repo/docs/bench}" && pwd)"
+version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$repo/pom.xml" | head -n 1)"
+modkv="$repo/distribution/target/modkv-$version/bin/modkv"
+[ -x "$modkv" ] || "$repo/modkv" --version >/dev/null
+for tool in fio redis-server redis-benchmark; do
+  command -v "$tool" >/dev/null || { echo "benchmarks.sh needs $tool (apt-get install fio redis-server redis-tools)" >&2; exit 2; }
+done
+
+work="$(mktemp -d /tmp/modkv-bench.XXXXXX)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+duration="${BENCH_SECONDS:-10}"
+modkv_port=17379; resp_port=16380; redis_port=16379
+
+start_modkv() {
+  rm -rf "$work/modkv-data"
+  "$modkv" node --set data.dir="$work/modkv-data" --set wal.sync=always \
+    --set tcp.listen=127.0.0.1:$modkv_port --set resp.listen=127.0.0.1:$resp_port \
+    --set metrics.listen=off "$@" >"$work/node.out" 2>"$work/node.err" &
+  pids+=($!)
+  for _ in $(seq 1 100); do grep -q '^modkv ready' "$work/node.out" 2>/dev/null && return 0; sleep 0.2; done
+  echo "modkv node did not start:" >&2; cat "$work/node.err" >&2; exit 2
+}
+stop_modkv() { kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'; }
+
+start_redis() {
+  rm -rf "$work/redis-data"; mkdir -p "$work/redis-data"
+  redis-server --port $redis_port --dir "$work/redis-data" --save '' --appendonly yes \
+    --appendfsync always --daemonize no >"$work/redis.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 50); do redis-cli -p $redis_port ping >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "redis-server did not start" >&2; exit 2
+}
+stop_redis() { redis-cli -p $redis_port shutdown nosave >/dev/null 2>&1 || true; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'; }
+
+rps() { # redis-benchmark -q output line for a test -> requests per second
+  awk -v t="$1" -F'[: ]+' '$1==t {for(i=1;i<=NF;i++) if($i=="requests") {print $(i-1); exit}}'
+}
+field() { sed -n "s/.*[ ]$1=\([^ ]*\).*/\1/p" | tail -n 1; }
+
+{
+echo "Measured on $(date -u +%Y-%m-%d) on this machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -n 1)."
+echo "Load from other processes was not controlled; figures on a shared 2-core machine are noisy."
+echo
+echo "### Raw fsync rate"
+fio --name=fsync --directory="$work" --rw=write --bs=4k --size=64m --fsync=1 --runtime="$duration" \
+  --time_based=0 --output-format=normal >"$work/fio.txt" 2>&1
+iops="$(sed -n 's/.*IOPS=\([^,]*\),.*/\1/p' "$work/fio.txt" | head -n 1)"
+echo
+echo "\`fio --rw=write --bs=4k --fsync=1\`: **$iops fsync'd writes/s** (one writer)."
+echo
+
+echo "### redis-benchmark: modkv (RESP, storage-wal, wal.sync=always) vs Redis 7 (appendonly yes, appendfsync always)"
+echo
+echo "| command | modkv SET/s | Redis SET/s | SET ratio | modkv GET/s | Redis GET/s | GET ratio |"
+echo "|---|---|---|---|---|---|---|"
+for pipeline in 1 16; do
+  n=$((pipeline == 1 ? 100000 : 400000))
+  cmd="redis-benchmark -t set,get -c 50 -d 100 -n $n -r 100000 -P $pipeline -q"
+  start_modkv; m="$(redis-benchmark -p $resp_port -t set,get -c 50 -d 100 -n $n -r 100000 -P $pipeline -q 2>/dev/null | tr '\r' '\n')"; stop_modkv
+  start_redis; r="$(redis-benchmark -p $redis_port -t set,get -c 50 -d 100 -n $n -r 100000 -P $pipeline -q 2>/dev/null | tr '\r' '\n')"; stop_redis
+  ms="$(echo "$m" | rps SET)"; mg="$(echo "$m" | rps GET)"; rs="$(echo "$r" | rps SET)"; rg="$(echo "$r" | rps GET)"
+  echo "| \`$cmd\` | $ms | $rs | $(awk -v a="$ms" -v b="$rs" 'BEGIN{printf "%.2fx", a/b}') | $mg | $rg | $(awk -v a="$mg" -v b="$rg" 'BEGIN{printf "%.2fx", a/b}') |"
+done
+echo
+
+echo "### Durable writes end to end: modkv bench (closed loop, wal.sync=always)"
+echo
+echo "| target | writers | value | writes/s | p50 ms | p99 ms | p99.9 ms | command |"
+echo "|---|---|---|---|---|---|---|---|"
+for size in 100 4096; do
+  for writers in 1 16 64; do
+    conns=$((writers < 16 ? writers : 16))
+    start_modkv
+    line="$("$modkv" bench --connect 127.0.0.1:$modkv_port --workload write --clients $writers --connections $conns \
+      --value-size $size --duration "$duration" --warmup 2 --hgrm "$out/modkv-write-$writers-$size.hgrm" 2>/dev/null | grep '^RESULT')"
+    stop_modkv
+    echo "| modkv (tcp) | $writers | $size B | $(echo "$line" | field throughput) | $(echo "$line" | field p50) | $(echo "$line" | field p99) | $(echo "$line" | field p999) | \`modkv bench --workload write --clients $writers --connections $conns --value-size $size\` |"
+    start_redis
+    line="$("$modkv" bench --protocol resp --connect 127.0.0.1:$redis_port --workload write --clients $writers --connections $writers \
+      --value-size $size --duration "$duration" --warmup 2 --hgrm "$out/redis-write-$writers-$size.hgrm" 2>/dev/null | grep '^RESULT')"
+    stop_redis
+    echo "| Redis 7 (appendfsync always) | $writers | $size B | $(echo "$line" | field throughput) | $(echo "$line" | field p50) | $(echo "$line" | field p99) | $(echo "$line" | field p999) | \`modkv bench --protocol resp --workload write --clients $writers --connections $writers --value-size $size\` |"
+  done
+done
+echo
+
+echo "### Reads: modkv bench (closed loop, 16 clients, 100 000 keys preloaded)"
+echo
+echo "| target | reads/s | p50 ms | p99 ms | p99.9 ms |"
+echo "|---|---|---|---|---|"
+start_modkv
+line="$("$modkv" bench --connect 127.0.0.1:$modkv_port --workload read --preload --clients 16 --duration "$duration" \
+  --hgrm "$out/modkv-read-16.hgrm" 2>/dev/null | grep '^RESULT')"
+stop_modkv
+echo "| modkv (tcp) | $(echo "$line" | field throughput) | $(echo "$line" | field p50) | $(echo "$line" | field p99) | $(echo "$line" | field p999) |"
+echo
+} | tee "$out/results.md"
+
+"$modkv" plot --out "$out/write-latency-64-100.svg" "$out/modkv-write-64-100.hgrm" "$out/redis-write-64-100.hgrm" >/dev/null
+"$modkv" plot --out "$out/write-latency-1-100.svg" "$out/modkv-write-1-100.hgrm" "$out/redis-write-1-100.hgrm" >/dev/null
+echo "wrote $out/results.md and plots" >&2
