@@ -2,56 +2,102 @@ package org.modkv.storage.wal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
 import org.modkv.api.storage.Durability;
+import org.modkv.api.storage.DurableLog;
+import org.modkv.api.storage.MutationType;
 import org.modkv.api.storage.StorageEngine;
 import org.modkv.api.storage.StoredRecord;
 import org.modkv.api.storage.WriteBatch;
 import org.modkv.api.storage.WriteCompletion;
 
 /**
- * The {@code wal} engine, Bitcask style: every batch is appended as one checksummed record
- * to a segmented log ({@link WalLog}, format in {@link WalRecordFormat}) by the
- * {@link GroupCommitWriter}; an in-memory {@link KeyDirectory} maps each live key to its
- * latest value in the log, so a read is one map lookup and one positional file read. Opening
- * replays the log into the directory ({@link WalRecovery}).
+ * The {@code wal} engine, Bitcask style. Writers copy batches into a {@link WriteRing}; the
+ * {@link GroupCommitAgent} appends each batch as one checksummed record to the active segment
+ * ({@link DataFiles}, format in {@link WalRecordFormat}) with group commit, and points the
+ * off-heap {@link KeyDirectory} at every entry, so a read is one lookup and one positional
+ * read. The {@link SegmentMerger} rewrites sealed files in the background and leaves
+ * {@link HintFile}s behind; opening loads hints and replays the rest ({@link WalRecovery}).
+ * Durable logs for Raft ride the same group commit ({@link WalDurableLog}).
  *
- * <p>There is no compaction yet: overwritten and deleted values stay in the log.
+ * <p>Threads: {@value GroupCommitAgent#ROLE} (the one writer) and {@value MergeAgent#ROLE}
+ * (unless merging is off), both Agrona agents on daemon threads. Reads run on the caller.
  */
 final class WalStorageEngine implements StorageEngine {
     private static final System.Logger LOG = System.getLogger(WalStorageEngine.class.getName());
+    private static final Pattern LOG_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final int MAX_READ_RETRIES = 1000;
 
+    private final Path dir;
     private final WalOptions options;
-    private final WalLog log;
+    private final ChannelOpener opener;
+    private final DataFiles files;
     private final KeyDirectory directory;
-    private final GroupCommitWriter writer;
+    private final WriteRing ring;
+    private final GroupCommitAgent agent;
+    private final AgentRunner agentRunner;
+    private final SegmentMerger merger;
+    private final AgentRunner mergeRunner;
+    private final Map<String, WalDurableLog> logs = new LinkedHashMap<>();
     private volatile boolean closed;
 
-    private WalStorageEngine(WalOptions options, WalLog log, KeyDirectory directory) {
+    private WalStorageEngine(Path dir, WalOptions options, ChannelOpener opener, WalRecovery.Recovered recovered) {
+        this.dir = dir;
         this.options = options;
-        this.log = log;
-        this.directory = directory;
-        this.writer = new GroupCommitWriter(log, directory, options.sync());
+        this.opener = opener;
+        this.files = recovered.files();
+        this.directory = recovered.directory();
+        this.ring = new WriteRing(options.ringBytes());
+        this.agent = new GroupCommitAgent(ring, files, directory, options, Math.max(options.ringBytes(), 1 << 20),
+                recovered.lastSequence());
+        this.agentRunner = new AgentRunner(options.idleStrategy().newStrategy(), this::agentError, null, agent);
+        this.merger = new SegmentMerger(files, directory);
+        this.mergeRunner = options.mergeIntervalMs() == 0 ? null : new AgentRunner(
+                new SleepingMillisIdleStrategy(Math.min(options.mergeIntervalMs(), 100)), this::agentError, null,
+                new MergeAgent(merger, options));
     }
 
-    /** Opens (creating if needed) the log in {@code dir} and recovers it. */
+    /** Opens (creating if needed) the engine in {@code dir} and recovers it. */
     static WalStorageEngine open(Path dir, WalOptions options, ChannelOpener opener) throws IOException {
-        KeyDirectory directory = new KeyDirectory();
-        WalLog log = WalRecovery.recover(dir, options, opener, directory);
-        WalStorageEngine engine = new WalStorageEngine(options, log, directory);
-        engine.writer.start();
-        LOG.log(System.Logger.Level.INFO, "write-ahead log " + dir + " open: " + directory.count() + " keys, "
-                + log.segmentCount() + " segments, last sequence " + log.recoveredSequence() + ", wal.sync="
+        long start = System.nanoTime();
+        WalRecovery.Recovered recovered = WalRecovery.recover(dir, options, opener);
+        WalStorageEngine engine = new WalStorageEngine(dir, options, opener, recovered);
+        AgentRunner.startOnThread(engine.agentRunner, WalStorageEngine::daemonThread);
+        if (engine.mergeRunner != null) {
+            AgentRunner.startOnThread(engine.mergeRunner, WalStorageEngine::daemonThread);
+        }
+        LOG.log(System.Logger.Level.INFO, "write-ahead log " + dir + " open in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: " + engine.keyCount() + " keys, "
+                + engine.files.all().size() + " data files, last sequence " + recovered.lastSequence() + ", wal.sync="
                 + options.sync().configValue());
         return engine;
+    }
+
+    private static Thread daemonThread(Runnable runnable) {
+        Thread thread = new Thread(runnable);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private void agentError(Throwable t) {
+        LOG.log(System.Logger.Level.ERROR, "unexpected error in a write-ahead log thread of " + dir, t);
     }
 
     @Override
@@ -59,18 +105,60 @@ final class WalStorageEngine implements StorageEngine {
         Objects.requireNonNull(batch, "batch");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(completion, "completion");
-        return writer.offer(batch, durability, completion);
+        return ring.offer(batch, durability, completion);
     }
 
     @Override
     public Optional<StoredRecord> get(byte[] key) throws IOException {
         Objects.requireNonNull(key, "key");
         ensureOpen();
-        ValueLocation location = directory.get(key);
-        if (location == null) {
-            return Optional.empty();
+        UnsafeBuffer keyBuffer = new UnsafeBuffer(key);
+        KeyDirectory.Lookup lookup = new KeyDirectory.Lookup();
+        for (int attempt = 0; attempt < MAX_READ_RETRIES; attempt++) {
+            if (!directory.find(keyBuffer, 0, key.length, lookup)) {
+                return Optional.empty();
+            }
+            DataFile file = files.byId(Location.fileId(lookup.location));
+            if (file == null) {
+                continue; // a merge replaced the file after the lookup: look again
+            }
+            long offset = Location.offset(lookup.location);
+            ByteBuffer entry = ByteBuffer.allocate(lookup.entryLength);
+            try {
+                file.read(offset, entry);
+            } catch (ClosedChannelException e) {
+                if (file.isRetired()) {
+                    continue;
+                }
+                ensureOpen();
+                throw new IOException("cannot read " + lookup.entryLength + " bytes at byte offset " + offset + " of "
+                        + file.path() + ": the read was interrupted", e);
+            } catch (IOException e) {
+                throw new IOException("cannot read " + lookup.entryLength + " bytes at byte offset " + offset + " of "
+                        + file.path() + ": " + e.getMessage(), e);
+            }
+            return Optional.of(decode(key, entry.array(), file, offset));
         }
-        return Optional.of(new StoredRecord(key.clone(), readValue(location), location.metadata().clone()));
+        throw new IOException("cannot read key of " + key.length + " bytes: its file kept being replaced by merges");
+    }
+
+    /** The record in an entry read from disk, checked against the key it was looked up by. */
+    private static StoredRecord decode(byte[] key, byte[] entry, DataFile file, long offset) throws IOException {
+        ByteBuffer header = ByteBuffer.wrap(entry);
+        int keyLength = header.getInt(1);
+        int valueLength = header.getInt(5);
+        int metadataLength = header.getInt(9);
+        int keyOffset = WalRecordFormat.ENTRY_HEADER_BYTES;
+        if (entry[0] != MutationType.PUT.code() || keyLength != key.length
+                || keyOffset + (long) keyLength + valueLength + metadataLength != entry.length
+                || !Arrays.equals(entry, keyOffset, keyOffset + keyLength, key, 0, key.length)) {
+            throw SegmentReplay.corrupt(file, offset, "the key directory points at an entry that is not a put of "
+                    + "the key looked up");
+        }
+        int valueOffset = keyOffset + keyLength;
+        int metadataOffset = valueOffset + valueLength;
+        return new StoredRecord(key.clone(), Arrays.copyOfRange(entry, valueOffset, metadataOffset),
+                Arrays.copyOfRange(entry, metadataOffset, metadataOffset + metadataLength));
     }
 
     @Override
@@ -78,29 +166,15 @@ final class WalStorageEngine implements StorageEngine {
         Objects.requireNonNull(visitor, "visitor");
         ensureOpen();
         try {
-            directory.forEach((key, location) -> {
+            directory.forEachKey(key -> {
                 try {
-                    visitor.accept(new StoredRecord(key.toByteArray(), readValue(location),
-                            location.metadata().clone()));
+                    get(key).ifPresent(visitor);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
-        }
-    }
-
-    private byte[] readValue(ValueLocation location) throws IOException {
-        try {
-            return location.segment().read(location.valueOffset(), location.valueLength());
-        } catch (ClosedChannelException e) {
-            ensureOpen();
-            throw new IOException("cannot read " + location.valueLength() + " bytes at byte offset "
-                    + location.valueOffset() + " of " + location.segment().path() + ": the read was interrupted", e);
-        } catch (IOException e) {
-            throw new IOException("cannot read " + location.valueLength() + " bytes at byte offset "
-                    + location.valueOffset() + " of " + location.segment().path() + ": " + e.getMessage(), e);
         }
     }
 
@@ -112,27 +186,92 @@ final class WalStorageEngine implements StorageEngine {
 
     @Override
     public long keyCount() {
-        return directory.count();
+        return directory.keyCount();
     }
 
     @Override
     public long lastSequence() {
-        return writer.lastCompletedSequence();
+        return agent.completedSequence();
     }
 
     @Override
     public Map<String, Object> stats() {
+        long totalBytes = 0;
+        long deadBytes = 0;
+        List<DataFile> all = files.all();
+        for (DataFile file : all) {
+            totalBytes += file.size();
+        }
+        long liveBytes = directory.liveBytes();
+        deadBytes = Math.max(0, totalBytes - liveBytes);
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("keys", keyCount());
         stats.put("last_sequence", lastSequence());
-        stats.put("segments", log.segmentCount());
-        stats.put("live_bytes", directory.liveBytes());
-        stats.put("total_bytes", log.totalBytes());
-        stats.put("fsyncs", log.fsyncs());
-        stats.put("last_fsync_micros", log.lastFsyncMicros());
+        stats.put("segments", all.size());
+        stats.put("live_bytes", liveBytes);
+        stats.put("dead_bytes", deadBytes);
+        stats.put("total_bytes", totalBytes);
+        stats.put("fsyncs", files.fsyncs());
+        stats.put("last_fsync_micros", files.lastFsyncMicros());
+        agent.groupSizes().putStats(stats);
+        stats.put("merges", merger.merges());
+        stats.put("merge_reclaimed_bytes", merger.reclaimedBytes());
+        stats.put("key_directory_offheap_bytes", directory.offHeapBytes());
         stats.put("sync", options.sync().configValue());
-        stats.put("failed", writer.failure() != null);
+        stats.put("failed", agent.failure() != null);
         return stats;
+    }
+
+    @Override
+    public Optional<DurableLog> openLog(String name) throws IOException {
+        Objects.requireNonNull(name, "name");
+        if (!LOG_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("durable log name '" + name + "' must be 1-64 letters, digits, '-' "
+                    + "or '_'");
+        }
+        ensureOpen();
+        synchronized (logs) {
+            WalDurableLog open = logs.get(name);
+            if (open != null) {
+                return Optional.of(open);
+            }
+            DurableLogFiles logFiles = DurableLogFiles.open(name, dir.resolve("log-" + name), options.segmentBytes(),
+                    opener);
+            WalDurableLog log = WalDurableLog.open(logFiles, ring, agent, this::logClosed);
+            logs.put(name, log);
+            return Optional.of(log);
+        }
+    }
+
+    private void logClosed(WalDurableLog log) {
+        synchronized (logs) {
+            logs.remove(log.name(), log);
+        }
+    }
+
+    /** Writes hints for sealed segments and merges every sealed file now (tests, maintenance). */
+    void mergeNow() throws IOException {
+        ensureOpen();
+        merger.writeMissingHints();
+        merger.mergeAll();
+    }
+
+    /** The id of the group-commit agent's thread (tests measure its allocation). */
+    long groupCommitThreadId() {
+        Thread thread = agentRunner.thread();
+        return thread == null ? -1 : thread.getId();
+    }
+
+    DataFiles files() {
+        return files;
+    }
+
+    SegmentMerger merger() {
+        return merger;
+    }
+
+    KeyDirectory directory() {
+        return directory;
     }
 
     /**
@@ -147,12 +286,40 @@ final class WalStorageEngine implements StorageEngine {
             }
             closed = true;
         }
-        writer.close();
-        log.close(writer.failure() == null);
+        IOException failure = null;
+        merger.stop();
+        if (mergeRunner != null) {
+            mergeRunner.close();
+        }
+        List<WalDurableLog> open;
+        synchronized (logs) {
+            open = new ArrayList<>(logs.values());
+        }
+        for (WalDurableLog log : open) {
+            try {
+                log.close();
+            } catch (IOException | RuntimeException e) {
+                failure = failure == null ? new IOException("closing durable log " + log.name() + " failed", e)
+                        : failure;
+            }
+        }
+        ring.close();
+        while (!agent.awaitStopped(100) && !agentRunner.isClosed()) {
+            Thread.onSpinWait();
+        }
+        agentRunner.close();
+        try {
+            files.close(agent.failure() == null);
+        } catch (IOException e) {
+            failure = failure == null ? e : failure;
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     @Override
     public String toString() {
-        return "WalStorageEngine(" + log.dir() + ")";
+        return "WalStorageEngine(" + dir + ")";
     }
 }

@@ -8,14 +8,20 @@ import org.modkv.api.storage.StorageEngine;
 import org.modkv.api.storage.StorageProvider;
 
 /**
- * The {@code wal} storage plugin: a log-structured engine (Bitcask model). Every batch is one
- * checksummed record appended to segment files under the plugin's data directory; an
- * in-memory key directory points at the latest value of each key; opening replays the log,
- * cuts a torn tail left by a crash and refuses to start on corruption in the middle.
+ * The {@code wal} storage plugin: a log-structured engine (Bitcask model) and the default
+ * storage of a node. Writers copy batches into an Agrona ring buffer; one group-commit thread
+ * appends them as checksummed records to segment files with one write and one fsync per group;
+ * an off-heap key directory points at the latest entry of each key; a background merger
+ * compacts sealed segments and writes hint files so restarts are fast; durable logs for Raft
+ * share the same group commit. Opening cuts a torn tail left by a crash and refuses to start on
+ * corruption in the middle.
  *
- * <p>Config: {@code wal.sync} ({@code always}, the default: a durable write is acknowledged
- * after an fsync that covers it; {@code none}: acknowledged before any fsync, unsafe) and
- * {@code wal.segment.bytes} (default 64MiB).
+ * <p>Config: the {@code wal.*} keys of {@link WalOptions} ({@code wal.sync}, {@code
+ * wal.sync.interval.ms}, {@code wal.segment.bytes}, {@code wal.ring.bytes}, {@code
+ * wal.idle.strategy}, {@code wal.merge.*}).
+ *
+ * <p>Runtime requirement: the {@code org.agrona} module with
+ * {@code --add-exports java.base/jdk.internal.misc=org.agrona}.
  *
  * <p>Found through {@link java.util.ServiceLoader}; do not call it directly.
  */
@@ -37,7 +43,8 @@ public final class WalStorageProvider implements StorageProvider {
 
     @Override
     public String description() {
-        return "log-structured storage: checksummed write-ahead log with group commit and an in-memory key directory";
+        return "log-structured storage (Bitcask model): group-committed write-ahead log, off-heap key directory, "
+                + "background merge with hint files, durable logs for Raft";
     }
 
     @Override

@@ -21,6 +21,8 @@ final class FaultInjectingChannel extends FileChannel {
         final AtomicBoolean failWrite = new AtomicBoolean();
         final AtomicInteger forcesWhileFailing = new AtomicInteger();
         final AtomicInteger forces = new AtomicInteger();
+        /** While set, every fsync waits for it to open (a slow disk). */
+        volatile java.util.concurrent.CountDownLatch forceGate;
 
         ChannelOpener opener() {
             return (path, options) -> new FaultInjectingChannel(FileChannel.open(path, options), this);
@@ -37,6 +39,15 @@ final class FaultInjectingChannel extends FileChannel {
 
     @Override
     public void force(boolean metaData) throws IOException {
+        java.util.concurrent.CountDownLatch gate = faults.forceGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the test held fsync", e);
+            }
+        }
         faults.forces.incrementAndGet();
         if (faults.failForce.get()) {
             faults.forcesWhileFailing.incrementAndGet();

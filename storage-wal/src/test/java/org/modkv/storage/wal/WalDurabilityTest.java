@@ -77,14 +77,14 @@ class WalDurabilityTest {
     @Test
     void syncNoneCompletesDurableWritesWithoutFsyncAndStillRecovers() throws IOException {
         Path dir = temp.resolve("none");
-        try (WalStorageEngine engine = open(dir, new WalOptions(SyncMode.NONE, 64L << 20))) {
+        try (WalStorageEngine engine = open(dir, WalTestSupport.options("wal.sync", "none"))) {
             for (int i = 0; i < 100; i++) {
                 put(engine, "k" + i, "v" + i);
             }
             assertEquals(0, stat(engine, "fsyncs"));
             assertEquals("none", engine.stats().get("sync"));
         }
-        try (WalStorageEngine engine = open(dir, new WalOptions(SyncMode.NONE, 64L << 20))) {
+        try (WalStorageEngine engine = open(dir, WalTestSupport.options("wal.sync", "none"))) {
             assertEquals(100, engine.keyCount());
             assertEquals("v99", value(engine, "k99"));
         }
@@ -96,13 +96,21 @@ class WalDurabilityTest {
             put(engine, "key", "value");
             put(engine, "key", "value2");
 
-            assertEquals(List.of("keys", "last_sequence", "segments", "live_bytes", "total_bytes", "fsyncs",
-                    "last_fsync_micros", "sync", "failed"), new ArrayList<>(engine.stats().keySet()));
+            assertEquals(List.of("keys", "last_sequence", "segments", "live_bytes", "dead_bytes", "total_bytes",
+                    "fsyncs", "last_fsync_micros", "group_commits", "group_size_p50", "group_size_p99",
+                    "group_size_max", "group_size_histogram", "merges", "merge_reclaimed_bytes",
+                    "key_directory_offheap_bytes", "sync", "failed"), new ArrayList<>(engine.stats().keySet()));
             assertEquals(1L, stat(engine, "keys"));
             assertEquals(2L, stat(engine, "last_sequence"));
             assertEquals(1L, stat(engine, "segments"));
-            assertEquals("key".length() + "value2".length(), stat(engine, "live_bytes"));
+            int entryHeader = WalRecordFormat.ENTRY_HEADER_BYTES;
+            assertEquals(entryHeader + "key".length() + "value2".length(), stat(engine, "live_bytes"));
             assertTrue(stat(engine, "total_bytes") > stat(engine, "live_bytes"), "the overwritten value is still in the log");
+            assertEquals(stat(engine, "total_bytes") - stat(engine, "live_bytes"), stat(engine, "dead_bytes"));
+            assertEquals(2L, stat(engine, "group_commits"));
+            assertEquals(1L, stat(engine, "group_size_max"));
+            assertEquals("1:2", engine.stats().get("group_size_histogram"));
+            assertTrue(stat(engine, "key_directory_offheap_bytes") > 0);
         }
     }
 

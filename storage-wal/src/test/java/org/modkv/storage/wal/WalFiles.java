@@ -13,10 +13,17 @@ final class WalFiles {
     private WalFiles() {
     }
 
+    /** Files of {@code dir} with {@code suffix}, by name. */
+    static List<Path> filesEndingWith(Path dir, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
     /** Segment files of {@code dir} in log order. */
     static List<Path> segments(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> WalSegment.parseId(p.getFileName().toString()).isPresent()).sorted().toList();
+            return files.filter(p -> DataFile.parseId(p.getFileName().toString(), DataFile.Kind.SEGMENT) >= 0).sorted().toList();
         }
     }
 

@@ -35,7 +35,7 @@ import org.modkv.api.storage.WriteBatch;
  * </ol>
  */
 class WalRecoveryTest {
-    private static final String SEGMENT_1 = WalSegment.fileName(1);
+    private static final String SEGMENT_1 = DataFile.fileName(1, DataFile.Kind.SEGMENT);
 
     @TempDir
     Path temp;
@@ -191,14 +191,14 @@ class WalRecoveryTest {
     @Test
     void emptySegmentAfterARollIsTheActiveSegment() throws IOException {
         Path dir = copy("empty-next");
-        Files.createFile(dir.resolve(WalSegment.fileName(2)));
+        Files.createFile(dir.resolve(DataFile.fileName(2, DataFile.Kind.SEGMENT)));
 
         try (WalStorageEngine engine = open(dir)) {
             assertAllFiveRecords(engine);
             put(engine, "g", "7");
         }
         assertEquals(goldenSize, Files.size(dir.resolve(SEGMENT_1)), "the sealed segment is not appended to");
-        assertTrue(Files.size(dir.resolve(WalSegment.fileName(2))) > 0);
+        assertTrue(Files.size(dir.resolve(DataFile.fileName(2, DataFile.Kind.SEGMENT))) > 0);
         try (WalStorageEngine engine = open(dir)) {
             assertEquals("7", value(engine, "g"));
             assertEquals(6, engine.lastSequence());
@@ -220,7 +220,7 @@ class WalRecoveryTest {
 
     private Path writeThreeOrMoreSegments(String name) throws IOException {
         Path dir = temp.resolve(name);
-        try (WalStorageEngine engine = open(dir, new WalOptions(SyncMode.ALWAYS, 1024))) {
+        try (WalStorageEngine engine = open(dir, WalTestSupport.options("wal.segment.bytes", "1024"))) {
             for (int i = 0; i < 40; i++) {
                 put(engine, "key-" + i, "x".repeat(100) + i);
             }
@@ -237,7 +237,7 @@ class WalRecoveryTest {
         long lastRecord = records.get(records.size() - 1);
         WalFiles.flipBit(first, Files.size(first) - 1, 3);
 
-        IOException e = assertThrows(IOException.class, () -> open(dir, new WalOptions(SyncMode.ALWAYS, 1024)));
+        IOException e = assertThrows(IOException.class, () -> open(dir, WalTestSupport.options("wal.segment.bytes", "1024")));
 
         assertTrue(e.getMessage().contains(first.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("corrupt at byte offset " + lastRecord + ":"), e.getMessage());
@@ -251,7 +251,7 @@ class WalRecoveryTest {
         List<Long> records = WalFiles.recordOffsets(second);
         WalFiles.truncate(second, Files.size(second) - 1);
 
-        IOException e = assertThrows(IOException.class, () -> open(dir, new WalOptions(SyncMode.ALWAYS, 1024)));
+        IOException e = assertThrows(IOException.class, () -> open(dir, WalTestSupport.options("wal.segment.bytes", "1024")));
 
         assertTrue(e.getMessage().contains(second.getFileName().toString()), e.getMessage());
         assertTrue(e.getMessage().contains("corrupt at byte offset " + records.get(records.size() - 1) + ":"),

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.modkv.api.storage.WriteBatch;
 
 class WalSegmentRollingTest {
-    private static final WalOptions TINY_SEGMENTS = new WalOptions(SyncMode.ALWAYS, 1024);
+    private static final WalOptions TINY_SEGMENTS = WalTestSupport.options("wal.segment.bytes", "1024");
 
     @TempDir
     Path dir;

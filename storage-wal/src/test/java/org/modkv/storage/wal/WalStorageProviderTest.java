@@ -38,7 +38,9 @@ class WalStorageProviderTest {
     @Test
     void schemaDeclaresSyncAndSegmentSizeWithSafeDefaults() {
         List<String> names = provider.configSchema().keys().stream().map(ConfigKey::name).toList();
-        assertEquals(List.of("wal.sync", "wal.segment.bytes"), names);
+        assertEquals(List.of("wal.sync", "wal.sync.interval.ms", "wal.segment.bytes", "wal.ring.bytes",
+                "wal.idle.strategy", "wal.merge.trigger.ratio", "wal.merge.min.segments", "wal.merge.interval.ms"),
+                names);
         for (ConfigKey<?> key : provider.configSchema().keys()) {
             assertTrue(key.name().startsWith("wal."));
             assertTrue(!key.doc().isBlank(), key.name() + " is documented");
@@ -48,16 +50,28 @@ class WalStorageProviderTest {
 
         assertEquals(SyncMode.ALWAYS, defaults.sync());
         assertEquals(64L << 20, defaults.segmentBytes());
+        assertEquals(2 << 20, defaults.ringBytes());
+        assertEquals(IdleStrategyOption.SLEEPING, defaults.idleStrategy());
+        assertEquals(0.5, defaults.mergeTriggerRatio());
+        assertEquals(10_000, defaults.mergeIntervalMs());
         assertTrue(WalOptions.SYNC.doc().contains("UNSAFE"), "wal.sync=none is documented as unsafe");
     }
 
     @Test
     void parsesConfiguredValues() {
-        WalOptions options = WalOptions.from(provider.configSchema().bind(
-                Map.of("wal.sync", "none", "wal.segment.bytes", "4KiB")));
+        WalOptions options = WalOptions.from(provider.configSchema().bind(Map.of("wal.sync", "batch",
+                "wal.sync.interval.ms", "25", "wal.segment.bytes", "4KiB", "wal.ring.bytes", "100KiB",
+                "wal.idle.strategy", "backoff", "wal.merge.trigger.ratio", "0.25", "wal.merge.min.segments", "3",
+                "wal.merge.interval.ms", "0")));
 
-        assertEquals(SyncMode.NONE, options.sync());
+        assertEquals(SyncMode.BATCH, options.sync());
+        assertEquals(25, options.syncIntervalMs());
         assertEquals(4096, options.segmentBytes());
+        assertEquals(128 << 10, options.ringBytes(), "rounded up to a power of two");
+        assertEquals(IdleStrategyOption.BACKOFF, options.idleStrategy());
+        assertEquals(0.25, options.mergeTriggerRatio());
+        assertEquals(3, options.mergeMinFiles());
+        assertEquals(0, options.mergeIntervalMs());
     }
 
     @Test
@@ -66,7 +80,16 @@ class WalStorageProviderTest {
                 () -> provider.configSchema().bind(Map.of("wal.sync", "sometimes")));
 
         assertTrue(e.getMessage().contains("wal.sync"), e.getMessage());
-        assertTrue(e.getMessage().contains("always, none"), e.getMessage());
+        assertTrue(e.getMessage().contains("always, batch, none"), e.getMessage());
+    }
+
+    @Test
+    void rejectsAMergeRatioOutsideZeroToOne() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> provider.configSchema().bind(Map.of("wal.merge.trigger.ratio", "1.5")));
+
+        assertTrue(e.getMessage().contains("wal.merge.trigger.ratio"), e.getMessage());
+        assertTrue(e.getMessage().contains("0.0 to 1.0"), e.getMessage());
     }
 
     @Test

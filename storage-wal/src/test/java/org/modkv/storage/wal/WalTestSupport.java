@@ -14,9 +14,20 @@ import org.modkv.api.storage.WriteBatch;
 
 /** Small helpers shared by the engine-specific tests of this module. */
 final class WalTestSupport {
-    static final WalOptions DEFAULTS = new WalOptions(SyncMode.ALWAYS, 64L << 20);
+    /** The defaults, with background merging off so that tests decide when files change. */
+    static final WalOptions DEFAULTS = options();
 
     private WalTestSupport() {
+    }
+
+    /** Options from {@code key, value} pairs over the defaults; background merging off unless set. */
+    static WalOptions options(String... keysAndValues) {
+        java.util.Map<String, String> values = new java.util.HashMap<>();
+        values.put("wal.merge.interval.ms", "0");
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            values.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return WalOptions.of(values);
     }
 
     static WalStorageEngine open(Path dir) throws IOException {

@@ -1,0 +1,89 @@
+package org.modkv.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.modkv.api.PluginContext;
+import org.modkv.api.config.Config;
+import org.modkv.api.storage.StorageEngine;
+import org.modkv.api.storage.StorageProvider;
+import org.modkv.api.time.Cancellable;
+import org.modkv.api.time.Clock;
+import org.modkv.api.time.Scheduler;
+
+/** Opens storage engines for benchmarks the way the node does: provider by name, config bound to its schema. */
+final class BenchmarkEngines {
+    private BenchmarkEngines() {
+    }
+
+    /** Opens the {@code storage} provider named {@code name} in a new temporary directory. */
+    static StorageEngine open(String name, Map<String, String> config, Path dir) throws IOException {
+        StorageProvider provider = ServiceLoader.load(StorageProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no storage provider named " + name
+                        + " on the module path"));
+        Config bound = provider.configSchema().bind(config);
+        return provider.open(new PluginContext() {
+            @Override
+            public String nodeId() {
+                return "bench";
+            }
+
+            @Override
+            public Config config() {
+                return bound;
+            }
+
+            @Override
+            public Path dataDir() {
+                return dir;
+            }
+
+            @Override
+            public Clock clock() {
+                return Clock.system();
+            }
+
+            @Override
+            public Scheduler scheduler() {
+                return new Scheduler() {
+                    @Override
+                    public void execute(Runnable task) {
+                        throw new UnsupportedOperationException("benchmarks run no scheduled work");
+                    }
+
+                    @Override
+                    public Cancellable schedule(long delay, TimeUnit unit, Runnable task) {
+                        throw new UnsupportedOperationException("benchmarks run no scheduled work");
+                    }
+                };
+            }
+        });
+    }
+
+    static Path newDirectory(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,494 @@
+package org.modkv.storage.wal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.zip.CRC32C;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.modkv.api.ErrorCode;
+import org.modkv.api.ModkvException;
+import org.modkv.api.storage.Durability;
+import org.modkv.api.storage.MutationType;
+import org.modkv.api.storage.WriteCompletion;
+
+/**
+ * The one thread that writes: drains the {@link WriteRing}, gives each batch its sequence
+ * number, frames it as a record into a reusable direct buffer, writes everything drained with
+ * one {@code FileChannel.write} into the active segment, covers it with one {@code force},
+ * then applies the group to the {@link KeyDirectory} (under one write lock, so readers see
+ * whole batches) and fires the completions in sequence order. Durable-log appends ride the same
+ * cycle into their own files ({@link DurableLogFiles}).
+ *
+ * <p><b>Why one writer.</b> Sequence numbers, file positions, visibility and completions all
+ * follow from one order without a lock held across I/O, and group commit comes for free:
+ * every batch that arrives while an fsync runs shares the next one.
+ *
+ * <p><b>Durability.</b> With {@code wal.sync=always} a group with a {@code DURABLE} write is
+ * forced before it completes; {@code batch} forces at most once per interval, so durable writes
+ * wait (and the ring pushes back when the buffer fills); {@code none} never forces on the
+ * write path. Writes complete strictly in sequence order: {@code VISIBLE} writes ahead of the
+ * first waiting durable one complete right after the write, later ones wait behind it. A write
+ * is applied to the key directory just before it completes, so a read never sees a batch that
+ * is not yet acknowledged.
+ *
+ * <p><b>Allocation.</b> None in steady state: the ring hands over bytes, completions sit in
+ * preallocated arrays, checksums run over the direct buffer, the key directory is off-heap.
+ *
+ * <p><b>Failure.</b> If a write or fsync fails, the group and everything after it fails with
+ * {@link ErrorCode#STORAGE_FAILURE} and the ring refuses new writes; the fsync is never
+ * retried, because after a failed fsync the kernel may have dropped the dirty pages and a
+ * retry could report success for data that is gone.
+ */
+final class GroupCommitAgent implements Agent, ControlledMessageHandler {
+    static final String ROLE = "wal-group-commit";
+    private static final System.Logger LOG = System.getLogger(GroupCommitAgent.class.getName());
+    /** Most writes one group holds; the ring pushes back beyond it. */
+    static final int MAX_GROUP = 16_384;
+
+    private final WriteRing ring;
+    private final DataFiles files;
+    private final KeyDirectory directory;
+    private final SyncMode sync;
+    private final long syncIntervalNs;
+    private final GroupSizeHistogram groupSizes = new GroupSizeHistogram();
+    private final List<DurableLogFiles> logs = new ArrayList<>();
+    /** Segments rolled away from in the current group: settled once the group is applied. */
+    private final List<DataFile> rolledAway = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private final ByteBuffer writeBuffer;
+    private final ByteBuffer checksumView;
+    private final UnsafeBuffer writeView;
+    private final UnsafeBuffer largeView = new UnsafeBuffer(new byte[0]);
+    private final CRC32C crc = new CRC32C();
+    private int bufferEnd;
+    private int bufferWritten;
+    private boolean bufferFull;
+    private boolean commandWaiting;
+    private boolean activeDirty;
+
+    private final PendingGroup pending = new PendingGroup(MAX_GROUP);
+
+    private long lastSequence;
+    private volatile long completedSequence;
+    private AgentCommand command;
+    private Exception handlerFailure;
+    private long lastForceNs;
+    private volatile ModkvException failure;
+    private final ControlledMessageHandler failingHandler = this::failMessage;
+
+    GroupCommitAgent(WriteRing ring, DataFiles files, KeyDirectory directory, WalOptions options,
+                     int bufferBytes, long recoveredSequence) {
+        this.ring = ring;
+        this.files = files;
+        this.directory = directory;
+        this.sync = options.sync();
+        this.syncIntervalNs = options.syncIntervalMs() * 1_000_000L;
+        this.writeBuffer = ByteBuffer.allocateDirect(bufferBytes);
+        this.checksumView = writeBuffer.duplicate();
+        this.writeView = new UnsafeBuffer(writeBuffer);
+        this.lastSequence = recoveredSequence;
+        this.completedSequence = recoveredSequence;
+    }
+
+    @Override
+    public String roleName() {
+        return ROLE;
+    }
+
+    @Override
+    public void onStart() {
+        ring.consumer(Thread.currentThread());
+        lastForceNs = System.nanoTime();
+    }
+
+    @Override
+    public void onClose() {
+        stopped.countDown();
+    }
+
+    /**
+     * Waits up to {@code millis} for the agent to drain everything and stop (after
+     * {@link WriteRing#close()}); returns whether it has.
+     */
+    boolean awaitStopped(long millis) {
+        try {
+            return stopped.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return stopped.getCount() == 0;
+        }
+    }
+
+    long completedSequence() {
+        return completedSequence;
+    }
+
+    GroupSizeHistogram groupSizes() {
+        return groupSizes;
+    }
+
+    @Override
+    public int doWork() {
+        int work = 0;
+        try {
+            if (failure != null) {
+                work = drainFailing();
+            } else {
+                if (command != null && pending.isEmpty()) {
+                    runCommand();
+                    work++;
+                }
+                work += drain();
+                if (handlerFailure != null) {
+                    Exception e = handlerFailure;
+                    handlerFailure = null;
+                    fail(e);
+                    work++;
+                } else {
+                    work += commit(System.nanoTime());
+                    if (command != null && pending.isEmpty()) {
+                        runCommand();
+                        work++;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+            work++;
+        }
+        if (work > 0) {
+            ring.consumerIdle(false);
+            return work;
+        }
+        if (ring.isClosing() && ring.isEmpty() && pending.isEmpty() && command == null) {
+            throw new AgentTerminationException(true);
+        }
+        ring.consumerIdle(true);
+        if (!ring.isEmpty() && canDrain()) {
+            ring.consumerIdle(false);
+            return 1;
+        }
+        return 0;
+    }
+
+    /**
+     * Whether a message waiting in the ring could be taken now: not when the group is full or
+     * waits for a {@code batch} fsync, nor when a command waits for the group to finish. Then
+     * the agent idles (a message in the ring is no work it can do).
+     */
+    private boolean canDrain() {
+        return pending.room() > 0 && !bufferFull && !commandWaiting && handlerFailure == null;
+    }
+
+    private int drain() {
+        int read = 0;
+        while (command == null && canDrain()) {
+            int n = ring.read(this, pending.room());
+            if (n == 0) {
+                break;
+            }
+            read += n;
+        }
+        return read;
+    }
+
+    @Override
+    public Action onMessage(int msgTypeId, MutableDirectBuffer buffer, int index, int length) {
+        if (msgTypeId == WriteRing.MSG_COMMAND) {
+            if (!pending.isEmpty()) {
+                commandWaiting = true;
+                return Action.ABORT;
+            }
+            command = (AgentCommand) ring.takeSlot(index);
+            return Action.BREAK;
+        }
+        boolean inline = msgTypeId == WriteRing.MSG_WRITE_DURABLE || msgTypeId == WriteRing.MSG_WRITE_VISIBLE;
+        if (inline && bufferEnd + WalRecordFormat.HEADER_BYTES + length > writeBuffer.capacity()) {
+            bufferFull = true;
+            return Action.ABORT;
+        }
+        Object holder = ring.takeSlot(index);
+        try {
+            switch (msgTypeId) {
+                case WriteRing.MSG_WRITE_DURABLE, WriteRing.MSG_WRITE_VISIBLE ->
+                        frameWrite(msgTypeId == WriteRing.MSG_WRITE_DURABLE, buffer, index, length, holder);
+                case WriteRing.MSG_WRITE_LARGE -> writeLarge((WriteRing.LargeWrite) holder);
+                case WriteRing.MSG_LOG_APPEND -> {
+                    LogAppend append = (LogAppend) holder;
+                    append.log().frame(append);
+                    pending.add(PendingGroup.LOG_APPEND, true, append.index(), 0, 0, 0, append, null);
+                }
+                default -> throw new IllegalStateException("unknown ring message type " + msgTypeId);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The holder was taken out of its slot: keep it so the failure reaches its caller.
+            handlerFailure = e;
+            pending.add(PendingGroup.FAILED, true, -1, 0, 0, 0, holder, null);
+            return Action.BREAK;
+        }
+        return Action.CONTINUE;
+    }
+
+    /** Frames an inline batch from the ring into the write buffer as a write record. */
+    private void frameWrite(boolean isDurable, DirectBuffer ringBuffer, int index, int length, Object completion)
+            throws IOException {
+        int recordBytes = WalRecordFormat.HEADER_BYTES + length;
+        long location = placeRecord(recordBytes);
+        long sequence = ++lastSequence;
+        int at = bufferEnd;
+        writeView.putByte(at + WalRecordFormat.TYPE_OFFSET, WalRecordFormat.TYPE_WRITE);
+        writeView.putLong(at + WalRecordFormat.SEQUENCE_OFFSET, sequence, ByteOrder.BIG_ENDIAN);
+        ringBuffer.getBytes(index, writeView, at + WalRecordFormat.BATCH_OFFSET, length);
+        WalRecordFormat.seal(writeBuffer, checksumView, at, recordBytes, crc);
+        bufferEnd = at + recordBytes;
+        pending.add(PendingGroup.WRITE, isDurable, sequence, at, recordBytes, location, completion, null);
+    }
+
+    /** Writes a batch too large for the ring straight to the segment, after what is buffered. */
+    private void writeLarge(WriteRing.LargeWrite write) throws IOException {
+        long sequence = lastSequence + 1;
+        byte[] record = WalRecordFormat.newRecord(WalRecordFormat.TYPE_WRITE, sequence, write.batch(), 0,
+                write.batch().length);
+        long location = placeRecord(record.length);
+        writeOut();
+        files.active().append(ByteBuffer.wrap(record));
+        activeDirty = true;
+        lastSequence = sequence;
+        pending.add(PendingGroup.LARGE_WRITE, write.durability() == Durability.DURABLE, sequence, 0, record.length, location,
+                write, record);
+    }
+
+    /** The location of a record of {@code recordBytes} appended next; rolls the segment first if it must. */
+    private long placeRecord(int recordBytes) throws IOException {
+        DataFile active = files.active();
+        long position = active.size() + (bufferEnd - bufferWritten);
+        if (files.mustRollBefore(position, recordBytes)) {
+            writeOut();
+            rolledAway.add(active);
+            active = files.roll();
+            activeDirty = false;
+            position = 0;
+        }
+        return Location.of(active.id(), position);
+    }
+
+    /** Writes what the buffer holds beyond what was written, with one write. */
+    private void writeOut() throws IOException {
+        if (bufferEnd > bufferWritten) {
+            writeBuffer.limit(bufferEnd).position(bufferWritten);
+            files.active().append(writeBuffer);
+            writeBuffer.clear();
+            bufferWritten = bufferEnd;
+            activeDirty = true;
+        }
+    }
+
+    /** Writes, forces when the sync mode says so, applies and completes what it can. */
+    private int commit(long nowNs) throws IOException {
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        writeOut();
+        for (int i = 0; i < logs.size(); i++) {
+            logs.get(i).writeOut();
+        }
+        int forced = 0;
+        if (sync == SyncMode.NONE) {
+            pending.coverAll();
+        } else if (pending.awaitsFsync()) {
+            boolean due = sync == SyncMode.ALWAYS || ring.isClosing() || nowNs - lastForceNs >= syncIntervalNs;
+            if (due) {
+                forceAll();
+                lastForceNs = nowNs;
+                forced = 1;
+                pending.coverAll();
+            }
+        }
+        int from = pending.completed();
+        int to = pending.completableEnd();
+        if (to > from) {
+            groupSizes.record(to - from);
+            publish(from, to);
+            pending.completedUpTo(to);
+        }
+        if (pending.allCompleted()) {
+            resetGroup();
+        }
+        return forced;
+    }
+
+    private void forceAll() throws IOException {
+        if (activeDirty) {
+            files.forceActive();
+            activeDirty = false;
+        }
+        for (int i = 0; i < logs.size(); i++) {
+            DurableLogFiles log = logs.get(i);
+            long start = System.nanoTime();
+            if (log.force()) {
+                files.recordFsync(System.nanoTime() - start);
+            }
+        }
+    }
+
+    /** Applies writes {@code [from, to)} to the key directory as one update, then completes them in order. */
+    private void publish(int from, int to) {
+        long stamp = directory.beginUpdate();
+        try {
+            PendingGroup group = pending;
+            for (int i = from; i < to; i++) {
+                byte kind = group.kinds[i];
+                if (kind == PendingGroup.WRITE) {
+                    apply(writeView, group.bufferOffsets[i], group.recordLengths[i], group.recordLocations[i],
+                            group.sequences[i]);
+                } else if (kind == PendingGroup.LARGE_WRITE) {
+                    largeView.wrap(group.largeRecords[i]);
+                    apply(largeView, 0, group.recordLengths[i], group.recordLocations[i], group.sequences[i]);
+                }
+            }
+        } finally {
+            directory.endUpdate(stamp);
+        }
+        for (int i = from; i < to; i++) {
+            long sequence = pending.sequences[i];
+            byte kind = pending.kinds[i];
+            Object completion = pending.takeCompletion(i);
+            switch (kind) {
+                case PendingGroup.WRITE -> {
+                    completedSequence = sequence;
+                    complete((WriteCompletion) completion, sequence, null);
+                }
+                case PendingGroup.LARGE_WRITE -> {
+                    completedSequence = sequence;
+                    complete(((WriteRing.LargeWrite) completion).completion(), sequence, null);
+                }
+                case PendingGroup.LOG_APPEND -> ((LogAppend) completion).future().complete(sequence);
+                default -> throw new IllegalStateException("a failed write cannot complete");
+            }
+        }
+    }
+
+    /** Applies the entries of the write record at {@code offset} of {@code record} (located at {@code location}). */
+    private void apply(DirectBuffer record, int offset, int recordLength, long location, long sequence) {
+        DataFile file = files.byId(Location.fileId(location));
+        file.sawSequence(sequence);
+        int end = offset + recordLength;
+        int p = offset + WalRecordFormat.BATCH_OFFSET;
+        while (p < end) {
+            byte type = record.getByte(p);
+            int keyLength = record.getInt(p + 1, ByteOrder.BIG_ENDIAN);
+            int valueLength = record.getInt(p + 5, ByteOrder.BIG_ENDIAN);
+            int metadataLength = record.getInt(p + 9, ByteOrder.BIG_ENDIAN);
+            int entryLength = WalRecordFormat.ENTRY_HEADER_BYTES + keyLength + valueLength + metadataLength;
+            file.addEntryBytes(entryLength);
+            int keyOffset = p + WalRecordFormat.ENTRY_HEADER_BYTES;
+            if (type == MutationType.PUT.code()) {
+                directory.put(record, keyOffset, keyLength, location + (p - offset), entryLength, sequence);
+            } else {
+                directory.delete(record, keyOffset, keyLength, sequence);
+            }
+            p += entryLength;
+        }
+    }
+
+    private static void complete(WriteCompletion completion, long sequence, Throwable failure) {
+        try {
+            completion.complete(sequence, failure);
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.WARNING, "a write completion threw; ignoring it", t);
+        }
+    }
+
+    private void resetGroup() {
+        if (failure == null) {
+            for (int i = 0; i < rolledAway.size(); i++) {
+                rolledAway.get(i).settled();
+            }
+        }
+        rolledAway.clear();
+        pending.clear();
+        commandWaiting = false;
+        bufferEnd = 0;
+        bufferWritten = 0;
+        bufferFull = false;
+    }
+
+    private void runCommand() throws IOException {
+        AgentCommand current = command;
+        command = null;
+        try {
+            current.run();
+        } catch (IOException | RuntimeException e) {
+            current.done().completeExceptionally(e);
+            throw e;
+        }
+        current.done().complete(null);
+    }
+
+    /** Agent only, from a command: starts or stops writing {@code log}'s appends. */
+    void register(DurableLogFiles log) {
+        logs.add(log);
+    }
+
+    void unregister(DurableLogFiles log) {
+        logs.remove(log);
+    }
+
+    // ---------------------------------------------------------------- failure
+
+    private void fail(Throwable cause) {
+        if (failure == null) {
+            failure = new ModkvException(ErrorCode.STORAGE_FAILURE, "storage failed in the write-ahead log under "
+                    + files.dir() + ": " + cause + ". Writes are refused from now on because durability can no "
+                    + "longer be promised; restart the node once the disk is healthy", cause);
+            ring.fail(failure);
+            LOG.log(System.Logger.Level.ERROR, failure.getMessage(), cause);
+        }
+        for (int i = pending.completed(); i < pending.count(); i++) {
+            failCompletion(pending.takeCompletion(i));
+        }
+        resetGroup();
+        if (command != null) {
+            command.done().completeExceptionally(failure);
+            command = null;
+        }
+    }
+
+    /** After a failure: fails every message still arriving, so no caller waits forever. */
+    private int drainFailing() {
+        return ring.read(failingHandler, MAX_GROUP);
+    }
+
+    private Action failMessage(int msgTypeId, MutableDirectBuffer buffer, int index, int length) {
+        Object holder = ring.takeSlot(index);
+        if (holder instanceof AgentCommand failedCommand) {
+            failedCommand.done().completeExceptionally(failure);
+        } else {
+            failCompletion(holder);
+        }
+        return Action.CONTINUE;
+    }
+
+    private void failCompletion(Object completion) {
+        if (completion instanceof WriteCompletion write) {
+            complete(write, -1, failure);
+        } else if (completion instanceof WriteRing.LargeWrite large) {
+            complete(large.completion(), -1, failure);
+        } else if (completion instanceof LogAppend append) {
+            append.future().completeExceptionally(failure);
+        }
+    }
+
+    ModkvException failure() {
+        return failure;
+    }
+}

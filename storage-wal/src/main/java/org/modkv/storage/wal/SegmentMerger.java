@@ -1,0 +1,444 @@
+package org.modkv.storage.wal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.modkv.api.storage.MutationType;
+
+/**
+ * Merge (compaction) of sealed data files, and hint files for sealed segments.
+ *
+ * <p><b>Merge.</b> The inputs' records are read in place; an entry survives if it is still
+ * the one the key directory points at (a put), or if it is a delete that may still hide an
+ * older put. Survivors are copied, keeping their sequence numbers, into new files
+ * ({@code <id>.merged}, each at most {@code wal.segment.bytes}) together with a hint file. An
+ * output is written under a temporary name, fsync'd with its hint, renamed and the directory
+ * fsync'd; only then is the key directory pointed at it (a compare-and-set per key: a key
+ * written meanwhile keeps its newer location), and only when every output is in place are the
+ * inputs unregistered and deleted. A crash at any point leaves either the inputs or both; with
+ * both, the copies carry the same sequence numbers and recovery keeps one.
+ *
+ * <p><b>Deletes.</b> Recovery resolves every key by sequence number, so a delete is needed on
+ * disk exactly as long as some file might still hold an older put of its key. A delete with
+ * sequence {@code s} is dropped when every file outside the merge has only newer records
+ * ({@code minSequence > s}): then no surviving file can hold an older put. Otherwise it is
+ * kept, and counted as live in the output so that it does not trigger the next merge on its
+ * own. A deleted key therefore never comes back after merge and restart.
+ *
+ * <p>Threading: runs on the merge agent's thread (or a test's); one merge at a time. It
+ * touches the key directory through its lock like any writer.
+ */
+final class SegmentMerger {
+    private static final System.Logger LOG = System.getLogger(SegmentMerger.class.getName());
+    private static final int OUTPUT_BUFFER_BYTES = 1 << 20;
+    private static final int RELOCATIONS_PER_LOCK = 4096;
+
+    private final DataFiles files;
+    private final KeyDirectory directory;
+    private volatile boolean stopping;
+    private volatile long merges;
+    private volatile long reclaimedBytes;
+
+    SegmentMerger(DataFiles files, KeyDirectory directory) {
+        this.files = files;
+        this.directory = directory;
+    }
+
+    /** Makes a running merge give up at the next record (outputs not yet in place are deleted). */
+    void stop() {
+        stopping = true;
+    }
+
+    long merges() {
+        return merges;
+    }
+
+    long reclaimedBytes() {
+        return reclaimedBytes;
+    }
+
+    /**
+     * Writes missing hints, then merges the sealed files whose dead share is at least
+     * {@code ratio}, if there are at least {@code minFiles} of them.
+     *
+     * @return whether anything was done
+     */
+    synchronized boolean runOnce(double ratio, int minFiles) throws IOException {
+        boolean work = writeMissingHints() > 0;
+        List<DataFile> candidates = new ArrayList<>();
+        List<DataFile> empty = new ArrayList<>();
+        for (DataFile file : sealedFiles()) {
+            long dead = file.deadBytes();
+            if (dead > 0 && dead >= ratio * file.entryBytes()) {
+                candidates.add(file);
+            } else if (file.entryBytes() == 0) {
+                empty.add(file);
+            }
+        }
+        if (!candidates.isEmpty() && candidates.size() >= minFiles) {
+            candidates.addAll(empty);
+            merge(candidates);
+            work = true;
+        }
+        return work;
+    }
+
+    /** Every registered data file that takes no more appends and is wholly in the key directory. */
+    private List<DataFile> sealedFiles() {
+        DataFile active = files.active();
+        List<DataFile> sealed = new ArrayList<>();
+        for (DataFile file : files.all()) {
+            if (file != active && file.isSealed() && file.isSettled() && !file.isRetired()) {
+                sealed.add(file);
+            }
+        }
+        return sealed;
+    }
+
+    /** Writes a hint file for each sealed segment that has none. Returns how many. */
+    synchronized int writeMissingHints() throws IOException {
+        int written = 0;
+        for (DataFile file : sealedFiles()) {
+            if (file.kind() != DataFile.Kind.SEGMENT || file.isHinted()) {
+                continue;
+            }
+            try (HintFile.Writer hint = new HintFile.Writer(files.dir(), file.id(), files.opener())) {
+                SegmentReplay.replay(file, SegmentReplay.Rules.SEGMENT, false, 0,
+                        (view, recordOffset, recordBytes, sequence) -> {
+                            checkStopping();
+                            forEachEntry(view, recordOffset, recordBytes, (type, entry, entryLength, key, keyLength) ->
+                                    hint.add(sequence, entry, entryLength, type, view, key, keyLength));
+                        });
+                hint.finish(file.id(), file.size(), file.minSequence(), file.maxSequence());
+            }
+            DataFiles.syncDirectory(files.dir());
+            file.hinted(true);
+            written++;
+        }
+        return written;
+    }
+
+    /** Merges every sealed data file, whatever its dead share (tests, operators). */
+    synchronized void mergeAll() throws IOException {
+        List<DataFile> sealed = sealedFiles();
+        if (!sealed.isEmpty()) {
+            merge(sealed);
+        }
+    }
+
+    /** Rewrites {@code inputs} (sealed, registered) into merge outputs and deletes them. */
+    synchronized void merge(List<DataFile> inputs) throws IOException {
+        List<DataFile> sorted = new ArrayList<>(inputs);
+        sorted.sort(Comparator.comparingLong(DataFile::id));
+        long dropDeletesBelow = Long.MAX_VALUE;
+        long covered = 0;
+        long inputBytes = 0;
+        for (DataFile file : files.all()) {
+            if (sorted.contains(file)) {
+                covered = Math.max(covered, file.maxSequence());
+                inputBytes += file.size();
+            } else {
+                dropDeletesBelow = Math.min(dropDeletesBelow, file.minSequence());
+            }
+        }
+        MergeOutput output = new MergeOutput(covered, dropDeletesBelow);
+        List<DataFile> outputs = new ArrayList<>();
+        try {
+            for (DataFile input : sorted) {
+                output.copyFrom(input, outputs);
+            }
+            if (outputs.isEmpty() && !output.started()) {
+                // Everything was dead: an output of just its merge-info record still carries the
+                // highest sequence number, so a restart never goes back before it.
+                output.start();
+            }
+            output.finish(outputs);
+        } catch (IOException | RuntimeException e) {
+            output.abandon();
+            throw e;
+        }
+        retire(sorted);
+        long outputBytes = outputs.stream().mapToLong(DataFile::size).sum();
+        merges++;
+        reclaimedBytes += Math.max(0, inputBytes - outputBytes);
+        LOG.log(System.Logger.Level.INFO, "merged " + sorted.size() + " data files (" + inputBytes + " bytes) of "
+                + files.dir() + " into " + outputs.size() + " (" + outputBytes + " bytes)");
+    }
+
+    private void retire(List<DataFile> inputs) throws IOException {
+        files.remove(inputs);
+        for (DataFile input : inputs) {
+            input.retire();
+            input.close();
+            Files.deleteIfExists(input.path());
+            Files.deleteIfExists(HintFile.path(files.dir(), input.id()));
+        }
+        DataFiles.syncDirectory(files.dir());
+    }
+
+    private void checkStopping() throws InterruptedIOException {
+        if (stopping) {
+            throw new InterruptedIOException("merge stopped: the engine is closing");
+        }
+    }
+
+    // ---------------------------------------------------------------- entries
+
+    @FunctionalInterface
+    private interface EntryVisitor {
+        void visit(byte type, int entryOffset, int entryLength, int keyOffset, int keyLength) throws IOException;
+    }
+
+    /** Visits the entries of the write record at {@code recordOffset} of {@code view}. */
+    private static void forEachEntry(DirectBuffer view, int recordOffset, int recordBytes, EntryVisitor visitor)
+            throws IOException {
+        int end = recordOffset + recordBytes;
+        int p = recordOffset + WalRecordFormat.BATCH_OFFSET;
+        while (p < end) {
+            int keyLength = view.getInt(p + 1, ByteOrder.BIG_ENDIAN);
+            int entryLength = WalRecordFormat.ENTRY_HEADER_BYTES + keyLength + view.getInt(p + 5, ByteOrder.BIG_ENDIAN)
+                    + view.getInt(p + 9, ByteOrder.BIG_ENDIAN);
+            visitor.visit(view.getByte(p), p, entryLength, p + WalRecordFormat.ENTRY_HEADER_BYTES, keyLength);
+            p += entryLength;
+        }
+    }
+
+    /** The merge output being written, and the ones finished so far. */
+    private final class MergeOutput {
+        private final long covered;
+        private final long dropDeletesBelow;
+        private final KeyDirectory.Lookup lookup = new KeyDirectory.Lookup();
+        private final ByteBuffer buffer = ByteBuffer.allocateDirect(OUTPUT_BUFFER_BYTES);
+        private final ByteBuffer checksumView = buffer.duplicate();
+        private final UnsafeBuffer bufferView = new UnsafeBuffer(buffer);
+        private final CRC32C crc = new CRC32C();
+        private int[] survivors = new int[64];
+        private DataFile file;
+        private HintFile.Writer hint;
+        private long size;
+        private long[] oldLocations = new long[1024];
+        private int entries;
+        private long entryBytes;
+        private long keptDeleteBytes;
+        private long minSequence = Long.MAX_VALUE;
+        private long maxSequence;
+
+        MergeOutput(long covered, long dropDeletesBelow) {
+            this.covered = covered;
+            this.dropDeletesBelow = dropDeletesBelow;
+        }
+
+        void copyFrom(DataFile input, List<DataFile> outputs) throws IOException {
+            SegmentReplay.Rules rules = input.kind() == DataFile.Kind.MERGED ? SegmentReplay.Rules.MERGED
+                    : SegmentReplay.Rules.SEGMENT;
+            SegmentReplay.replay(input, rules, false, 0, (view, recordOffset, recordBytes, sequence) -> {
+                checkStopping();
+                copyRecord(input, view, recordOffset, recordBytes, sequence, outputs);
+            });
+        }
+
+        private void copyRecord(DataFile input, DirectBuffer view, int recordOffset, int recordBytes, long sequence,
+                                List<DataFile> outputs) throws IOException {
+            int count = 0;
+            int bytes = 0;
+            int end = recordOffset + recordBytes;
+            int p = recordOffset + WalRecordFormat.BATCH_OFFSET;
+            while (p < end) {
+                byte type = view.getByte(p);
+                int keyLength = view.getInt(p + 1, ByteOrder.BIG_ENDIAN);
+                int entryLength = WalRecordFormat.ENTRY_HEADER_BYTES + keyLength
+                        + view.getInt(p + 5, ByteOrder.BIG_ENDIAN) + view.getInt(p + 9, ByteOrder.BIG_ENDIAN);
+                int keyOffset = p + WalRecordFormat.ENTRY_HEADER_BYTES;
+                boolean found = directory.find(view, keyOffset, keyLength, lookup);
+                boolean survives = type == MutationType.PUT.code()
+                        ? found && lookup.location == Location.of(input.id(), p)
+                        : !found && sequence >= dropDeletesBelow;
+                if (survives) {
+                    if (count == survivors.length) {
+                        survivors = Arrays.copyOf(survivors, count * 2);
+                    }
+                    survivors[count++] = p;
+                    bytes += entryLength;
+                }
+                p += entryLength;
+            }
+            if (count == 0) {
+                return;
+            }
+            int outRecordBytes = WalRecordFormat.HEADER_BYTES + bytes;
+            if (file == null || (size > firstRecordEnd() && size + outRecordBytes > files.segmentBytes())) {
+                finish(outputs);
+                start();
+            }
+            if (buffer.position() + outRecordBytes > buffer.capacity()) {
+                flush();
+            }
+            ByteBuffer target = buffer;
+            UnsafeBuffer targetView = bufferView;
+            ByteBuffer targetChecksumView = checksumView;
+            int at = buffer.position();
+            if (outRecordBytes > buffer.capacity()) {
+                target = ByteBuffer.allocate(outRecordBytes);
+                targetView = new UnsafeBuffer(target);
+                targetChecksumView = target.duplicate();
+                at = 0;
+            }
+            targetView.putByte(at + WalRecordFormat.TYPE_OFFSET, WalRecordFormat.TYPE_WRITE);
+            targetView.putLong(at + WalRecordFormat.SEQUENCE_OFFSET, sequence, ByteOrder.BIG_ENDIAN);
+            int q = at + WalRecordFormat.BATCH_OFFSET;
+            long recordStart = size;
+            for (int i = 0; i < count; i++) {
+                int entry = survivors[i];
+                byte type = view.getByte(entry);
+                int keyLength = view.getInt(entry + 1, ByteOrder.BIG_ENDIAN);
+                int entryLength = WalRecordFormat.ENTRY_HEADER_BYTES + keyLength
+                        + view.getInt(entry + 5, ByteOrder.BIG_ENDIAN) + view.getInt(entry + 9, ByteOrder.BIG_ENDIAN);
+                view.getBytes(entry, targetView, q, entryLength);
+                long outOffset = recordStart + (q - at);
+                hint.add(sequence, outOffset, entryLength, type, view, entry + WalRecordFormat.ENTRY_HEADER_BYTES,
+                        keyLength);
+                if (entries == oldLocations.length) {
+                    oldLocations = Arrays.copyOf(oldLocations, entries * 2);
+                }
+                boolean isPut = type == MutationType.PUT.code();
+                oldLocations[entries++] = isPut ? Location.of(input.id(), entry) : Location.NONE;
+                entryBytes += entryLength;
+                if (!isPut) {
+                    keptDeleteBytes += entryLength;
+                }
+                q += entryLength;
+            }
+            WalRecordFormat.seal(target, targetChecksumView, at, outRecordBytes, crc);
+            if (target == buffer) {
+                buffer.position(at + outRecordBytes);
+            } else {
+                target.limit(outRecordBytes).position(0);
+                file.append(target);
+            }
+            size += outRecordBytes;
+            minSequence = Math.min(minSequence, sequence);
+            maxSequence = Math.max(maxSequence, sequence);
+        }
+
+        boolean started() {
+            return file != null;
+        }
+
+        private long firstRecordEnd() {
+            return WalRecordFormat.HEADER_BYTES;
+        }
+
+        void start() throws IOException {
+            long id = files.nextId();
+            Path temp = files.dir().resolve(DataFile.fileName(id, DataFile.Kind.MERGED) + DataFile.TEMP_SUFFIX);
+            file = DataFile.createAt(temp, id, DataFile.Kind.MERGED, files.opener());
+            hint = new HintFile.Writer(files.dir(), id, files.opener());
+            size = 0;
+            entries = 0;
+            entryBytes = 0;
+            keptDeleteBytes = 0;
+            minSequence = Long.MAX_VALUE;
+            maxSequence = 0;
+            buffer.clear();
+            byte[] info = WalRecordFormat.newRecord(WalRecordFormat.TYPE_MERGE_INFO, covered, new byte[0], 0, 0);
+            buffer.put(info);
+            size = info.length;
+        }
+
+        private void flush() throws IOException {
+            if (buffer.position() > 0) {
+                buffer.flip();
+                file.append(buffer);
+                buffer.clear();
+            }
+        }
+
+        /** Puts the current output in place and points the key directory at it. */
+        void finish(List<DataFile> outputs) throws IOException {
+            if (file == null) {
+                return;
+            }
+            flush();
+            file.seal();
+            hint.finish(file.id(), size, minSequence, covered);
+            hint.close();
+            Path target = files.dir().resolve(DataFile.fileName(file.id(), DataFile.Kind.MERGED));
+            file.renameTo(target);
+            DataFiles.syncDirectory(files.dir());
+            DataFile done = DataFile.openReadOnly(target, file.id(), DataFile.Kind.MERGED);
+            file.close();
+            file = null;
+            hint = null;
+            done.addEntryBytes(entryBytes);
+            done.addLiveBytes(keptDeleteBytes);
+            if (minSequence != Long.MAX_VALUE) {
+                done.sawSequence(minSequence);
+                done.sawSequence(maxSequence);
+            }
+            done.coversSequence(covered);
+            done.hinted(true);
+            files.add(done, false);
+            outputs.add(done);
+            relocate(done);
+        }
+
+        /** Points each copied put at its copy, unless the key has moved on meanwhile. */
+        private void relocate(DataFile done) throws IOException {
+            int[] next = {0};
+            long[] stamp = {0};
+            try {
+                SegmentReplay.replay(done, SegmentReplay.Rules.MERGED, false, 0,
+                        (view, recordOffset, recordBytes, sequence) -> forEachEntry(view, recordOffset, recordBytes,
+                                (type, entry, entryLength, key, keyLength) -> {
+                                    long from = oldLocations[next[0]++];
+                                    if (from == Location.NONE) {
+                                        return;
+                                    }
+                                    if (stamp[0] == 0) {
+                                        stamp[0] = directory.beginUpdate();
+                                    }
+                                    directory.relocate(view, key, keyLength, from, Location.of(done.id(), entry));
+                                    if (next[0] % RELOCATIONS_PER_LOCK == 0) {
+                                        directory.endUpdate(stamp[0]);
+                                        stamp[0] = 0;
+                                    }
+                                }));
+            } finally {
+                if (stamp[0] != 0) {
+                    directory.endUpdate(stamp[0]);
+                }
+            }
+            if (next[0] != entries) {
+                throw new IOException("merge output " + done.path() + " holds " + next[0] + " entries, expected "
+                        + entries);
+            }
+        }
+
+        /** Deletes the output being written (outputs already in place stay: they are valid). */
+        void abandon() {
+            try {
+                if (hint != null) {
+                    hint.close();
+                }
+                if (file != null) {
+                    file.close();
+                    Files.deleteIfExists(file.path());
+                }
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not remove an unfinished merge output " + file, e);
+            }
+            file = null;
+            hint = null;
+        }
+    }
+}
