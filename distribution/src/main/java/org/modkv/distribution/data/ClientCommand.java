@@ -1,0 +1,33 @@
+package org.modkv.distribution.data;
+
+import java.io.PrintWriter;
+import org.modkv.client.ModkvClient;
+
+/**
+ * A command that talks to a running node: {@code put}, {@code get}, {@code search}... The
+ * same picocli-annotated class serves the one-shot CLI ({@code modkv get k}, which connects
+ * per call) and the shell (which holds one connection), so both parse and print alike.
+ *
+ * <p>Failures are exceptions ({@link org.modkv.client.ModkvClientException} mostly); the
+ * caller prints them and maps them to {@link org.modkv.distribution.ExitStatus#ERROR}.
+ */
+public interface ClientCommand {
+
+    /**
+     * Checks the parsed arguments before any connection is made.
+     *
+     * @throws picocli.CommandLine.ParameterException saying what is wrong and what is allowed
+     */
+    default void validate() {
+    }
+
+    /**
+     * Runs the command with the parsed arguments already in its fields.
+     *
+     * @param out results, one item per line
+     * @param err "not found" and other remarks that are not results
+     * @return {@link org.modkv.distribution.ExitStatus#OK} or
+     *     {@link org.modkv.distribution.ExitStatus#NOT_FOUND}
+     */
+    int run(ModkvClient client, PrintWriter out, PrintWriter err);
+}

@@ -1,0 +1,47 @@
+package org.modkv.distribution.data;
+
+import java.io.PrintWriter;
+import java.util.List;
+import org.modkv.client.ModkvClient;
+import org.modkv.distribution.ExitStatus;
+import org.modkv.distribution.HelpOption;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "similar", description = {"Print the keys whose values are most like TEXT, best first (tfidf index).",
+    "One key and its TF-IDF cosine score per line."})
+final class SimilarCommand implements ClientCommand {
+    @Mixin
+    HelpOption help;
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--top", paramLabel = "K", defaultValue = "10",
+            description = "At most K keys (default: ${DEFAULT-VALUE}).")
+    int top;
+    @Option(names = "--min", paramLabel = "SCORE", defaultValue = "0",
+            description = "Only scores of at least SCORE, 0..1 (default: ${DEFAULT-VALUE}).")
+    double min;
+    @Parameters(arity = "1..*", paramLabel = "TEXT", description = "The text to compare with; several words are joined.")
+    List<String> text;
+
+    @Override
+    public void validate() {
+        if (top < 1) {
+            throw new ParameterException(spec.commandLine(), "--top must be at least 1, was " + top);
+        }
+        if (!(min >= 0 && min <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--min must be between 0 and 1, was " + min);
+        }
+    }
+
+    @Override
+    public int run(ModkvClient client, PrintWriter out, PrintWriter err) {
+        HitPrinter.print(client.similar(String.join(" ", text), top, min), true, out, err);
+        return ExitStatus.OK;
+    }
+}
