@@ -17,7 +17,7 @@ module org.modkv.distribution {
 
     // picocli reads and writes the annotated command fields reflectively.
     opens org.modkv.distribution to info.picocli;
-    opens org.modkv.distribution.data to info.picocli;
+    opens org.modkv.distribution.commands to info.picocli;
     opens org.modkv.distribution.server to info.picocli;
     opens org.modkv.distribution.shell to info.picocli;
     opens org.modkv.distribution.perf to info.picocli;

@@ -2,11 +2,11 @@ package org.modkv.distribution;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.modkv.distribution.data.ClientCommand;
-import org.modkv.distribution.data.ClientCommands;
-import org.modkv.distribution.data.ClientSource;
-import org.modkv.distribution.data.ConnectOption;
-import org.modkv.distribution.data.RunClientCommand;
+import org.modkv.distribution.commands.ClientCommand;
+import org.modkv.distribution.commands.ClientCommands;
+import org.modkv.distribution.commands.ClientSource;
+import org.modkv.distribution.commands.ConnectOption;
+import org.modkv.distribution.commands.RunClientCommand;
 import org.modkv.distribution.perf.BenchCommand;
 import org.modkv.distribution.perf.PlotCommand;
 import org.modkv.distribution.server.NodeCommand;

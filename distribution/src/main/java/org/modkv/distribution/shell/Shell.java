@@ -19,9 +19,9 @@ import org.jline.terminal.Terminal;
 import org.modkv.client.ModkvClientException;
 import org.modkv.distribution.ErrorMessages;
 import org.modkv.distribution.ExitStatus;
-import org.modkv.distribution.data.ClientCommand;
-import org.modkv.distribution.data.ClientCommands;
-import org.modkv.distribution.data.RunClientCommand;
+import org.modkv.distribution.commands.ClientCommand;
+import org.modkv.distribution.commands.ClientCommands;
+import org.modkv.distribution.commands.RunClientCommand;
 import picocli.CommandLine;
 
 /**

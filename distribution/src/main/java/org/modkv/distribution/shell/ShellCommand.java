@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.modkv.distribution.HelpOption;
-import org.modkv.distribution.data.ConnectOption;
+import org.modkv.distribution.commands.ConnectOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,8 +1,8 @@
 package org.modkv.distribution.shell;
 
 import org.modkv.client.ModkvClient;
-import org.modkv.distribution.data.ClientSource;
-import org.modkv.distribution.data.ConnectOption;
+import org.modkv.distribution.commands.ClientSource;
+import org.modkv.distribution.commands.ConnectOption;
 import picocli.CommandLine;
 
 /**

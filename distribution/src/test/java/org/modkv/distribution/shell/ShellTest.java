@@ -15,7 +15,7 @@ import org.jline.reader.Candidate;
 import org.jline.reader.Parser;
 import org.jline.reader.impl.DefaultParser;
 import org.junit.jupiter.api.Test;
-import org.modkv.distribution.data.ConnectOption;
+import org.modkv.distribution.commands.ConnectOption;
 
 /**
  * The shell's own behaviour (builtins, parse errors, completion) without a node: none of these

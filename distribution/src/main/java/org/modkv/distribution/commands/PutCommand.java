@@ -1,4 +1,4 @@
-package org.modkv.distribution.data;
+package org.modkv.distribution.commands;
 
 import java.io.PrintWriter;
 import org.modkv.client.ModkvClient;
