@@ -12,6 +12,8 @@ import org.modkv.api.storage.WriteCompletion;
 
 /** Broken on purpose: writes each entry of a batch as a batch of its own, so a crash can split a batch. */
 public final class SplitBatchesStorageProvider implements StorageProvider {
+    private static final int HANG_FROM_BATCH = 3;
+
     @Override
     public String name() {
         return "perkey-split-batches";
@@ -30,13 +32,23 @@ public final class SplitBatchesStorageProvider implements StorageProvider {
     @Override
     public StorageEngine open(PluginContext context) throws IOException {
         return new ForwardingStorageEngine(ForwardingStorageEngine.perkey().open(context)) {
+            private int offered;
+
             @Override
-            public boolean offer(WriteBatch batch, Durability durability, WriteCompletion completion) {
+            public synchronized boolean offer(WriteBatch batch, Durability durability, WriteCompletion completion) {
                 WriteBatch copy = batch.copy();
+                int index = offered++;
                 writer.execute(() -> {
                     long sequence = -1;
                     try {
+                        int written = 0;
                         for (var mutation : copy.mutations()) {
+                            if (index >= HANG_FROM_BATCH && written == 1) {
+                                // Deterministic split: from the 4th batch on, stop after its first
+                                // (durable) entry, so the harness's kill always finds a half-written batch.
+                                Thread.sleep(Long.MAX_VALUE);
+                            }
+                            written++;
                             WriteBatch single = new WriteBatch().add(mutation.type(), mutation.key(), 0,
                                     mutation.key().length, mutation.value(), 0, mutation.value().length,
                                     mutation.metadata(), 0, mutation.metadata().length);
