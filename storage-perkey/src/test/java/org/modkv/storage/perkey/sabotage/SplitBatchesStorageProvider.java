@@ -33,7 +33,15 @@ public final class SplitBatchesStorageProvider implements StorageProvider {
     public StorageEngine open(PluginContext context) throws IOException {
         return new ForwardingStorageEngine(ForwardingStorageEngine.perkey().open(context)) {
             private int offered;
+            private WriteCompletion unacknowledged; // touched only on the single writer thread
+            private long unacknowledgedSequence;
 
+            /**
+             * Writes each entry as its own batch. Each batch is acknowledged only once the next
+             * batch's first entry is durable, and from the 4th batch on the writer stops after that
+             * first entry: so when the harness kills after 3 acknowledgements, the 4th batch is
+             * always durably half-written, wherever the kill lands.
+             */
             @Override
             public synchronized boolean offer(WriteBatch batch, Durability durability, WriteCompletion completion) {
                 WriteBatch copy = batch.copy();
@@ -43,18 +51,22 @@ public final class SplitBatchesStorageProvider implements StorageProvider {
                     try {
                         int written = 0;
                         for (var mutation : copy.mutations()) {
-                            if (index >= HANG_FROM_BATCH && written == 1) {
-                                // Deterministic split: from the 4th batch on, stop after its first
-                                // (durable) entry, so the harness's kill always finds a half-written batch.
-                                Thread.sleep(Long.MAX_VALUE);
-                            }
-                            written++;
                             WriteBatch single = new WriteBatch().add(mutation.type(), mutation.key(), 0,
                                     mutation.key().length, mutation.value(), 0, mutation.value().length,
                                     mutation.metadata(), 0, mutation.metadata().length);
                             sequence = inner.write(single, durability).get();
+                            if (++written == 1) {
+                                if (unacknowledged != null) {
+                                    unacknowledged.complete(unacknowledgedSequence, null);
+                                    unacknowledged = null;
+                                }
+                                if (index >= HANG_FROM_BATCH && copy.size() > 1) {
+                                    Thread.sleep(Long.MAX_VALUE);
+                                }
+                            }
                         }
-                        completion.complete(sequence, null);
+                        unacknowledged = completion;
+                        unacknowledgedSequence = sequence;
                     } catch (Exception e) {
                         completion.complete(-1, e);
                     }
