@@ -1,5 +1,18 @@
 package org.modkv.testkit.storage;
 
+import static org.modkv.testkit.storage.StorageTestOperations.await;
+import static org.modkv.testkit.storage.StorageTestOperations.bytes;
+import static org.modkv.testkit.storage.StorageTestOperations.contents;
+import static org.modkv.testkit.storage.StorageTestOperations.delete;
+import static org.modkv.testkit.storage.StorageTestOperations.expected;
+import static org.modkv.testkit.storage.StorageTestOperations.join;
+import static org.modkv.testkit.storage.StorageTestOperations.longBytes;
+import static org.modkv.testkit.storage.StorageTestOperations.offer;
+import static org.modkv.testkit.storage.StorageTestOperations.put;
+import static org.modkv.testkit.storage.StorageTestOperations.record;
+import static org.modkv.testkit.storage.StorageTestOperations.valueOf;
+import static org.modkv.testkit.storage.StorageTestOperations.write;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -79,7 +92,7 @@ import org.modkv.testkit.TestPluginContext;
  */
 public abstract class StorageEngineContract {
     /** Upper bound for waiting on one write or one thread; a guard against hangs only. */
-    protected static final long WAIT_SECONDS = 120;
+    protected static final long WAIT_SECONDS = StorageTestOperations.WAIT_SECONDS;
 
     private static final HexFormat HEX = HexFormat.of();
     private static final byte[] EMPTY = new byte[0];
@@ -171,98 +184,6 @@ public abstract class StorageEngineContract {
         if (closed.add(e)) {
             e.close();
         }
-    }
-
-    protected static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    protected static byte[] longBytes(long value) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
-    }
-
-    /** Writes {@code batch} and waits for its completion; returns its sequence number. */
-    protected static long write(StorageEngine e, WriteBatch batch, Durability durability) {
-        return await(e.write(batch, durability));
-    }
-
-    protected static long put(StorageEngine e, byte[] key, byte[] value) {
-        return write(e, new WriteBatch().put(key, value), Durability.DURABLE);
-    }
-
-    protected static long delete(StorageEngine e, byte[] key) {
-        return write(e, new WriteBatch().delete(key), Durability.DURABLE);
-    }
-
-    /** The value stored for {@code key}, or {@code null}. */
-    protected static byte[] valueOf(StorageEngine e, byte[] key) throws IOException {
-        Optional<StoredRecord> record = e.get(key);
-        if (record.isPresent()) {
-            assertArrayEquals(key, record.get().key(), "get returned a record for another key");
-            return record.get().value();
-        }
-        return null;
-    }
-
-    /** Every record a scan returns, by hex key; fails if the scan returns a key twice. */
-    protected static Map<String, StoredRecord> contents(StorageEngine e) throws IOException {
-        Map<String, StoredRecord> out = new TreeMap<>();
-        e.scan(record -> {
-            StoredRecord previous = out.put(HEX.formatHex(record.key()), record);
-            if (previous != null) {
-                fail("scan returned key " + HEX.formatHex(record.key()) + " twice");
-            }
-        });
-        return out;
-    }
-
-    /** Waits for a write; fails the test with the engine's reason if it failed. */
-    protected static long await(CompletableFuture<Long> future) {
-        try {
-            return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("write failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("write did not complete within " + WAIT_SECONDS + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
-
-    private static <T> T join(Future<T> future) throws Exception {
-        try {
-            return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw (Exception) e.getCause();
-        }
-    }
-
-    /** Offers until the engine accepts, parking between tries for at most {@link #WAIT_SECONDS}. */
-    private static void offer(StorageEngine e, WriteBatch batch, Durability durability, WriteCompletion completion) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!e.offer(batch, durability, completion)) {
-            if (System.nanoTime() > deadline) {
-                fail("engine refused a write for " + WAIT_SECONDS + " s");
-            }
-            LockSupport.parkNanos(100_000);
-        }
-    }
-
-    protected static StoredRecord record(byte[] key, byte[] value, byte[] metadata) {
-        return new StoredRecord(key, value, metadata);
-    }
-
-    /** {@code records} keyed as {@link #contents} keys them, to compare with a scan. */
-    protected static Map<String, StoredRecord> expected(StoredRecord... records) {
-        Map<String, StoredRecord> out = new TreeMap<>();
-        for (StoredRecord r : records) {
-            out.put(HEX.formatHex(r.key()), r);
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- single keys
@@ -669,7 +590,7 @@ public abstract class StorageEngineContract {
             futures.add(engine.write(new WriteBatch().put(new byte[] {(byte) b}, new byte[] {(byte) b, (byte) ~b}),
                     Durability.DURABLE));
         }
-        futures.forEach(StorageEngineContract::await);
+        futures.forEach(StorageTestOperations::await);
 
         for (int pass = 0; pass < 2; pass++) {
             assertEquals(256, engine.keyCount());
