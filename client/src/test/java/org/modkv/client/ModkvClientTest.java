@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.modkv.protocol.FrameFormat;
@@ -250,11 +252,20 @@ class ModkvClientTest {
 
     @Test
     void synchronousCallFromACompletionCallbackIsRefusedInsteadOfDeadlocking() throws Exception {
-        ScriptedServer.Script script = handshakeThen(r -> List.of(Response.newBuilder().setId(r.getId())
-                .setOk(Ok.getDefaultInstance()).build()));
+        // The reply is held back until the callback is attached, so the callback runs on the client's I/O thread.
+        CountDownLatch attached = new CountDownLatch(1);
+        ScriptedServer.Script script = handshakeThen(r -> {
+            try {
+                attached.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of(Response.newBuilder().setId(r.getId()).setOk(Ok.getDefaultInstance()).build());
+        });
         try (ScriptedServer server = new ScriptedServer(script); ModkvClient client = ModkvClient.connect(fast(server.hostPort()))) {
             CompletableFuture<Void> nested = client.putAsync(new byte[1], new byte[1])
                     .thenRun(() -> client.put("k", "v"));
+            attached.countDown();
             CompletionException e = assertThrows(CompletionException.class, nested::join);
             assertTrue(e.getCause() instanceof IllegalStateException, String.valueOf(e.getCause()));
         }
