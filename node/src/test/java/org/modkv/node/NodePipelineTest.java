@@ -25,20 +25,23 @@ import org.modkv.api.index.ScoredKey;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.replication.ReplicationRole;
 import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.transport.LatencyRecorder;
 import org.modkv.api.transport.RequestHandler;
+import org.modkv.api.transport.RequestOperation;
 
 class NodePipelineTest {
     @TempDir
     Path dir;
     private ModkvNode node;
     private RequestHandler requests;
+    private final ProbeTransportProvider probe = new ProbeTransportProvider();
 
     @BeforeEach
     void start() throws IOException {
         node = ModkvNode.start(NodeOptions.of(Map.of("data.dir", dir.toString(), "storage", "memory",
-                        "transports", "", "indexes", "contains", "node.max.key.bytes", "8",
+                        "transports", "probe", "indexes", "contains", "node.max.key.bytes", "8",
                         "node.max.value.bytes", "64", "node.max.batch.bytes", "256", "metrics.listen", "127.0.0.1:0")),
-                List.of(new MemoryStorageProvider(), new ValueContainsIndexProvider()));
+                List.of(new MemoryStorageProvider(), new ValueContainsIndexProvider(), probe));
         requests = node.requests();
     }
 
@@ -140,12 +143,52 @@ class NodePipelineTest {
         Map<String, Map<String, Object>> stats = requests.stats();
         assertEquals("standalone", stats.get("replication").get("role"));
         assertEquals(1L, stats.get("keyspace").get("keys"));
-        assertEquals(1L, stats.get("requests").get("put.count"));
+        assertEquals(42L, stats.get("probe").get("bytes_received"), "a transport's own figures get a section");
+    }
+
+    @Test
+    void transportsReportEachRequestsLatencyIntoPerOperationHistograms() {
+        LatencyRecorder latency = probe.context().latency();
+        long t0 = System.nanoTime();
+        latency.record(RequestOperation.PUT, t0, t0 + 1_500_000, false);
+        latency.record(RequestOperation.PUT, t0, t0 + 3_000_000, true);
+        latency.record(RequestOperation.GET, t0, t0 + 200_000, false);
+        Map<String, Object> stats = requests.stats().get("requests");
+        assertEquals(2L, stats.get("put.count"));
+        assertEquals(1L, stats.get("put.errors"));
+        assertEquals(1L, stats.get("get.count"));
+        assertEquals(0L, stats.get("delete.count"));
+        assertEquals(1500L, (double) (long) stats.get("put.p50_us"), 2.0);
+        assertEquals(3000L, (double) (long) stats.get("put.max_us"), 4.0);
+        assertEquals(200L, (double) (long) stats.get("get.p50_us"), 1.0);
+        assertFalse(stats.containsKey("delete.p50_us"), "no percentiles before the first request");
+    }
+
+    @Test
+    void recordingALatencyAllocatesNothing() {
+        LatencyRecorder latency = probe.context().latency();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        RequestOperation[] operations = RequestOperation.values();
+        for (int i = 0; i < 200_000; i++) { // warm-up: JIT, and the histograms' first interval swap
+            latency.record(operations[i % operations.length], 0, i * 1_000L, (i & 7) == 0);
+        }
+        requests.stats();
+        int records = 1_000_000;
+        long before = threads.getThreadAllocatedBytes(thread);
+        for (int i = 0; i < records; i++) {
+            latency.record(operations[i % operations.length], 0, (i % 100_000) * 997L, (i & 7) == 0);
+        }
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        assertTrue(allocated < records / 100, allocated + " bytes allocated for " + records + " recordings");
     }
 
     @Test
     void metricsEndpointServesPrometheusText() throws Exception {
         requests.put("k".getBytes(UTF_8), "v".getBytes(UTF_8)).join();
+        long t0 = System.nanoTime();
+        probe.context().latency().record(RequestOperation.PUT, t0, t0 + 1_000_000, false);
         String ready = node.readyLine();
         assertTrue(ready.matches("modkv ready node=node1 metrics=127\\.0\\.0\\.1:\\d+"), ready);
         String base = "http://" + ready.substring(ready.indexOf("metrics=") + 8);

@@ -6,4 +6,13 @@ import org.modkv.api.PluginContext;
 public interface TransportContext extends PluginContext {
     /** Where client requests go. */
     RequestHandler requests();
+
+    /**
+     * Where to report each served request's latency (received to response written). A node
+     * always supplies a real recorder; the default, for contexts built outside a node,
+     * discards.
+     */
+    default LatencyRecorder latency() {
+        return LatencyRecorder.discard();
+    }
 }

@@ -63,6 +63,9 @@ class MetricsIT {
             assertTrue(sample(samples, "modkv_tcp_accepted{name=\"connections\"}", body) >= 4, body);
             assertTrue(sample(samples, "modkv_tcp_open{name=\"connections\"}", body) >= 0, body);
             assertTrue(sample(samples, "modkv_resp_open{name=\"connections\"}", body) >= 0, body);
+            assertTrue(sample(samples, "modkv_tcp_bytes_received", body) > 0, body);
+            assertTrue(sample(samples, "modkv_tcp_bytes_sent", body) > 0, body);
+            assertTrue(sample(samples, "modkv_resp_bytes_received", body) >= 0, body);
 
             Http missing = get("http://" + node.metrics() + "/nope");
             assertEquals(404, missing.status(), missing.body());

@@ -1,50 +1,46 @@
 package org.modkv.node.pipeline;
 
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import org.modkv.api.transport.LatencyRecorder;
+import org.modkv.api.transport.RequestOperation;
 
 /**
- * Per-operation counters and latency histograms (request accepted by the kernel to result
- * ready), recorded with HdrHistogram's {@link Recorder} so that recording takes no lock.
+ * Per-operation counters and latency histograms of the requests the node's transports served,
+ * each measured by its transport from request received to response written (see
+ * {@link LatencyRecorder}). Recording goes into HdrHistogram {@link Recorder}s: lock-free,
+ * and with a fixed value range it allocates nothing. {@link #stats()} folds the interval
+ * histograms into running totals.
  */
-public final class NodeMetrics {
-    /** The operations the kernel measures. */
-    public enum Op { GET, PUT, DELETE, BATCH, QUERY }
-
+public final class NodeMetrics implements LatencyRecorder {
     private static final long HIGHEST_TRACKABLE_NANOS = TimeUnit.MINUTES.toNanos(10);
+    private static final RequestOperation[] OPERATIONS = RequestOperation.values();
 
     private final long startNanos = System.nanoTime();
-    private final Map<Op, Recorder> recorders = new EnumMap<>(Op.class);
-    private final Map<Op, Histogram> totals = new EnumMap<>(Op.class);
-    private final Map<Op, LongAdder> failures = new EnumMap<>(Op.class);
+    private final Recorder[] recorders = new Recorder[OPERATIONS.length];
+    private final Histogram[] totals = new Histogram[OPERATIONS.length];
+    private final LongAdder[] failures = new LongAdder[OPERATIONS.length];
     private final LongAdder rejected = new LongAdder();
 
     public NodeMetrics() {
-        for (Op op : Op.values()) {
-            recorders.put(op, new Recorder(HIGHEST_TRACKABLE_NANOS, 3));
-            totals.put(op, new Histogram(HIGHEST_TRACKABLE_NANOS, 3));
-            failures.put(op, new LongAdder());
+        for (int i = 0; i < OPERATIONS.length; i++) {
+            recorders[i] = new Recorder(HIGHEST_TRACKABLE_NANOS, 3);
+            totals[i] = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
+            failures[i] = new LongAdder();
         }
     }
 
-    /** Records the latency of {@code future} under {@code op} when it completes. */
-    <T> CompletableFuture<T> time(Op op, CompletableFuture<T> future) {
-        long start = System.nanoTime();
-        Recorder recorder = recorders.get(op);
-        LongAdder failed = failures.get(op);
-        return future.whenComplete((result, failure) -> {
-            recorder.recordValue(Math.min(HIGHEST_TRACKABLE_NANOS, System.nanoTime() - start));
-            if (failure != null) {
-                failed.increment();
-            }
-        });
+    @Override
+    public void record(RequestOperation operation, long receivedNanos, long writtenNanos, boolean failed) {
+        int i = operation.ordinal();
+        recorders[i].recordValue(Math.max(0, Math.min(HIGHEST_TRACKABLE_NANOS, writtenNanos - receivedNanos)));
+        if (failed) {
+            failures[i].increment();
+        }
     }
 
     /** Counts a request refused before it reached replication (limits, not ready). */
@@ -56,16 +52,19 @@ public final class NodeMetrics {
         return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
     }
 
-    /** Counts and latency percentiles (microseconds) since start, per operation. */
+    /**
+     * Since start, per operation: served requests, error responses and latency percentiles in
+     * microseconds; plus the requests the kernel refused outright.
+     */
     synchronized Map<String, Object> stats() {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("rejected", rejected.sum());
-        for (Op op : Op.values()) {
-            Histogram total = totals.get(op);
-            total.add(recorders.get(op).getIntervalHistogram());
-            String name = op.name().toLowerCase(Locale.ROOT);
+        for (int i = 0; i < OPERATIONS.length; i++) {
+            Histogram total = totals[i];
+            total.add(recorders[i].getIntervalHistogram());
+            String name = OPERATIONS[i].label();
             stats.put(name + ".count", total.getTotalCount());
-            stats.put(name + ".errors", failures.get(op).sum());
+            stats.put(name + ".errors", failures[i].sum());
             if (total.getTotalCount() > 0) {
                 stats.put(name + ".p50_us", micros(total.getValueAtPercentile(50)));
                 stats.put(name + ".p99_us", micros(total.getValueAtPercentile(99)));

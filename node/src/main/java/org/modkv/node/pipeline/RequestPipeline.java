@@ -78,8 +78,7 @@ public final class RequestPipeline implements RequestHandler {
     public CompletableFuture<Optional<byte[]>> get(byte[] key, Consistency consistency) {
         try {
             checkKey(key);
-            return metrics.time(NodeMetrics.Op.GET,
-                    replication().read(key, consistency).thenApply(record -> record.map(StoredRecord::value)));
+            return replication().read(key, consistency).thenApply(record -> record.map(StoredRecord::value));
         } catch (ModkvException e) {
             return failed(e);
         }
@@ -98,9 +97,8 @@ public final class RequestPipeline implements RequestHandler {
                 checkKey(key);
                 reads.add(target.read(key, consistency));
             }
-            CompletableFuture<List<Optional<byte[]>>> all = CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
+            return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
                     .thenApply(ignored -> reads.stream().map(r -> r.join().map(StoredRecord::value)).toList());
-            return metrics.time(NodeMetrics.Op.GET, all);
         } catch (ModkvException e) {
             return failed(e);
         }
@@ -108,8 +106,7 @@ public final class RequestPipeline implements RequestHandler {
 
     @Override
     public CompletableFuture<Void> put(byte[] key, byte[] value) {
-        return write(new WriteBatch(key.length + value.length + WriteBatch.ENTRY_HEADER_BYTES).put(key, value),
-                NodeMetrics.Op.PUT);
+        return write(new WriteBatch(key.length + value.length + WriteBatch.ENTRY_HEADER_BYTES).put(key, value));
     }
 
     @Override
@@ -117,12 +114,12 @@ public final class RequestPipeline implements RequestHandler {
         try {
             checkKey(key);
             Replication target = replication();
-            return metrics.time(NodeMetrics.Op.DELETE, target.read(key, Consistency.DEFAULT).thenCompose(existing -> {
+            return target.read(key, Consistency.DEFAULT).thenCompose(existing -> {
                 if (existing.isEmpty()) {
                     return CompletableFuture.completedFuture(false);
                 }
                 return target.write(new WriteBatch().delete(key), Consistency.DEFAULT).thenApply(sequence -> true);
-            }));
+            });
         } catch (ModkvException e) {
             return failed(e);
         }
@@ -130,15 +127,11 @@ public final class RequestPipeline implements RequestHandler {
 
     @Override
     public CompletableFuture<Void> write(WriteBatch batch) {
-        return write(batch, NodeMetrics.Op.BATCH);
-    }
-
-    private CompletableFuture<Void> write(WriteBatch batch, NodeMetrics.Op op) {
         try {
             checkBatch(batch);
-            return metrics.time(op, replication().write(batch, Consistency.DEFAULT)
+            return replication().write(batch, Consistency.DEFAULT)
                     .whenComplete((sequence, failure) -> checkFatal(failure))
-                    .thenApply(sequence -> null));
+                    .thenApply(sequence -> null);
         } catch (ModkvException e) {
             return failed(e);
         }
@@ -148,7 +141,7 @@ public final class RequestPipeline implements RequestHandler {
     public CompletableFuture<List<ScoredKey>> query(String indexName, IndexQuery query) {
         try {
             replication(); // same availability rules as reads
-            return metrics.time(NodeMetrics.Op.QUERY, indexes.query(indexName, query));
+            return indexes.query(indexName, query);
         } catch (ModkvException e) {
             return failed(e);
         }

@@ -83,7 +83,7 @@ public final class NodeRuntime implements AutoCloseable {
 
             PeerNetwork peers = null;
             for (TransportProvider provider : config.transports()) {
-                Transport transport = provider.start(new KernelTransportContext(contexts.forPlugin(provider), pipeline));
+                Transport transport = provider.start(new KernelTransportContext(contexts.forPlugin(provider), pipeline, metrics));
                 started.push(transport);
                 endpoints.addAll(transport.endpoints());
                 pipeline.addStatsSection(provider.name(), transport::stats);

@@ -3,6 +3,7 @@ package org.modkv.transport.resp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.modkv.api.transport.RequestOperation;
 
 /**
  * A command the transport serves, with what Redis' {@code COMMAND} reports about it.
@@ -32,6 +33,18 @@ record CommandSpec(String name, int arity, List<String> flags, int firstKey, int
     /** Whether {@code argc} arguments (counting the name) satisfy the arity. */
     boolean accepts(int argc) {
         return arity >= 0 ? argc == arity : argc >= -arity;
+    }
+
+    /** What the command counts as in the node's per-operation latency histograms. */
+    RequestOperation operation() {
+        return switch (name) {
+            case "get", "mget", "exists" -> RequestOperation.GET;
+            case "set" -> RequestOperation.PUT;
+            case "del" -> RequestOperation.DELETE;
+            case "mset" -> RequestOperation.BATCH;
+            case "search", "searchany", "similar", "findvalue" -> RequestOperation.QUERY;
+            default -> RequestOperation.OTHER;
+        };
     }
 
     /** The entry {@code COMMAND} and {@code COMMAND INFO} return for this command. */

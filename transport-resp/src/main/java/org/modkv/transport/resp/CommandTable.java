@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
 import org.modkv.api.transport.RequestHandler;
+import org.modkv.api.transport.RequestOperation;
 
 /**
  * Every command the transport serves, looked up by name (any case). Checks arity, runs the
@@ -69,11 +70,17 @@ final class CommandTable {
         return spec.firstKey() > 0 || KEYSPACE_READERS.contains(spec.name());
     }
 
-    /** Runs {@code request}; the future always completes normally, with an error reply on failure. */
+    /** What {@code request} counts as in the node's per-operation latency histograms. */
+    RequestOperation operation(RespRequest request) {
+        CommandSpec spec = byName.get(request.name());
+        return spec == null ? RequestOperation.OTHER : spec.operation();
+    }
+
     private static final java.util.Set<String> BLIND_WRITES = java.util.Set.of("set", "mset");
     private static final java.util.Set<String> KEYSPACE_READERS =
             java.util.Set.of("dbsize", "search", "searchany", "findvalue", "similar");
 
+    /** Runs {@code request}; the future always completes normally, with an error reply on failure. */
     CompletableFuture<RespReply> execute(RespRequest request, ClientSession session) {
         CommandSpec spec = byName.get(request.name());
         if (spec == null) {

@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.modkv.api.transport.LatencyRecorder;
+import org.modkv.api.transport.RequestOperation;
 
 /**
  * One client connection: frames requests, runs them, and writes the replies in request order.
@@ -45,6 +47,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * connection closes once every earlier reply and the last one ({@code +OK} or the error) are
  * written.
  *
+ * <p><b>Latency.</b> Each request's arrival (the read that completed it) is kept in
+ * {@link ReplyTimings} beside its reply; after the flush that writes a reply, the request's
+ * latency goes to the node's {@link LatencyRecorder}, without allocating.
+ *
  * <p>Confined to the channel's event loop, except {@link #wake()}.
  */
 final class RespConnection extends ChannelInboundHandlerAdapter {
@@ -56,6 +62,11 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     private final CommandTable commands;
     private final ClientSession session;
     private final int maxPending;
+    private final LatencyRecorder latency;
+    private final TrafficCounters traffic;
+    private final ReplyTimings timings = new ReplyTimings();
+    /** When the last read arrived: the arrival time of the requests it completes. */
+    private long lastReadNanos;
     private final ArrayDeque<CompletableFuture<RespReply>> pending = new ArrayDeque<>();
     private CompletableFuture<?> unfinishedWrites = CompletableFuture.completedFuture(null);
     private final AtomicBoolean wakeupScheduled = new AtomicBoolean();
@@ -78,11 +89,14 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     private long readPauses;
     private long mostQueuedBytes;
 
-    RespConnection(RequestParser parser, CommandTable commands, ClientSession session, int maxPending) {
+    RespConnection(RequestParser parser, CommandTable commands, ClientSession session, int maxPending,
+                   LatencyRecorder latency, TrafficCounters traffic) {
         this.parser = parser;
         this.commands = commands;
         this.session = session;
         this.maxPending = maxPending;
+        this.latency = latency;
+        this.traffic = traffic;
     }
 
     @Override
@@ -105,6 +119,8 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
             data.release();
             return;
         }
+        lastReadNanos = System.nanoTime();
+        traffic.bytesReceived.add(data.readableBytes());
         inbound = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), inbound, data);
         process();
     }
@@ -119,6 +135,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
         pending.clear();
+        timings.clear();
         releaseInbound();
         LOG.log(Level.DEBUG, () -> "RESP client " + session.id() + " disconnected after " + requests + " requests");
         ctx.fireChannelInactive();
@@ -177,6 +194,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
             progress = false;
             while (!pending.isEmpty() && pending.peekFirst().isDone()) {
                 RespReply reply = replyOf(pending.pollFirst());
+                timings.encoded(reply instanceof RespReply.Error);
                 if (out == null) {
                     out = ctx.alloc().ioBuffer();
                 }
@@ -195,6 +213,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
                 } catch (RespProtocolException e) {
                     LOG.log(Level.DEBUG, () -> "RESP client " + session.id() + " sent bad input: " + e.getMessage());
                     closing = true;
+                    timings.add(lastReadNanos, RequestOperation.OTHER);
                     pending.addLast(CompletableFuture.completedFuture(RespErrors.protocol(e)));
                     releaseInbound();
                     request = null;
@@ -212,6 +231,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
         }
         if (wrote) {
             ctx.flush();
+            timings.flushed(System.nanoTime(), latency);
         }
         compactInbound();
         if (closing && pending.isEmpty() && !closeIssued) {
@@ -229,6 +249,8 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
 
     private void dispatch(RespRequest request) {
         requests++;
+        traffic.requests.increment();
+        timings.add(lastReadNanos, commands.operation(request));
         CompletableFuture<RespReply> reply;
         if (!unfinishedWrites.isDone() && commands.observesEarlierWrites(request)) {
             // A pipelined GET after a SET must see the SET, as in Redis: run it (on the event
@@ -253,6 +275,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void write(ByteBuf out) {
+        traffic.bytesSent.add(out.readableBytes());
         ctx.write(out, ctx.voidPromise());
         ChannelOutboundBuffer outbound = ctx.channel().unsafe().outboundBuffer();
         if (outbound != null) {

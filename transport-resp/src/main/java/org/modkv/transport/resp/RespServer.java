@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.modkv.api.transport.Endpoint;
+import org.modkv.api.transport.LatencyRecorder;
 import org.modkv.api.transport.RequestHandler;
 import org.modkv.api.transport.Transport;
 
@@ -42,11 +43,12 @@ final class RespServer implements Transport {
     private final EventLoopGroup workers;
     private final ChannelGroup connections = new DefaultChannelGroup("modkv-resp", GlobalEventExecutor.INSTANCE);
     private final ConnectionGate gate;
+    private final TrafficCounters traffic = new TrafficCounters();
     private final Channel serverChannel;
     private final InetSocketAddress address;
     private volatile boolean closed;
 
-    private RespServer(RespSettings settings, RequestHandler kernel) throws IOException {
+    private RespServer(RespSettings settings, RequestHandler kernel, LatencyRecorder latency) throws IOException {
         IoHandlerFactory nio = NioIoHandler.newFactory();
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modkv-resp-accept", true), nio);
         workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("modkv-resp-io", true), nio);
@@ -69,7 +71,8 @@ final class RespServer implements Transport {
                         channel.pipeline()
                                 .addLast("gate", gate)
                                 .addLast("resp", new RespConnection(new RequestParser(settings), commands,
-                                        new ClientSession(clientIds.incrementAndGet()), settings.maxPendingRequests()));
+                                        new ClientSession(clientIds.incrementAndGet()), settings.maxPendingRequests(),
+                                        latency, traffic));
                     }
                 });
         ChannelFuture bind = bootstrap.bind(settings.listen().host(), settings.listen().port()).awaitUninterruptibly();
@@ -89,8 +92,8 @@ final class RespServer implements Transport {
      *
      * @throws IOException if the address cannot be bound; the message names {@code resp.listen}
      */
-    static RespServer start(RespSettings settings, RequestHandler kernel) throws IOException {
-        return new RespServer(settings, kernel);
+    static RespServer start(RespSettings settings, RequestHandler kernel, LatencyRecorder latency) throws IOException {
+        return new RespServer(settings, kernel, latency);
     }
 
     @Override
@@ -98,6 +101,9 @@ final class RespServer implements Transport {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("connections.open", gate.open());
         stats.put("connections.refused", gate.refused());
+        stats.put("requests", traffic.requests.sum());
+        stats.put("bytes_received", traffic.bytesReceived.sum());
+        stats.put("bytes_sent", traffic.bytesSent.sum());
         return stats;
     }
 

@@ -24,7 +24,8 @@ record RespSettings(HostPort listen, int ioThreads, int maxBulkBytes, int maxInl
     static final ConfigKey<HostPort> LISTEN = ConfigKey.hostPort("resp.listen", "127.0.0.1:6380",
             "Address for RESP (Redis protocol) clients; port 0 picks a free port.");
     static final ConfigKey<Integer> IO_THREADS = ConfigKey.integer("resp.io.threads", 0, 0, 256,
-            "Netty I/O threads for RESP connections; 0 means one per available processor.");
+            "Netty I/O threads for RESP connections; 0 means one per two available processors (at least one), "
+                    + "leaving the rest to the storage's commit thread and the tcp transport.");
     static final ConfigKey<Long> MAX_BULK_BYTES = ConfigKey.bytes("resp.max.bulk.bytes", "16MiB", 1, 1L << 30,
             "Largest bulk string (key, value or argument) a request may carry; a larger one is a "
                     + "protocol error and the connection is closed.");
@@ -50,7 +51,7 @@ record RespSettings(HostPort listen, int ioThreads, int maxBulkBytes, int maxInl
         int threads = config.get(IO_THREADS);
         return new RespSettings(
                 config.get(LISTEN),
-                threads == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : threads,
+                threads == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors() / 2) : threads,
                 (int) (long) config.get(MAX_BULK_BYTES),
                 (int) (long) config.get(MAX_INLINE_BYTES),
                 config.get(MAX_ARRAY_LENGTH),

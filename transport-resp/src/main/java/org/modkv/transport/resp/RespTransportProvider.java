@@ -53,6 +53,6 @@ public final class RespTransportProvider implements TransportProvider {
      */
     @Override
     public Transport start(TransportContext context) throws IOException {
-        return RespServer.start(RespSettings.from(context.config()), context.requests());
+        return RespServer.start(RespSettings.from(context.config()), context.requests(), context.latency());
     }
 }

@@ -39,6 +39,11 @@ final class RespFixture implements AutoCloseable {
         return new RespFixture(config);
     }
 
+    /** Every latency the transport reported to the node. */
+    RecordedLatencies latencies() {
+        return context.latencies;
+    }
+
     Jedis jedis() {
         return new Jedis("127.0.0.1", port);
     }

@@ -8,6 +8,7 @@ import org.modkv.api.config.Config;
 import org.modkv.api.time.Cancellable;
 import org.modkv.api.time.Clock;
 import org.modkv.api.time.Scheduler;
+import org.modkv.api.transport.LatencyRecorder;
 import org.modkv.api.transport.RequestHandler;
 import org.modkv.api.transport.TransportContext;
 
@@ -45,9 +46,17 @@ final class TestTransportContext implements TransportContext, AutoCloseable {
         this.dataDir = dataDir;
     }
 
+    /** Every latency the transport reports. */
+    final RecordedLatencies latencies = new RecordedLatencies();
+
     @Override
     public RequestHandler requests() {
         return requests;
+    }
+
+    @Override
+    public LatencyRecorder latency() {
+        return latencies;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import org.modkv.api.transport.RequestLimits;
+import org.modkv.api.transport.RequestOperation;
 import org.modkv.protocol.FrameFormat;
 import org.modkv.protocol.ProtocolVersion;
 import org.modkv.protocol.wire.ErrorCode;
@@ -46,6 +47,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         if (closing) {
             return;
         }
+        long receivedNanos = System.nanoTime();
         server.counters().requests.increment();
         Channel channel = ctx.channel();
         switch (request.getBodyCase()) {
@@ -65,7 +67,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                     refuseBeforeHello(channel, request);
                     return;
                 }
-                serve(channel, request);
+                serve(channel, request, receivedNanos);
             }
         }
     }
@@ -103,7 +105,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         ClosingReply.send(channel, error);
     }
 
-    private void serve(Channel channel, Request request) {
+    private void serve(Channel channel, Request request, long receivedNanos) {
         inFlight++;
         updateReading(channel);
         server.dispatcher().dispatch(request).whenComplete((response, bug) -> {
@@ -113,10 +115,23 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
                 server.counters().errorReplies.increment();
             }
             channel.writeAndFlush(Replies.frame(reply)).addListener(written -> {
+                server.latency().record(operation(request), receivedNanos, System.nanoTime(), reply.hasError());
                 inFlight--;
                 updateReading(channel);
             });
         });
+    }
+
+    /** What {@code request} counts as in the node's per-operation latency histograms. */
+    static RequestOperation operation(Request request) {
+        return switch (request.getBodyCase()) {
+            case GET, GET_MANY -> RequestOperation.GET;
+            case PUT -> RequestOperation.PUT;
+            case DELETE -> RequestOperation.DELETE;
+            case BULK -> RequestOperation.BATCH;
+            case QUERY -> RequestOperation.QUERY;
+            default -> RequestOperation.OTHER;
+        };
     }
 
     @Override

@@ -14,6 +14,8 @@ final class TcpCounters {
     final LongAdder errorReplies = new LongAdder();
     final LongAdder rejectedFrames = new LongAdder();
     final LongAdder readPauses = new LongAdder();
+    final LongAdder bytesReceived = new LongAdder();
+    final LongAdder bytesSent = new LongAdder();
 
     /**
      * Takes a connection slot if fewer than {@code max} are open.
@@ -47,6 +49,8 @@ final class TcpCounters {
         out.put("replies.error", errorReplies.sum());
         out.put("frames.rejected", rejectedFrames.sum());
         out.put("reads.paused", readPauses.sum());
+        out.put("bytes_received", bytesReceived.sum());
+        out.put("bytes_sent", bytesSent.sum());
         return out;
     }
 }

@@ -58,7 +58,9 @@ final class TcpTransport implements Transport {
     static TcpTransport start(TcpSettings settings, TransportContext context) throws IOException {
         TcpCounters counters = new TcpCounters();
         RequestDispatcher dispatcher = new RequestDispatcher(context.requests(), counters::snapshot);
-        TcpServerState state = new TcpServerState(settings, counters, dispatcher, context.requests(), context.nodeId());
+        TcpServerState state = new TcpServerState(settings, counters, dispatcher, context.requests(), context.nodeId(),
+                context.latency());
+        TrafficCounter traffic = new TrafficCounter(counters);
         EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modkv-tcp-accept"),
                 NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
@@ -77,6 +79,7 @@ final class TcpTransport implements Transport {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
+                        ch.pipeline().addLast("traffic", traffic);
                         if (!counters.tryOpen(settings.maxConnections())) {
                             LOG.log(Level.INFO, () -> "refusing connection from " + ch.remoteAddress()
                                     + ": tcp.max.connections=" + settings.maxConnections() + " are open");

@@ -26,7 +26,8 @@ public final class TcpTransportProvider implements TransportProvider {
     static final ConfigKey<Integer> MAX_IN_FLIGHT = ConfigKey.integer("tcp.max.inflight", 1024, 1, 1 << 20,
             "Requests one connection may have in progress; at the limit the transport stops reading from it.");
     static final ConfigKey<Integer> IO_THREADS = ConfigKey.integer("tcp.io.threads", 0, 0, 1024,
-            "Netty event-loop threads; 0 means Netty's default (twice the processors).");
+            "Netty event-loop threads; 0 means one per two available processors (at least one), leaving the "
+                    + "rest to the storage's commit thread and the other transports.");
     static final ConfigKey<Long> IDLE_TIMEOUT_MS = ConfigKey.longInteger("tcp.idle.timeout.ms", 0, 0, Long.MAX_VALUE,
             "Close a connection with nothing in progress after this long without traffic; 0 never does.");
 
@@ -64,7 +65,12 @@ public final class TcpTransportProvider implements TransportProvider {
 
     static TcpSettings settings(Config config) {
         return new TcpSettings(config.get(LISTEN), (int) (long) config.get(MAX_FRAME_BYTES),
-                config.get(MAX_CONNECTIONS), config.get(MAX_IN_FLIGHT), config.get(IO_THREADS),
+                config.get(MAX_CONNECTIONS), config.get(MAX_IN_FLIGHT), ioThreads(config.get(IO_THREADS)),
                 config.get(IDLE_TIMEOUT_MS));
+    }
+
+    /** {@code tcp.io.threads}, with 0 meaning one per two processors: on a small machine, more event loops than cores only add context switches. */
+    static int ioThreads(int configured) {
+        return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.modkv.api.transport.Endpoint;
+import org.modkv.api.transport.RequestOperation;
 import org.modkv.api.transport.Transport;
 import org.modkv.client.KeyValue;
 import org.modkv.client.ModkvClient;
@@ -28,8 +29,11 @@ class TcpTransportTest {
     private final InMemoryRequestHandler handler = new InMemoryRequestHandler();
     private final List<AutoCloseable> open = new ArrayList<>();
 
+    private TestTransportContext context;
+
     private Transport start(Map<String, String> settings) throws Exception {
-        Transport transport = new TcpTransportProvider().start(new TestTransportContext(settings, handler));
+        context = new TestTransportContext(settings, handler);
+        Transport transport = new TcpTransportProvider().start(context);
         open.add(transport);
         return transport;
     }
@@ -59,6 +63,29 @@ class TcpTransportTest {
         assertEquals("tcp", endpoints.get(0).name());
         assertTrue(endpoints.get(0).address().getPort() > 0, "port 0 is replaced by the real one");
         assertTrue(endpoints.get(0).hostPort().startsWith("127.0.0.1:"), endpoints.get(0).hostPort());
+    }
+
+    @Test
+    void eachServedRequestIsRecordedUnderItsOperationAndTheBytesAreCounted() throws Exception {
+        Transport transport = start(Map.of());
+        ModkvClient client = connect(transport);
+        client.put("k", "v");
+        client.get("k");
+        client.getMany(List.of(utf8("k"), utf8("j")));
+        client.delete("k");
+        assertThrows(ModkvClientException.class, () -> client.put(new byte[0], utf8("v")));
+        RecordedLatencies latencies = context.latencies;
+        for (int i = 0; i < 500 && latencies.served.size() < 6; i++) {
+            Thread.sleep(10); // the record follows the write, which may trail the client's read
+        }
+        assertEquals(2, latencies.of(RequestOperation.PUT).size(), latencies.served.toString());
+        assertEquals(1, latencies.of(RequestOperation.PUT).stream().filter(RecordedLatencies.Served::failed).count());
+        assertEquals(2, latencies.of(RequestOperation.GET).size(), "get and get_many");
+        assertEquals(1, latencies.of(RequestOperation.DELETE).size());
+        assertTrue(latencies.served.stream().allMatch(s -> s.nanos() >= 0));
+        Map<String, Object> stats = transport.stats();
+        assertTrue((Long) stats.get("bytes_received") > 0, stats.toString());
+        assertTrue((Long) stats.get("bytes_sent") > 0, stats.toString());
     }
 
     @Test
