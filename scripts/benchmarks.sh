@@ -63,17 +63,38 @@ echo
 echo "\`fio --rw=write --bs=4k --fsync=1\`: **$iops fsync'd writes/s** (one writer)."
 echo
 
+rounds="${BENCH_ROUNDS:-3}"
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+spread() { tr ' ' '\n' | grep -v '^$' | sort -g | awk 'NR==1{lo=$1} {hi=$1} END {printf "%.0f-%.0f", lo, hi}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2fx", a/b}'; }
+
 echo "### redis-benchmark: modkv (RESP, storage-wal, wal.sync=always) vs Redis 7 (appendonly yes, appendfsync always)"
+echo
+echo "Each server is started fresh for every run and first gets one unrecorded pass of the same command"
+echo "(a warm-up: the JVM compiles its hot paths, both servers fill their caches); then the measured"
+echo "pass. $rounds rounds alternate modkv and Redis; the table shows the median of the rounds with the"
+echo "range in brackets, because single runs on this shared machine vary by up to 40%."
 echo
 echo "| command | modkv SET/s | Redis SET/s | SET ratio | modkv GET/s | Redis GET/s | GET ratio |"
 echo "|---|---|---|---|---|---|---|"
 for pipeline in 1 16; do
   n=$((pipeline == 1 ? 100000 : 400000))
   cmd="redis-benchmark -t set,get -c 50 -d 100 -n $n -r 100000 -P $pipeline -q"
-  start_modkv; m="$(redis-benchmark -p $resp_port -t set,get -c 50 -d 100 -n $n -r 100000 -P $pipeline -q 2>/dev/null | tr '\r' '\n')"; stop_modkv
-  start_redis; r="$(redis-benchmark -p $redis_port -t set,get -c 50 -d 100 -n $n -r 100000 -P $pipeline -q 2>/dev/null | tr '\r' '\n')"; stop_redis
-  ms="$(echo "$m" | rps SET)"; mg="$(echo "$m" | rps GET)"; rs="$(echo "$r" | rps SET)"; rg="$(echo "$r" | rps GET)"
-  echo "| \`$cmd\` | $ms | $rs | $(awk -v a="$ms" -v b="$rs" 'BEGIN{printf "%.2fx", a/b}') | $mg | $rg | $(awk -v a="$mg" -v b="$rg" 'BEGIN{printf "%.2fx", a/b}') |"
+  ms=""; mg=""; rs=""; rg=""
+  for _ in $(seq 1 "$rounds"); do
+    start_modkv
+    redis-benchmark -p $resp_port -t set,get -c 50 -d 100 -n $n -r 100000 -P $pipeline -q >/dev/null 2>&1
+    m="$(redis-benchmark -p $resp_port -t set,get -c 50 -d 100 -n $n -r 100000 -P $pipeline -q 2>/dev/null | tr '\r' '\n')"
+    stop_modkv
+    start_redis
+    redis-benchmark -p $redis_port -t set,get -c 50 -d 100 -n $n -r 100000 -P $pipeline -q >/dev/null 2>&1
+    r="$(redis-benchmark -p $redis_port -t set,get -c 50 -d 100 -n $n -r 100000 -P $pipeline -q 2>/dev/null | tr '\r' '\n')"
+    stop_redis
+    ms="$ms $(echo "$m" | rps SET)"; mg="$mg $(echo "$m" | rps GET)"
+    rs="$rs $(echo "$r" | rps SET)"; rg="$rg $(echo "$r" | rps GET)"
+  done
+  mS="$(echo "$ms" | median)"; mG="$(echo "$mg" | median)"; rS="$(echo "$rs" | median)"; rG="$(echo "$rg" | median)"
+  echo "| \`$cmd\` | $mS ($(echo "$ms" | spread)) | $rS ($(echo "$rs" | spread)) | $(ratio "$mS" "$rS") | $mG ($(echo "$mg" | spread)) | $rG ($(echo "$rg" | spread)) | $(ratio "$mG" "$rG") |"
 done
 echo
 

@@ -2,10 +2,13 @@ package org.modkv.storage.wal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
@@ -23,6 +26,15 @@ import java.util.Set;
  *
  * <p>The byte counters ({@link #entryBytes()}, {@link #liveBytes()}) are changed only under the
  * key directory's write lock; others read them without a lock (for stats and merge policy).
+ *
+ * <p><b>Mapped reads.</b> Point reads of segments and merge outputs copy from read-only memory
+ * maps of the file, one per {@value #MAP_CHUNK_BYTES}-byte chunk, made on first use once the
+ * file covers the whole chunk (or, for a sealed file, up to its end). A read that straddles two
+ * chunks, or falls in the active segment's unfinished last chunk, is a positional read. Maps
+ * spare the hot read path a system call and a copy through a temporary direct buffer; they are
+ * safe because these files only ever grow, except for recovery's truncation, which happens
+ * before any read and drops the maps. Durable-log files, which are cut while in use, are never
+ * mapped.
  */
 final class DataFile {
     /** What a file holds, and its file-name suffix. */
@@ -39,12 +51,17 @@ final class DataFile {
     }
 
     static final String TEMP_SUFFIX = ".tmp";
+    static final int MAP_CHUNK_SHIFT = 20;
+    static final int MAP_CHUNK_BYTES = 1 << MAP_CHUNK_SHIFT;
+    private static final MappedByteBuffer[] NO_MAPS = new MappedByteBuffer[0];
 
     private final long id;
     private final Kind kind;
     private volatile Path path;
     private FileChannel writeChannel;
     private volatile FileChannel readChannel;
+    /** Read-only maps by chunk index ({@code null} where none is made yet); copy-on-write. */
+    private volatile MappedByteBuffer[] maps = NO_MAPS;
     private volatile long size;
     private volatile boolean closed;
     private volatile boolean retired;
@@ -157,6 +174,7 @@ final class DataFile {
 
     /** Cuts the file at {@code validBytes} and makes the cut durable. */
     void truncate(long validBytes) throws IOException {
+        maps = NO_MAPS;
         writeChannel.truncate(validBytes);
         writeChannel.force(true);
         size = validBytes;
@@ -206,6 +224,17 @@ final class DataFile {
      * @throws java.nio.channels.ClosedChannelException if the file was closed or retired meanwhile
      */
     void read(long position, ByteBuffer dst) throws IOException {
+        int length = dst.remaining();
+        ByteBuffer map = kind == Kind.LOG ? null : mapFor(position, length);
+        if (map != null) {
+            if (closed || retired) {
+                throw new ClosedChannelException();
+            }
+            int at = dst.position();
+            dst.put(at, map, (int) (position & (MAP_CHUNK_BYTES - 1)), length);
+            dst.position(at + length);
+            return;
+        }
         FileChannel channel = readChannel;
         int start = dst.position();
         try {
@@ -220,6 +249,44 @@ final class DataFile {
             reopenReadChannel(channel);
             throw e;
         }
+    }
+
+    /** The map of the chunk holding {@code [position, position + length)}, or null where a positional read must do. */
+    private ByteBuffer mapFor(long position, int length) throws IOException {
+        long index = position >>> MAP_CHUNK_SHIFT;
+        if (length == 0 || (position + length - 1) >>> MAP_CHUNK_SHIFT != index || index > Integer.MAX_VALUE) {
+            return null;
+        }
+        MappedByteBuffer[] current = maps;
+        if (index < current.length && current[(int) index] != null) {
+            return current[(int) index];
+        }
+        long chunkStart = index << MAP_CHUNK_SHIFT;
+        long covered = size;
+        long mapLength;
+        if (covered >= chunkStart + MAP_CHUNK_BYTES) {
+            mapLength = MAP_CHUNK_BYTES;
+        } else if (isSealed() && position + length <= covered) {
+            mapLength = covered - chunkStart;
+        } else {
+            return null;
+        }
+        return map((int) index, chunkStart, mapLength);
+    }
+
+    private synchronized ByteBuffer map(int index, long chunkStart, long length) throws IOException {
+        MappedByteBuffer[] current = maps;
+        if (index < current.length && current[index] != null) {
+            return current[index];
+        }
+        if (closed || retired) {
+            throw new ClosedChannelException();
+        }
+        MappedByteBuffer map = readChannel.map(FileChannel.MapMode.READ_ONLY, chunkStart, length);
+        MappedByteBuffer[] grown = Arrays.copyOf(current, Math.max(current.length, index + 1));
+        grown[index] = map;
+        maps = grown;
+        return map;
     }
 
     private synchronized void reopenReadChannel(FileChannel broken) throws IOException {
@@ -322,6 +389,7 @@ final class DataFile {
             return;
         }
         closed = true;
+        maps = NO_MAPS; // unmapped once the GC finds no reader still holding one
         IOException failure = null;
         for (FileChannel channel : new FileChannel[] {writeChannel, readChannel}) {
             if (channel == null) {
