@@ -41,16 +41,30 @@ public interface StorageEngine extends AutoCloseable {
      * Convenience over {@link #offer}: waits (parking, up to about 10 seconds) while the
      * engine pushes back, then fails with {@link ErrorCode#OVERLOADED}. Allocates; not for
      * the hot path. The future completes with the batch's sequence number.
+     *
+     * <p>Code that must act on completions in sequence order (a commit listener) uses
+     * {@link #submit} instead: callbacks attached to this future may run on the writing
+     * thread, if the batch completed before they were attached, and so out of order.
      */
     default CompletableFuture<Long> write(WriteBatch batch, Durability durability) {
         CompletableFuture<Long> result = new CompletableFuture<>();
-        WriteCompletion completion = (sequence, failure) -> {
+        submit(batch, durability, (sequence, failure) -> {
             if (failure == null) {
                 result.complete(sequence);
             } else {
                 result.completeExceptionally(failure);
             }
-        };
+        });
+        return result;
+    }
+
+    /**
+     * {@link #offer}, waiting (parking, up to about 10 seconds) while the engine pushes back.
+     * {@code completion} is called exactly once: by the engine, in sequence order, once the
+     * batch completes; or here, with the failure, if the engine refuses the batch
+     * ({@link ErrorCode#OVERLOADED} when the wait runs out).
+     */
+    default void submit(WriteBatch batch, Durability durability, WriteCompletion completion) {
         long deadline = System.nanoTime() + 10_000_000_000L;
         long parkNs = 1_000;
         try {
@@ -63,9 +77,8 @@ public interface StorageEngine extends AutoCloseable {
                 parkNs = Math.min(parkNs * 2, 1_000_000);
             }
         } catch (RuntimeException e) {
-            result.completeExceptionally(e);
+            completion.complete(-1, e);
         }
-        return result;
     }
 
     /**

@@ -21,10 +21,13 @@ import org.modkv.api.storage.WriteBatch;
  */
 public final class IndexSet implements CommitListener, AutoCloseable {
     private final Map<String, IndexApplier> appliers = new LinkedHashMap<>();
+    /** The appliers again, for the commit path: called for every write, it must not allocate an iterator. */
+    private final IndexApplier[] applierArray;
 
     /** Takes ownership of {@code indexes} (name to open index). */
     public IndexSet(Map<String, Index> indexes) {
         indexes.forEach((name, index) -> appliers.put(name, new IndexApplier(name, index)));
+        applierArray = appliers.values().toArray(IndexApplier[]::new);
     }
 
     /** Rebuilds indexes that are behind storage, then starts their applier threads. */
@@ -37,7 +40,7 @@ public final class IndexSet implements CommitListener, AutoCloseable {
 
     @Override
     public void committed(long sequence, WriteBatch batch) {
-        for (IndexApplier applier : appliers.values()) {
+        for (IndexApplier applier : applierArray) {
             applier.committed(sequence, batch);
         }
     }

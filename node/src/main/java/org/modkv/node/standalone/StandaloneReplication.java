@@ -18,13 +18,13 @@ import org.modkv.api.storage.WriteBatch;
 
 /**
  * Standalone replication: every consistency level is served by the one local copy. Writes are
- * offered to storage with {@link Durability#DURABLE}; the commit listener hears of them in the
- * order storage completes them, which the storage contract makes sequence order.
+ * offered to storage with {@link Durability#DURABLE}; the commit listener hears of them from
+ * storage's completion callback, which the storage contract calls in sequence order (not from
+ * a callback on the write's future, which may run on the writing thread and overtake others).
  */
 final class StandaloneReplication implements Replication {
     private final StorageEngine storage;
     private final CommitListener commits;
-    private final Object commitOrder = new Object();
     private volatile boolean closed;
 
     StandaloneReplication(StorageEngine storage, CommitListener commits) {
@@ -39,14 +39,13 @@ final class StandaloneReplication implements Replication {
         }
         WriteBatch committed = batch.copy();
         CompletableFuture<Long> result = new CompletableFuture<>();
-        storage.write(committed, Durability.DURABLE).whenComplete((sequence, failure) -> {
+        // The listener is told inside the completion, which storage calls in sequence order.
+        storage.submit(committed, Durability.DURABLE, (sequence, failure) -> {
             if (failure != null) {
                 result.completeExceptionally(failure);
                 return;
             }
-            synchronized (commitOrder) {
-                commits.committed(sequence, committed);
-            }
+            commits.committed(sequence, committed);
             result.complete(sequence);
         });
         return result;

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
 import org.modkv.api.transport.RequestHandler;
-import org.modkv.api.transport.RequestOperation;
 
 /**
  * Every command the transport serves, looked up by name (any case). Checks arity, runs the
@@ -19,7 +18,7 @@ import org.modkv.api.transport.RequestOperation;
  * shared by all connections.
  */
 final class CommandTable {
-    private final Map<String, CommandSpec> byName;
+    private final Map<String, ResolvedCommand> byName;
     private final List<CommandSpec> specs;
 
     /**
@@ -32,9 +31,11 @@ final class CommandTable {
         all.addAll(new KeyValueCommands(kernel).specs());
         all.addAll(new IndexCommands(kernel).specs());
         all.addAll(new ServerCommands(kernel, connectedClients, port, this::specs).specs());
-        Map<String, CommandSpec> index = new HashMap<>();
+        Map<String, ResolvedCommand> index = new HashMap<>();
         for (CommandSpec spec : all) {
-            if (index.put(spec.name().toUpperCase(Locale.ROOT), spec) != null) {
+            ResolvedCommand resolved = new ResolvedCommand(spec, spec.operation(), spec.flags().contains("write"),
+                    observesEarlierWrites(spec));
+            if (index.put(spec.name().toUpperCase(Locale.ROOT), resolved) != null) {
                 throw new IllegalStateException("command " + spec.name() + " is defined twice");
             }
         }
@@ -47,33 +48,22 @@ final class CommandTable {
         return specs;
     }
 
-    /**
-     * Whether {@code request} changes data (its spec has the {@code write} flag). A connection
-     * remembers its unfinished writes so that later commands can be ordered after them.
-     */
-    boolean writes(RespRequest request) {
-        CommandSpec spec = byName.get(request.name());
-        return spec != null && spec.flags().contains("write");
+    /** The command {@code request} names, or {@link ResolvedCommand#UNKNOWN}. */
+    ResolvedCommand resolve(RespRequest request) {
+        return byName.getOrDefault(request.name(), ResolvedCommand.UNKNOWN);
     }
 
     /**
-     * Whether {@code request} must wait for this connection's unfinished writes, as Redis would
-     * have run them first: every command that reads keys or the key space (GET, EXISTS, MGET,
-     * DEL, which reads to count, DBSIZE, the index queries). Blind writes (SET, MSET) need not
-     * wait: storage applies writes in the order they were offered, which is request order.
+     * Whether a command must wait for its connection's unfinished writes, as Redis would have run
+     * them first: every command that reads keys or the key space (GET, EXISTS, MGET, DEL, which
+     * reads to count, DBSIZE, the index queries). Blind writes (SET, MSET) need not wait: storage
+     * applies writes in the order they were offered, which is request order.
      */
-    boolean observesEarlierWrites(RespRequest request) {
-        CommandSpec spec = byName.get(request.name());
-        if (spec == null || BLIND_WRITES.contains(spec.name())) {
+    private static boolean observesEarlierWrites(CommandSpec spec) {
+        if (BLIND_WRITES.contains(spec.name())) {
             return false;
         }
         return spec.firstKey() > 0 || KEYSPACE_READERS.contains(spec.name());
-    }
-
-    /** What {@code request} counts as in the node's per-operation latency histograms. */
-    RequestOperation operation(RespRequest request) {
-        CommandSpec spec = byName.get(request.name());
-        return spec == null ? RequestOperation.OTHER : spec.operation();
     }
 
     private static final java.util.Set<String> BLIND_WRITES = java.util.Set.of("set", "mset");
@@ -81,8 +71,8 @@ final class CommandTable {
             java.util.Set.of("dbsize", "search", "searchany", "findvalue", "similar");
 
     /** Runs {@code request}; the future always completes normally, with an error reply on failure. */
-    CompletableFuture<RespReply> execute(RespRequest request, ClientSession session) {
-        CommandSpec spec = byName.get(request.name());
+    CompletableFuture<RespReply> execute(ResolvedCommand command, RespRequest request, ClientSession session) {
+        CommandSpec spec = command.spec();
         if (spec == null) {
             return CompletableFuture.completedFuture(RespErrors.unknownCommand(request.args()));
         }

@@ -250,17 +250,18 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     private void dispatch(RespRequest request) {
         requests++;
         traffic.requests.increment();
-        timings.add(lastReadNanos, commands.operation(request));
+        ResolvedCommand command = commands.resolve(request);
+        timings.add(lastReadNanos, command.operation());
         CompletableFuture<RespReply> reply;
-        if (!unfinishedWrites.isDone() && commands.observesEarlierWrites(request)) {
+        if (!unfinishedWrites.isDone() && command.observesEarlierWrites()) {
             // A pipelined GET after a SET must see the SET, as in Redis: run it (on the event
             // loop, like every command) once this connection's earlier writes are done.
             reply = unfinishedWrites.handle((ignored, failure) -> null)
-                    .thenComposeAsync(ignored -> commands.execute(request, session), ctx.channel().eventLoop());
+                    .thenComposeAsync(ignored -> commands.execute(command, request, session), ctx.channel().eventLoop());
         } else {
-            reply = commands.execute(request, session);
+            reply = commands.execute(command, request, session);
         }
-        if (commands.writes(request) && !reply.isDone()) {
+        if (command.writes() && !reply.isDone()) {
             unfinishedWrites = unfinishedWrites.isDone() ? reply : CompletableFuture.allOf(unfinishedWrites, reply);
         }
         pending.addLast(reply);
