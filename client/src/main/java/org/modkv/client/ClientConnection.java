@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -92,6 +91,7 @@ final class ClientConnection {
             throw new ModkvClientException("UNAVAILABLE", "cannot connect to " + address + ": " + describe(cause), cause);
         }
         connection.channel = connected.channel();
+        connection.startExpiring();
         connection.handshake(connectTimeout);
         return connection;
     }
@@ -159,7 +159,7 @@ final class ClientConnection {
                     + " bytes exceeds the server's max frame of " + maxRequestBytes
                     + " bytes (tcp.max.frame.bytes); it was not sent"));
         }
-        PendingCall call = new PendingCall();
+        PendingCall call = new PendingCall(System.nanoTime() + requestTimeoutNanos);
         pending.put(id, call);
         closed = closedCause;
         if (closed != null) {
@@ -167,13 +167,6 @@ final class ClientConnection {
             if (pending.remove(id) != null) {
                 call.future.completeExceptionally(closed);
             }
-            return call.future;
-        }
-        try {
-            call.timeout = channel.eventLoop().schedule(() -> timeOut(id), requestTimeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // The I/O thread is gone: the client is being closed concurrently.
-            fail(id, new ModkvClientException("CLOSED", "the client was closed"));
             return call.future;
         }
         ByteBuf frame = Unpooled.wrappedBuffer(FrameFormat.encode(request));
@@ -186,6 +179,30 @@ final class ClientConnection {
         return call.future;
     }
 
+    /**
+     * Times calls out with one periodic sweep of the pending calls, every quarter of the request
+     * timeout (at most every 100 ms, at least every 1 ms), rather than a timer per call: a timer
+     * per call costs a task on the I/O thread for every request.
+     */
+    private void startExpiring() {
+        long period = Math.max(1_000_000L, Math.min(100_000_000L, requestTimeoutNanos / 4));
+        ScheduledFuture<?> sweep = channel.eventLoop().scheduleAtFixedRate(this::expireOverdue, period, period,
+                TimeUnit.NANOSECONDS);
+        channel.closeFuture().addListener(f -> sweep.cancel(false));
+    }
+
+    private void expireOverdue() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (Map.Entry<Long, PendingCall> entry : pending.entrySet()) {
+            if (now - entry.getValue().deadlineNanos >= 0) {
+                timeOut(entry.getKey());
+            }
+        }
+    }
+
     private void timeOut(long id) {
         fail(id, new ModkvClientException("TIMEOUT", "no reply from " + address + " within "
                 + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) + " ms; the request may or may not have been applied"));
@@ -194,7 +211,6 @@ final class ClientConnection {
     private void fail(long id, ModkvClientException cause) {
         PendingCall call = pending.remove(id);
         if (call != null) {
-            call.cancelTimeout();
             call.future.completeExceptionally(cause);
         }
     }
@@ -212,7 +228,6 @@ final class ClientConnection {
         if (call == null) {
             return; // timed out already
         }
-        call.cancelTimeout();
         if (reply.hasError()) {
             call.future.completeExceptionally(toException(reply.getError()));
         } else {
@@ -239,8 +254,7 @@ final class ClientConnection {
         for (Long id : pending.keySet()) {
             PendingCall call = pending.remove(id);
             if (call != null) {
-                call.cancelTimeout();
-                call.future.completeExceptionally(effective);
+                    call.future.completeExceptionally(effective);
             }
         }
     }
@@ -261,13 +275,11 @@ final class ClientConnection {
 
     private static final class PendingCall {
         final CompletableFuture<Response> future = new CompletableFuture<>();
-        volatile ScheduledFuture<?> timeout;
+        /** {@link System#nanoTime()} after which the call times out. */
+        final long deadlineNanos;
 
-        void cancelTimeout() {
-            ScheduledFuture<?> t = timeout;
-            if (t != null) {
-                t.cancel(false);
-            }
+        PendingCall(long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
         }
     }
 

@@ -6,6 +6,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.modkv.api.transport.RequestLimits;
 import org.modkv.api.transport.RequestOperation;
 import org.modkv.protocol.FrameFormat;
@@ -19,10 +24,11 @@ import org.modkv.protocol.wire.Response;
 /**
  * One client connection after framing: the handshake, then pipelined requests.
  *
- * <p>State lives on the channel's event loop (every method here runs there, including the
- * write listeners), so it needs no locks. A request is handed to the {@link RequestDispatcher}
- * and its reply written from the future's completion, on whatever thread completes it;
- * replies therefore leave in completion order, each carrying its request's id.
+ * <p>State lives on the channel's event loop, so it needs no locks; only the queue of completed
+ * replies is shared with the threads that complete requests. A request is handed to the
+ * {@link RequestDispatcher}; its completion queues the reply and wakes the event loop, which
+ * writes every queued reply with one flush. Replies therefore leave in completion order, each
+ * carrying its request's id.
  *
  * <p>Back-pressure: the connection stops reading ({@code autoRead} off) while the socket is not
  * writable (the client does not read its replies) or while {@code tcp.max.inflight} requests
@@ -33,9 +39,18 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(ClientSession.class.getName());
 
     private final TcpServerState server;
+    /** Replies whose requests completed, waiting for the event loop to write them. */
+    private final Queue<Completed> completed = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean writeScheduled = new AtomicBoolean();
+    /** The replies of the current write, kept until the flush; event loop only. */
+    private final List<Completed> writing = new ArrayList<>();
     private boolean greeted;
     private boolean closing;
     private int inFlight;
+
+    /** A request's reply, ready to write. */
+    private record Completed(RequestOperation operation, long receivedNanos, Response reply) {
+    }
 
     ClientSession(TcpServerState server) {
         this.server = server;
@@ -111,15 +126,47 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         server.dispatcher().dispatch(request).whenComplete((response, bug) -> {
             // dispatch() turns every failure into an Error response; bug is a safety net.
             Response reply = bug == null ? response : Replies.failure(request.getId(), bug, RequestDispatcher.describe(request));
-            if (reply.hasError()) {
+            completed.add(new Completed(operation(request), receivedNanos, reply));
+            if (channel.eventLoop().inEventLoop()) {
+                writeCompleted(channel);
+            } else if (writeScheduled.compareAndSet(false, true)) {
+                channel.eventLoop().execute(() -> {
+                    writeScheduled.set(false);
+                    writeCompleted(channel);
+                });
+            }
+        });
+    }
+
+    /**
+     * On the event loop: encodes every completed reply, writes them with one flush, then records
+     * their latency and frees their in-flight slots. Completions arrive on storage's thread; they
+     * only queue the reply and wake the event loop (once per burst), so that thread never
+     * encodes and each connection gets one write system call per burst, not one per reply.
+     */
+    private void writeCompleted(Channel channel) {
+        int written = 0;
+        Completed next;
+        while ((next = completed.poll()) != null) {
+            if (next.reply.hasError()) {
                 server.counters().errorReplies.increment();
             }
-            channel.writeAndFlush(Replies.frame(reply)).addListener(written -> {
-                server.latency().record(operation(request), receivedNanos, System.nanoTime(), reply.hasError());
-                inFlight--;
-                updateReading(channel);
-            });
-        });
+            channel.write(Replies.frame(next.reply), channel.voidPromise());
+            writing.add(next);
+            written++;
+        }
+        if (written == 0) {
+            return;
+        }
+        channel.flush();
+        long now = System.nanoTime();
+        for (int i = 0; i < writing.size(); i++) {
+            Completed done = writing.get(i);
+            server.latency().record(done.operation, done.receivedNanos, now, done.reply.hasError());
+        }
+        writing.clear();
+        inFlight -= written;
+        updateReading(channel);
     }
 
     /** What {@code request} counts as in the node's per-operation latency histograms. */
