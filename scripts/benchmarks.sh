@@ -100,23 +100,52 @@ echo
 
 echo "### Durable writes end to end: modkv bench (closed loop, wal.sync=always)"
 echo
-echo "| target | writers | value | writes/s | p50 ms | p99 ms | p99.9 ms | command |"
+echo "The same load generator (\`modkv bench\`) drives modkv through its Java client over the tcp"
+echo "transport (writers share 16 connections, up to one each), modkv through its RESP transport, and"
+echo "Redis (RESP, one connection per writer). Each cell is the median of $rounds rounds that alternate"
+echo "the three targets, each on a freshly started server with a 2 s warm-up that is not recorded;"
+echo "p99 is the median of the rounds' p99s."
+echo
+echo "| writers | value | modkv tcp writes/s | modkv resp writes/s | Redis writes/s | modkv tcp / Redis | modkv resp / Redis | p99 ms: tcp / resp / Redis |"
 echo "|---|---|---|---|---|---|---|---|"
+bench_write() { # target writers size round -> RESULT line
+  local target="$1" writers="$2" size="$3" round="$4" conns
+  case "$target" in
+    tcp) conns=$((writers < 16 ? writers : 16)); start_modkv
+         "$modkv" bench --connect 127.0.0.1:$modkv_port --workload write --clients "$writers" --connections $conns \
+           --value-size "$size" --duration "$duration" --warmup 2 --hgrm "$out/modkv-write-$writers-$size.hgrm" 2>/dev/null | grep '^RESULT'
+         stop_modkv ;;
+    resp) start_modkv
+         "$modkv" bench --protocol resp --connect 127.0.0.1:$resp_port --workload write --clients "$writers" \
+           --connections "$writers" --value-size "$size" --duration "$duration" --warmup 2 \
+           --hgrm "$out/modkv-resp-write-$writers-$size.hgrm" 2>/dev/null | grep '^RESULT'
+         stop_modkv ;;
+    redis) start_redis
+         "$modkv" bench --protocol resp --connect 127.0.0.1:$redis_port --workload write --clients "$writers" \
+           --connections "$writers" --value-size "$size" --duration "$duration" --warmup 2 \
+           --hgrm "$out/redis-write-$writers-$size.hgrm" 2>/dev/null | grep '^RESULT'
+         stop_redis ;;
+  esac
+}
 for size in 100 4096; do
   for writers in 1 16 64; do
-    conns=$((writers < 16 ? writers : 16))
-    start_modkv
-    line="$("$modkv" bench --connect 127.0.0.1:$modkv_port --workload write --clients $writers --connections $conns \
-      --value-size $size --duration "$duration" --warmup 2 --hgrm "$out/modkv-write-$writers-$size.hgrm" 2>/dev/null | grep '^RESULT')"
-    stop_modkv
-    echo "| modkv (tcp) | $writers | $size B | $(echo "$line" | field throughput) | $(echo "$line" | field p50) | $(echo "$line" | field p99) | $(echo "$line" | field p999) | \`modkv bench --workload write --clients $writers --connections $conns --value-size $size\` |"
-    start_redis
-    line="$("$modkv" bench --protocol resp --connect 127.0.0.1:$redis_port --workload write --clients $writers --connections $writers \
-      --value-size $size --duration "$duration" --warmup 2 --hgrm "$out/redis-write-$writers-$size.hgrm" 2>/dev/null | grep '^RESULT')"
-    stop_redis
-    echo "| Redis 7 (appendfsync always) | $writers | $size B | $(echo "$line" | field throughput) | $(echo "$line" | field p50) | $(echo "$line" | field p99) | $(echo "$line" | field p999) | \`modkv bench --protocol resp --workload write --clients $writers --connections $writers --value-size $size\` |"
+    declare -A tput=() p99=()
+    for round in $(seq 1 "$rounds"); do
+      for target in tcp resp redis; do
+        line="$(bench_write $target "$writers" "$size" "$round")"
+        tput[$target]="${tput[$target]:-} $(echo "$line" | field throughput)"
+        p99[$target]="${p99[$target]:-} $(echo "$line" | field p99)"
+      done
+    done
+    t="$(echo "${tput[tcp]}" | median)"; r="$(echo "${tput[resp]}" | median)"; d="$(echo "${tput[redis]}" | median)"
+    echo "| $writers | $size B | $t | $r | $d | $(ratio "$t" "$d") | $(ratio "$r" "$d") | $(echo "${p99[tcp]}" | median) / $(echo "${p99[resp]}" | median) / $(echo "${p99[redis]}" | median) |"
+    unset tput p99
   done
 done
+echo
+echo "Commands: \`modkv bench --workload write --clients W --connections min(W,16) --value-size S\` (tcp),"
+echo "\`modkv bench --protocol resp --connect HOST:PORT --workload write --clients W --connections W --value-size S\`"
+echo "(modkv's RESP port, and Redis)."
 echo
 
 echo "### Reads: modkv bench (closed loop, 16 clients, 100 000 keys preloaded)"
@@ -131,6 +160,8 @@ echo "| modkv (tcp) | $(echo "$line" | field throughput) | $(echo "$line" | fiel
 echo
 } | tee "$out/results.md"
 
-"$modkv" plot --out "$out/write-latency-64-100.svg" "$out/modkv-write-64-100.hgrm" "$out/redis-write-64-100.hgrm" >/dev/null
-"$modkv" plot --out "$out/write-latency-1-100.svg" "$out/modkv-write-1-100.hgrm" "$out/redis-write-1-100.hgrm" >/dev/null
+"$modkv" plot --out "$out/write-latency-64-100.svg" "$out/modkv-write-64-100.hgrm" "$out/modkv-resp-write-64-100.hgrm" \
+  "$out/redis-write-64-100.hgrm" >/dev/null
+"$modkv" plot --out "$out/write-latency-1-100.svg" "$out/modkv-write-1-100.hgrm" "$out/modkv-resp-write-1-100.hgrm" \
+  "$out/redis-write-1-100.hgrm" >/dev/null
 echo "wrote $out/results.md and plots" >&2

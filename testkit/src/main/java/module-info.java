@@ -14,4 +14,5 @@ module org.modkv.testkit {
     exports org.modkv.testkit;
     exports org.modkv.testkit.storage;
     exports org.modkv.testkit.crash;
+    exports org.modkv.testkit.transport;
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.modkv.api.transport.RequestOperation;
+import org.modkv.testkit.transport.RecordedLatencies;
 
 /** Each served request reaches the node's latency recorder once, under its operation, measured to the write. */
 class LatencyReportingTest {
@@ -38,7 +39,7 @@ class LatencyReportingTest {
             List<RecordedLatencies.Served> other = latencies.of(RequestOperation.OTHER);
             assertEquals(2, other.size(), "PING and the unknown command");
             assertEquals(1, other.stream().filter(RecordedLatencies.Served::failed).count(), "only the unknown command failed");
-            assertTrue(latencies.served.stream().allMatch(s -> s.nanos() >= 0), latencies.served.toString());
+            assertTrue(latencies.all().stream().allMatch(s -> s.nanos() >= 0), latencies.all().toString());
         }
     }
 
@@ -75,13 +76,9 @@ class LatencyReportingTest {
         return line.substring(0, line.length() - 2);
     }
 
-    /** Replies are recorded right after the flush that wrote them, which may trail the client's read by a moment. */
     private static RecordedLatencies awaitRecords(RespFixture resp, int count) throws InterruptedException {
         RecordedLatencies latencies = resp.latencies();
-        for (int i = 0; i < 500 && latencies.served.size() < count; i++) {
-            Thread.sleep(10);
-        }
-        assertEquals(count, latencies.served.size(), latencies.served.toString());
+        assertEquals(count, latencies.await(count, 5_000), latencies.all().toString());
         return latencies;
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.modkv.api.transport.Transport;
+import org.modkv.testkit.transport.RecordedLatencies;
 import redis.clients.jedis.Jedis;
 
 /**

@@ -11,6 +11,7 @@ import org.modkv.api.time.Scheduler;
 import org.modkv.api.transport.LatencyRecorder;
 import org.modkv.api.transport.RequestHandler;
 import org.modkv.api.transport.TransportContext;
+import org.modkv.testkit.transport.RecordedLatencies;
 
 /**
  * A real {@link TransportContext} for tests: config bound by the plugin's schema as the kernel

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.modkv.api.transport.Endpoint;
 import org.modkv.api.transport.RequestOperation;
+import org.modkv.testkit.transport.RecordedLatencies;
 import org.modkv.api.transport.Transport;
 import org.modkv.client.KeyValue;
 import org.modkv.client.ModkvClient;
@@ -75,14 +76,12 @@ class TcpTransportTest {
         client.delete("k");
         assertThrows(ModkvClientException.class, () -> client.put(new byte[0], utf8("v")));
         RecordedLatencies latencies = context.latencies;
-        for (int i = 0; i < 500 && latencies.served.size() < 6; i++) {
-            Thread.sleep(10); // the record follows the write, which may trail the client's read
-        }
-        assertEquals(2, latencies.of(RequestOperation.PUT).size(), latencies.served.toString());
+        assertEquals(5, latencies.await(5, 5_000), latencies.all().toString());
+        assertEquals(2, latencies.of(RequestOperation.PUT).size(), latencies.all().toString());
         assertEquals(1, latencies.of(RequestOperation.PUT).stream().filter(RecordedLatencies.Served::failed).count());
         assertEquals(2, latencies.of(RequestOperation.GET).size(), "get and get_many");
         assertEquals(1, latencies.of(RequestOperation.DELETE).size());
-        assertTrue(latencies.served.stream().allMatch(s -> s.nanos() >= 0));
+        assertTrue(latencies.all().stream().allMatch(s -> s.nanos() >= 0));
         Map<String, Object> stats = transport.stats();
         assertTrue((Long) stats.get("bytes_received") > 0, stats.toString());
         assertTrue((Long) stats.get("bytes_sent") > 0, stats.toString());

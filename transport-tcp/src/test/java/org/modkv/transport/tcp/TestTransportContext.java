@@ -10,6 +10,7 @@ import org.modkv.api.time.Scheduler;
 import org.modkv.api.transport.LatencyRecorder;
 import org.modkv.api.transport.RequestHandler;
 import org.modkv.api.transport.TransportContext;
+import org.modkv.testkit.transport.RecordedLatencies;
 
 /** The kernel's side of a transport start, for tests: config bound through the plugin's own schema. */
 final class TestTransportContext implements TransportContext {
