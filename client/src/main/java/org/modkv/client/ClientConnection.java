@@ -17,11 +17,15 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.modkv.protocol.FrameFormat;
 import org.modkv.protocol.ProtocolVersion;
@@ -45,6 +49,10 @@ final class ClientConnection {
     private volatile Channel channel;
     private final long requestTimeoutNanos;
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+    /** Request frames waiting for the event loop to write them; see {@link #sendQueued}. */
+    private final Queue<Outgoing> outgoing = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean sendScheduled = new AtomicBoolean();
+    private final Runnable sendTask = this::sendQueued;
     private final AtomicLong nextId = new AtomicLong(1);
     private volatile int maxRequestBytes;
     private volatile ModkvClientException closedCause;
@@ -169,14 +177,40 @@ final class ClientConnection {
             }
             return call.future;
         }
-        ByteBuf frame = Unpooled.wrappedBuffer(FrameFormat.encode(request));
-        channel.writeAndFlush(frame).addListener(f -> {
-            if (!f.isSuccess()) {
-                fail(id, new ModkvClientException("UNAVAILABLE", "cannot send to " + address + ": "
-                        + describe(f.cause()), f.cause()));
+        outgoing.add(new Outgoing(id, Unpooled.wrappedBuffer(FrameFormat.encode(request))));
+        if (sendScheduled.compareAndSet(false, true)) {
+            try {
+                channel.eventLoop().execute(sendTask);
+            } catch (RejectedExecutionException e) {
+                // The I/O thread is gone: the client is being closed concurrently.
+                fail(id, new ModkvClientException("CLOSED", "the client was closed"));
             }
-        });
+        }
         return call.future;
+    }
+
+    /**
+     * On the event loop: writes every queued request frame and flushes once. Callers only queue
+     * and wake the event loop (once per burst), so concurrent callers on one connection share
+     * one write system call instead of each paying a task and a flush.
+     */
+    private void sendQueued() {
+        sendScheduled.set(false);
+        Outgoing next;
+        boolean wrote = false;
+        while ((next = outgoing.poll()) != null) {
+            long id = next.id();
+            channel.write(next.frame()).addListener(f -> {
+                if (!f.isSuccess()) {
+                    fail(id, new ModkvClientException("UNAVAILABLE", "cannot send to " + address + ": "
+                            + describe(f.cause()), f.cause()));
+                }
+            });
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
     }
 
     /**
@@ -271,6 +305,10 @@ final class ClientConnection {
         }
         String message = cause.getMessage();
         return message == null || message.isEmpty() ? cause.getClass().getSimpleName() : message;
+    }
+
+    /** A request frame and its id, queued for the event loop. */
+    private record Outgoing(long id, ByteBuf frame) {
     }
 
     private static final class PendingCall {
