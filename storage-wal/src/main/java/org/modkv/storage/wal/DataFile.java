@@ -67,6 +67,8 @@ final class DataFile {
     private volatile boolean retired;
     private volatile boolean hinted;
     private volatile boolean settled;
+    /** Whether the file is longer than its records (a prepared segment's zeros follow them). */
+    private volatile boolean preallocated;
     private volatile long minSequence = Long.MAX_VALUE;
     private volatile long maxSequence;
     private long entryBytes;
@@ -92,6 +94,19 @@ final class DataFile {
         FileChannel channel = opener.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE));
         return open(id, kind, path, channel, 0);
+    }
+
+    /**
+     * Renames a file of zeros prepared by the {@link SegmentPreparer} to segment {@code id} and
+     * opens it for appends from its start; the caller fsyncs the directory.
+     */
+    static DataFile adoptPrepared(Path prepared, Path dir, long id, ChannelOpener opener) throws IOException {
+        Path path = dir.resolve(fileName(id, Kind.SEGMENT));
+        java.nio.file.Files.move(prepared, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        FileChannel channel = opener.open(path, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
+        DataFile file = open(id, Kind.SEGMENT, path, channel, 0);
+        file.preallocated = true;
+        return file;
     }
 
     /** Opens an existing file that will not be written again (sealed segments, merge outputs). */
@@ -172,6 +187,17 @@ final class DataFile {
         size = validBytes;
     }
 
+    /** Recovery: the file's records end before its zeros (a prepared segment); sealing cuts the zeros off. */
+    void recoveredPreallocated(long validBytes) {
+        size = validBytes;
+        preallocated = true;
+    }
+
+    /** Whether the file's records are followed by prepared zeros rather than its end. */
+    boolean isPreallocated() {
+        return preallocated;
+    }
+
     /** Cuts the file at {@code validBytes} and makes the cut durable. */
     void truncate(long validBytes) throws IOException {
         maps = NO_MAPS;
@@ -198,11 +224,20 @@ final class DataFile {
         writeChannel.force(false);
     }
 
-    /** Forces and closes the write side; the file stays readable. */
+    /**
+     * Forces and closes the write side; the file stays readable. A prepared segment is first cut
+     * to its records, so every sealed file ends with its last record.
+     */
     void seal() throws IOException {
         FileChannel channel = writeChannel;
         if (channel != null) {
-            channel.force(false);
+            if (preallocated) {
+                channel.truncate(size);
+                channel.force(true);
+                preallocated = false;
+            } else {
+                channel.force(false);
+            }
             channel.close();
             writeChannel = null;
         }

@@ -37,12 +37,18 @@ final class DataFiles implements KeyDirectory.LiveBytes {
     private volatile DataFile active;
     private volatile long fsyncs;
     private volatile long lastFsyncMicros = -1;
+    /** Prepares segments ahead of the roll ({@code wal.preallocate}); {@code null} when off. */
+    private final SegmentPreparer preparer;
+    /** Appends to a growing segment past this many bytes ask for a prepared one. */
+    private final long prepareAfterBytes;
 
-    DataFiles(Path dir, long segmentBytes, ChannelOpener opener, long nextId) {
+    DataFiles(Path dir, long segmentBytes, ChannelOpener opener, long nextId, boolean preallocate) {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         this.opener = opener;
         this.nextId = new AtomicLong(nextId);
+        this.preparer = preallocate ? new SegmentPreparer(dir, segmentBytes) : null;
+        this.prepareAfterBytes = Math.min(1 << 20, segmentBytes / 4);
     }
 
     Path dir() {
@@ -133,10 +139,34 @@ final class DataFiles implements KeyDirectory.LiveBytes {
         DataFile old = active;
         timedForce(old);
         old.seal();
-        DataFile next = DataFile.create(dir, nextId(), DataFile.Kind.SEGMENT, opener);
+        Path prepared = preparer == null ? null : preparer.take();
+        DataFile next = prepared != null
+                ? DataFile.adoptPrepared(prepared, dir, nextId(), opener)
+                : DataFile.create(dir, nextId(), DataFile.Kind.SEGMENT, opener);
         add(next, true);
         syncDirectory(dir);
+        if (preparer != null) {
+            preparer.request();
+        }
         return next;
+    }
+
+    /**
+     * Whether the agent should roll now, before the segment is full: the active segment grows
+     * (it was not prepared) and a prepared one is waiting. Asks for a prepared segment once the
+     * growing one sees real write traffic, so short-lived engines (tests, tools) write no zeros.
+     * Agent only.
+     */
+    boolean shouldRollToPrepared() {
+        DataFile current = active;
+        if (preparer == null || current.isPreallocated() || current.size() < prepareAfterBytes) {
+            return false;
+        }
+        if (preparer.hasReady()) {
+            return true;
+        }
+        preparer.request();
+        return false;
     }
 
     /** fsync of the active segment. Agent only. */
@@ -179,6 +209,13 @@ final class DataFiles implements KeyDirectory.LiveBytes {
      */
     void close(boolean flush) throws IOException {
         IOException failure = null;
+        if (preparer != null) {
+            try {
+                preparer.close();
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
         DataFile current = active;
         if (flush && current != null && !current.isSealed() && !current.isClosed()) {
             try {

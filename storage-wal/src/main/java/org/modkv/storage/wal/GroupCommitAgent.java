@@ -271,7 +271,7 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
     private long placeRecord(int recordBytes) throws IOException {
         DataFile active = files.active();
         long position = active.size() + (bufferEnd - bufferWritten);
-        if (files.mustRollBefore(position, recordBytes)) {
+        if (files.mustRollBefore(position, recordBytes) || position > 0 && files.shouldRollToPrepared()) {
             writeOut();
             rolledAway.add(active);
             active = files.roll();

@@ -35,6 +35,8 @@ import org.modkv.api.storage.MutationType;
  *       offset for an intact record (sane length that fits the file, the expected type, a word
  *       beyond the last good one, matching CRC32C). If one exists, the damage is in the middle
  *       of the log: corruption. If none does, the damage is the tail: torn.
+ *   <li>a segment file whose records are followed only by zeros was prepared ahead of time
+ *       ({@link SegmentPreparer}) and was being filled: its records end there, cleanly.
  * </ul>
  * A record whose checksum matches but whose content is wrong (unknown type, sequence number
  * not increasing, malformed batch) was written that way and is always corruption.
@@ -81,8 +83,10 @@ final class SegmentReplay {
      * @param coveredSequence for a merge output: the highest sequence number of the files it replaced
      * @param tornReason why the bytes from {@code validBytes} on are a torn tail, or
      *     {@code null} if the file ends cleanly
+     * @param zeroTail whether only zeros follow the records: a segment prepared ahead of time
+     *     ({@link SegmentPreparer}) that was still being filled; a clean end, nothing to cut
      */
-    record Outcome(long validBytes, long lastWord, long coveredSequence, String tornReason) {
+    record Outcome(long validBytes, long lastWord, long coveredSequence, String tornReason, boolean zeroTail) {
         boolean torn() {
             return tornReason != null;
         }
@@ -110,7 +114,7 @@ final class SegmentReplay {
             if (rules == Rules.MERGED) {
                 throw corrupt(file, 0, "a merge output is empty");
             }
-            return new Outcome(0, previousWord, 0, null);
+            return new Outcome(0, previousWord, 0, null, false);
         }
         MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, limit);
         try {
@@ -136,13 +140,17 @@ final class SegmentReplay {
                             ? "; a merge output is complete before it gets its name"
                             : "; later segments follow this one") + ", so this is not a write torn by a crash");
                 }
+                if (rules == Rules.SEGMENT && allZero(view, p, limit)) {
+                    sink.endOfFile();
+                    return new Outcome(p, word, covered, null, true);
+                }
                 int next = findIntactRecord(view, checksumView, crc, p + 1, limit, rules.recordType, word);
                 if (next >= 0) {
                     throw corrupt(file, p, damage + "; an intact record follows at byte offset " + next
                             + ", so this is not a write torn by a crash");
                 }
                 sink.endOfFile();
-                return new Outcome(p, word, covered, damage);
+                return new Outcome(p, word, covered, damage, false);
             }
             int recordBytes = (int) WalRecordFormat.recordBytes(view.getInt(p, ByteOrder.BIG_ENDIAN));
             byte type = view.getByte(p + TYPE_OFFSET);
@@ -164,7 +172,28 @@ final class SegmentReplay {
             p += recordBytes;
         }
         sink.endOfFile();
-        return new Outcome(limit, word, covered, null);
+        return new Outcome(limit, word, covered, null, false);
+    }
+
+    /** Whether every byte of {@code [from, limit)} is zero. */
+    private static boolean allZero(UnsafeBuffer file, int from, int limit) {
+        int p = from;
+        for (; p < limit && (p & 7) != 0; p++) {
+            if (file.getByte(p) != 0) {
+                return false;
+            }
+        }
+        for (; p + 8 <= limit; p += 8) {
+            if (file.getLong(p) != 0) {
+                return false;
+            }
+        }
+        for (; p < limit; p++) {
+            if (file.getByte(p) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Why the record at {@code p} is not intact, or {@code null} if it is. */

@@ -55,8 +55,8 @@ final class WalRecovery {
                     continue;
                 }
                 if (name.endsWith(DataFile.TEMP_SUFFIX)) {
-                    LOG.log(System.Logger.Level.INFO, "removing " + entry + ", left by an interrupted merge");
-                    Files.delete(entry);
+                    LOG.log(System.Logger.Level.INFO, "removing " + entry + ", left unfinished when the engine stopped");
+                    Files.deleteIfExists(entry);
                     continue;
                 }
                 long id;
@@ -85,7 +85,7 @@ final class WalRecovery {
             }
         }
 
-        DataFiles files = new DataFiles(dir, options.segmentBytes(), opener, maxId + 1);
+        DataFiles files = new DataFiles(dir, options.segmentBytes(), opener, maxId + 1, options.preallocate());
         KeyDirectory directory = new KeyDirectory(guessedKeys, files);
         List<DataFile> opened = new ArrayList<>();
         try {
@@ -194,6 +194,8 @@ final class WalRecovery {
                         + outcome.validBytes() + " (" + outcome.tornReason() + "); dropped "
                         + (fileBytes - outcome.validBytes()) + " bytes of a write that was in progress when the node "
                         + "stopped");
+            } else if (outcome.zeroTail()) {
+                file.recoveredPreallocated(outcome.validBytes());
             } else {
                 file.recovered(outcome.validBytes());
             }

@@ -38,13 +38,25 @@ final class WalFiles {
         List<Long> offsets = new ArrayList<>();
         int p = 0;
         while (p < bytes.limit()) {
+            if (zerosFrom(bytes, p)) {
+                break; // a prepared segment's zeros follow its records
+            }
             offsets.add((long) p);
             p += (int) WalRecordFormat.recordBytes(bytes.getInt(p));
         }
-        if (p != bytes.limit()) {
+        if (p != bytes.limit() && !zerosFrom(bytes, p)) {
             throw new IllegalStateException(segment + " does not end on a record boundary");
         }
         return offsets;
+    }
+
+    private static boolean zerosFrom(ByteBuffer bytes, int from) {
+        for (int i = from; i < bytes.limit(); i++) {
+            if (bytes.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void flipBit(Path file, long offset, int bit) throws IOException {

@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,9 +103,14 @@ class WalRecoveryTest {
             Path segment = dir.resolve(SEGMENT_1);
             WalFiles.truncate(segment, cut);
 
+            // A tail of zeros only (a cut inside the length's leading zero bytes) reads as a
+            // prepared segment's zeros: the log ends there without a cut. Anything else is cut off.
+            byte[] tail = Arrays.copyOfRange(Files.readAllBytes(segment), (int) lastStart, (int) cut);
+            boolean zerosOnly = IntStream.range(0, tail.length).allMatch(i -> tail[i] == 0);
             try (WalStorageEngine engine = open(dir)) {
                 assertFirstFourRecordsOnly(engine);
-                assertEquals(lastStart, Files.size(segment), "the torn tail is cut off the file (cut at " + cut + ")");
+                assertEquals(zerosOnly ? cut : lastStart, Files.size(segment),
+                        "the torn tail is cut off the file (cut at " + cut + ")");
                 put(engine, "after-recovery", "x");
             }
             try (WalStorageEngine engine = open(dir)) {
@@ -148,13 +155,21 @@ class WalRecoveryTest {
     }
 
     @Test
-    void zerosAfterTheLastRecordAreCut() throws IOException {
+    void zerosAfterTheLastRecordEndTheLogAndLaterAppendsGoIntoThem() throws IOException {
         Path dir = copy("zeros");
         WalFiles.append(dir.resolve(SEGMENT_1), new byte[4096]);
 
         try (WalStorageEngine engine = open(dir)) {
             assertAllFiveRecords(engine);
-            assertEquals(goldenSize, Files.size(dir.resolve(SEGMENT_1)));
+            assertEquals(goldenSize + 4096, Files.size(dir.resolve(SEGMENT_1)), "zeros are a prepared segment's: kept");
+            assertEquals(goldenSize, engine.files().active().size(), "the log ends with the last record");
+            put(engine, "after-recovery", "x");
+        }
+        try (WalStorageEngine engine = open(dir)) {
+            assertEquals("6", value(engine, "f"));
+            assertEquals("x", value(engine, "after-recovery"));
+            assertEquals(6, engine.lastSequence(), "the append after the recovered records is found again");
+            assertEquals(goldenSize + 4096, Files.size(dir.resolve(SEGMENT_1)));
         }
     }
 
