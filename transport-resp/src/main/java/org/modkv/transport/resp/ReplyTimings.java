@@ -52,11 +52,6 @@ final class ReplyTimings {
         encoded = 0;
     }
 
-    /** Whether replies were encoded since the last flush. */
-    boolean hasEncoded() {
-        return encoded > 0;
-    }
-
     /** Forgets everything (the connection closed). */
     void clear() {
         head = 0;
@@ -79,10 +74,5 @@ final class ReplyTimings {
         operations = newOperations;
         failed = newFailed;
         head = 0;
-    }
-
-    /** For tests: outstanding requests. */
-    int size() {
-        return size;
     }
 }
