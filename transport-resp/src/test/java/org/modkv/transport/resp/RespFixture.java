@@ -25,7 +25,7 @@ final class RespFixture implements AutoCloseable {
         values.put("resp.io.threads", "1");
         values.putAll(config);
         RespTransportProvider provider = new RespTransportProvider();
-        context = new TestTransportContext("n1", provider.configSchema().bind(values), kernel, Path.of("target"));
+        context = new TestTransportContext("n1", values, kernel, Path.of("target", "resp-test"));
         Transport transport = provider.start(context);
         server = (RespServer) transport;
         port = transport.endpoints().get(0).address().getPort();

@@ -1,54 +1,32 @@
 package org.modkv.transport.resp;
 
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.modkv.api.config.Config;
-import org.modkv.api.time.Cancellable;
 import org.modkv.api.time.Clock;
 import org.modkv.api.time.Scheduler;
 import org.modkv.api.transport.LatencyRecorder;
 import org.modkv.api.transport.RequestHandler;
 import org.modkv.api.transport.TransportContext;
+import org.modkv.testkit.TestPluginContext;
 import org.modkv.testkit.transport.RecordedLatencies;
 
 /**
- * A real {@link TransportContext} for tests: config bound by the plugin's schema as the kernel
- * binds it, the system clock, a one-thread scheduler. Close it to stop the scheduler.
+ * A real {@link TransportContext} for tests: testkit's {@link TestPluginContext} (config bound by
+ * the plugin's schema as the kernel binds it, the system clock, a scheduler thread) plus the
+ * request handler and a latency recorder that keeps every record. Close it to stop the scheduler.
  */
 final class TestTransportContext implements TransportContext, AutoCloseable {
-    private final String nodeId;
-    private final Config config;
+    private final TestPluginContext base;
     private final RequestHandler requests;
-    private final Path dataDir;
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "resp-test-scheduler");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final Scheduler scheduler = new Scheduler() {
-        @Override
-        public void execute(Runnable task) {
-            timers.execute(task);
-        }
-
-        @Override
-        public Cancellable schedule(long delay, TimeUnit unit, Runnable task) {
-            var future = timers.schedule(task, delay, unit);
-            return () -> future.cancel(false);
-        }
-    };
-
-    TestTransportContext(String nodeId, Config config, RequestHandler requests, Path dataDir) {
-        this.nodeId = nodeId;
-        this.config = config;
-        this.requests = requests;
-        this.dataDir = dataDir;
-    }
-
     /** Every latency the transport reports. */
     final RecordedLatencies latencies = new RecordedLatencies();
+
+    TestTransportContext(String nodeId, Map<String, String> config, RequestHandler requests, Path dataDir) {
+        this.base = TestPluginContext.builder().nodeId(nodeId).schema(RespSettings.SCHEMA).config(config)
+                .dataDir(dataDir).build();
+        this.requests = requests;
+    }
 
     @Override
     public RequestHandler requests() {
@@ -62,31 +40,31 @@ final class TestTransportContext implements TransportContext, AutoCloseable {
 
     @Override
     public String nodeId() {
-        return nodeId;
+        return base.nodeId();
     }
 
     @Override
     public Config config() {
-        return config;
+        return base.config();
     }
 
     @Override
     public Path dataDir() {
-        return dataDir;
+        return base.dataDir();
     }
 
     @Override
     public Clock clock() {
-        return Clock.system();
+        return base.clock();
     }
 
     @Override
     public Scheduler scheduler() {
-        return scheduler;
+        return base.scheduler();
     }
 
     @Override
     public void close() {
-        timers.shutdownNow();
+        base.close();
     }
 }
