@@ -25,8 +25,9 @@ import org.modkv.api.storage.MutationType;
  * output is written under a temporary name, fsync'd with its hint, renamed and the directory
  * fsync'd; only then is the key directory pointed at it (a compare-and-set per key: a key
  * written meanwhile keeps its newer location), and only when every output is in place are the
- * inputs unregistered and deleted. A crash at any point leaves either the inputs or both; with
- * both, the copies carry the same sequence numbers and recovery keeps one.
+ * inputs unregistered and deleted, as a whole (see {@link MergeCommit}). A crash at any point
+ * leaves either all the inputs or none, besides the outputs in place; with both, the copies carry
+ * the same sequence numbers and recovery keeps one.
  *
  * <p><b>Deletes.</b> Recovery resolves every key by sequence number, so a delete is needed on
  * disk exactly as long as some file might still hold an older put of its key. A delete with
@@ -175,7 +176,18 @@ final class SegmentMerger {
                 + files.dir() + " into " + outputs.size() + " (" + outputBytes + " bytes)");
     }
 
+    /**
+     * Deletes the inputs as a whole: a {@link MergeCommit} names them first, so a crash halfway
+     * through the deletions cannot leave an input holding a put whose delete was in an input
+     * already gone.
+     */
     private void retire(List<DataFile> inputs) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (DataFile input : inputs) {
+            names.add(input.path().getFileName().toString());
+            names.add(HintFile.fileName(input.id()));
+        }
+        Path commit = MergeCommit.write(files.dir(), files.nextId(), names);
         files.remove(inputs);
         for (DataFile input : inputs) {
             input.retire();
@@ -184,6 +196,7 @@ final class SegmentMerger {
             Files.deleteIfExists(HintFile.path(files.dir(), input.id()));
         }
         DataFiles.syncDirectory(files.dir());
+        MergeCommit.done(commit);
     }
 
     private void checkStopping() throws InterruptedIOException {

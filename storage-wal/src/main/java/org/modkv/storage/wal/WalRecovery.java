@@ -43,6 +43,7 @@ final class WalRecovery {
      */
     static Recovered recover(Path dir, WalOptions options, ChannelOpener opener) throws IOException {
         Files.createDirectories(dir);
+        MergeCommit.completeInterrupted(dir);
         TreeMap<Long, Path> segments = new TreeMap<>();
         TreeMap<Long, Path> merged = new TreeMap<>();
         TreeMap<Long, Path> hints = new TreeMap<>();

@@ -227,6 +227,75 @@ class SegmentMergerTest {
         assertTrue(WalFiles.filesEndingWith(beforeMerge, DataFile.TEMP_SUFFIX).isEmpty(), "leftovers removed");
     }
 
+    /**
+     * The node dies while a merge deletes its inputs, after the input holding a delete is gone
+     * but before the older input holding the put it hides is: the merge commit file written
+     * before the deletions makes recovery finish them, so the key stays deleted. (Without it
+     * the put came back: the crash soak found this.)
+     */
+    @Test
+    void deletedKeyStaysDeletedWhenTheNodeDiesWhileAMergeDeletesItsInputs() throws IOException {
+        Path dir = temp.resolve("engine");
+        try (WalStorageEngine engine = open(dir, SMALL_SEGMENTS)) {
+            put(engine, "doomed", "v");
+            fill(engine, "a-", 60);
+            write(engine, new WriteBatch().delete(bytes("doomed")));
+            fill(engine, "b-", 60);
+        }
+        Path crashed = WalFiles.copyDir(dir, temp.resolve("crashed"));
+        Map<String, String> expected;
+        try (WalStorageEngine engine = open(dir, SMALL_SEGMENTS)) {
+            engine.mergeNow();
+            expected = contents(engine);
+            assertNull(expected.get("doomed"));
+        }
+        assertTrue(WalFiles.filesEndingWith(dir, MergeCommit.SUFFIX).isEmpty(), "a finished merge leaves no commit");
+
+        List<Path> inputs = new ArrayList<>();
+        for (Path segment : WalFiles.segments(crashed)) {
+            if (!Files.exists(dir.resolve(segment.getFileName()))) {
+                inputs.add(segment);
+            }
+        }
+        assertTrue(inputs.size() >= 3, "the merge consumed several segments: " + inputs);
+        List<String> names = new ArrayList<>();
+        for (Path input : inputs) {
+            names.add(input.getFileName().toString());
+            names.add(HintFile.fileName(DataFile.parseId(input.getFileName().toString(), DataFile.Kind.SEGMENT)));
+        }
+        for (Path output : WalFiles.filesEndingWith(dir, DataFile.Kind.MERGED.suffix)) {
+            Files.copy(output, crashed.resolve(output.getFileName()));
+        }
+        MergeCommit.write(crashed, 10_000, names);
+        Path oldestInput = inputs.get(0);
+        for (Path input : inputs.subList(1, inputs.size())) {
+            Files.delete(input);
+        }
+
+        try (WalStorageEngine engine = open(crashed, SMALL_SEGMENTS)) {
+            assertNull(value(engine, "doomed"), "the deleted key came back");
+            assertEquals(expected, contents(engine));
+        }
+        assertFalse(Files.exists(oldestInput), "recovery finished retiring the merge's inputs");
+        assertTrue(WalFiles.filesEndingWith(crashed, MergeCommit.SUFFIX).isEmpty(), "the commit file is removed");
+    }
+
+    @Test
+    void damagedMergeCommitStopsRecoveryAndDeletesNothing() throws IOException {
+        Path dir = temp.resolve("engine");
+        try (WalStorageEngine engine = open(dir, SMALL_SEGMENTS)) {
+            fill(engine, "a-", 60);
+        }
+        List<Path> segments = WalFiles.segments(dir);
+        Path commit = MergeCommit.write(dir, 10_000, List.of(segments.get(0).getFileName().toString()));
+        WalFiles.flipBit(commit, 40, 1);
+
+        IOException error = assertThrows(IOException.class, () -> open(dir, SMALL_SEGMENTS).close());
+        assertTrue(error.getMessage().contains(commit.toString()), error.getMessage());
+        assertTrue(error.getMessage().contains("crc32c"), error.getMessage());
+        assertEquals(segments, WalFiles.segments(dir), "nothing deleted");
+    }
+
     @Test
     void lastSequenceSurvivesAMergeThatDropsEveryEntry() throws IOException {
         Path dir = temp.resolve("engine");
