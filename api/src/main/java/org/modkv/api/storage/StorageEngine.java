@@ -117,7 +117,9 @@ public interface StorageEngine extends AutoCloseable {
 
     /**
      * Writes a consistent copy of every record to {@code out} (replication snapshots). The
-     * default uses {@link #scan} and {@link SnapshotFormat}; engines may do better.
+     * default uses {@link #scan} and {@link SnapshotFormat}, so it is consistent when the
+     * engine's scan is point-in-time or when no write completes during it (a replication plugin
+     * pauses applying while it takes one); engines may do better.
      */
     default void checkpoint(OutputStream out) throws IOException {
         SnapshotFormat.write(this, out);

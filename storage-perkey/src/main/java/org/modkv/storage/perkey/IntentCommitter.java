@@ -18,7 +18,8 @@ import org.modkv.api.storage.WriteCompletion;
  * queue, numbers them, writes them as one intent file made durable with one file fsync and
  * one directory fsync (group commit: every batch that arrives during an fsync shares the next
  * one), then publishes each batch to the {@link WriteOverlay} and completes it, in sequence
- * order. Key files are written later by the {@link KeyFileFlusher}.
+ * order ({@code perkey.ack=intent}) or hands it to {@link AwaitingFiles}, where the
+ * {@link KeyFileFlusher} completes it once its key files are in place ({@code files}).
  *
  * <p>Why one thread: sequence numbers, intent order, visibility and completion order all
  * follow from one order, and concurrent batches on the same keys are serialised without any
@@ -40,6 +41,8 @@ final class IntentCommitter {
     private final WriteFailure failure;
     private final long pendingLimit;
     private final Runnable onCommitted;
+    /** Where committed writes wait for their key files, or null to complete them at once. */
+    private final AwaitingFiles awaitingFiles;
     private final Thread thread;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -55,13 +58,15 @@ final class IntentCommitter {
     private final List<PendingWrite> group = new ArrayList<>();
 
     IntentCommitter(IntentLog intents, WriteOverlay overlay, KeyFileStore store, WriteFailure failure,
-                    long pendingLimit, Runnable onCommitted, long lastSequence, long keyCount) {
+                    long pendingLimit, Runnable onCommitted, AwaitingFiles awaitingFiles, long lastSequence,
+                    long keyCount) {
         this.intents = intents;
         this.overlay = overlay;
         this.store = store;
         this.failure = failure;
         this.pendingLimit = pendingLimit;
         this.onCommitted = onCommitted;
+        this.awaitingFiles = awaitingFiles;
         this.lastAssigned = lastSequence;
         this.lastCommitted = lastSequence;
         this.keyCount = keyCount;
@@ -187,7 +192,11 @@ final class IntentCommitter {
             overlay.publish(records);
             keyCount += delta;
             lastCommitted = write.sequence;
-            complete(write, write.sequence, null);
+            if (awaitingFiles == null) {
+                complete(write, write.sequence, null);
+            } else {
+                awaitingFiles.add(write);
+            }
         }
         onCommitted.run();
     }
@@ -230,11 +239,14 @@ final class IntentCommitter {
         }
     }
 
-    private static void complete(PendingWrite write, long sequence, Throwable failure) {
-        if (write.completed) {
-            return;
+    /** Completes {@code write} unless it was completed already (any thread). */
+    static void complete(PendingWrite write, long sequence, Throwable failure) {
+        synchronized (write) {
+            if (write.completed) {
+                return;
+            }
+            write.completed = true;
         }
-        write.completed = true;
         try {
             write.completion.complete(sequence, failure);
         } catch (Throwable t) {

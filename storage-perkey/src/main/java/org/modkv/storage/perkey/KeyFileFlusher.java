@@ -37,9 +37,12 @@ import java.util.function.LongSupplier;
  * checkpoint; a key file itself is never torn, because it only ever appears by rename of a
  * complete, fsync'd temp file.
  *
- * <p>The flusher waits {@code perkey.flush.delay.ms} after the first change so that a key
- * written many times is written to disk once, unless half of {@code perkey.pending.bytes} is
- * waiting or the engine is closing.
+ * <p>After a flush it completes the writes waiting for their key files ({@link AwaitingFiles},
+ * {@code perkey.ack=files}) that the checkpoint covers. With {@code perkey.ack=intent} it waits
+ * {@code perkey.flush.delay.ms} after the first change so that a key written many times is
+ * written to disk once, unless half of {@code perkey.pending.bytes} is waiting or the engine is
+ * closing; a write waiting for its files ends the wait at once. Writes that arrive during a
+ * flush share the next one, so with {@code files} concurrent writers share the fsyncs.
  */
 final class KeyFileFlusher {
     private static final int MIN_RECORDS_PER_THREAD = 8;
@@ -50,6 +53,7 @@ final class KeyFileFlusher {
     private final IntentLog intents;
     private final FileSync sync;
     private final WriteFailure failure;
+    private final AwaitingFiles awaitingFiles;
     private final long delayNs;
     private final long urgentBytes;
     private final int threads;
@@ -69,13 +73,14 @@ final class KeyFileFlusher {
     private final LongAdder filesDeleted = new LongAdder();
 
     KeyFileFlusher(Path dir, KeyFileStore store, WriteOverlay overlay, IntentLog intents, FileSync sync,
-                   WriteFailure failure, PerKeyOptions options, long checkpointed) {
+                   WriteFailure failure, AwaitingFiles awaitingFiles, PerKeyOptions options, long checkpointed) {
         this.dir = dir;
         this.store = store;
         this.overlay = overlay;
         this.intents = intents;
         this.sync = sync;
         this.failure = failure;
+        this.awaitingFiles = awaitingFiles;
         this.delayNs = TimeUnit.MILLISECONDS.toNanos(options.flushDelayMs());
         this.urgentBytes = options.pendingBytes() / 2;
         this.threads = options.flushThreads();
@@ -108,11 +113,35 @@ final class KeyFileFlusher {
 
     /** Flushes until everything up to {@code target} is in the key files and checkpointed (no thread). */
     void flushThrough(long target) throws IOException {
+        flushThrough(target, null);
+    }
+
+    /**
+     * Like {@link #flushThrough(long)}, logging progress as it goes under {@code progressLabel}
+     * (start-up: completing the intent log into the key files can take a while).
+     */
+    void flushThrough(long target, String progressLabel) throws IOException {
         synchronized (flushMonitor) {
             while (!overlay.isEmpty() || target > checkpointed) {
-                flushOnce(target);
+                flushLocked(target, progressLabel == null ? null : new ProgressLog(progressLabel, overlay.size()));
             }
         }
+    }
+
+    /**
+     * Runs {@code action} while no flush changes key files (a flush in progress finishes
+     * first). With {@code perkey.ack=files}, writes wait meanwhile.
+     */
+    <E extends Exception> void whileFilesStandStill(ThrowingRunnable<E> action) throws E {
+        synchronized (flushMonitor) {
+            action.run();
+        }
+    }
+
+    /** An action that may throw {@code E}. */
+    @FunctionalInterface
+    interface ThrowingRunnable<E extends Exception> {
+        void run() throws E;
     }
 
     /** The sequence of the last checkpoint. */
@@ -168,12 +197,13 @@ final class KeyFileFlusher {
     private void run() {
         while (awaitWork()) {
             if (failure.get() != null) {
+                awaitingFiles.failAll(failure.get());
                 return;
             }
             try {
                 flushOnce(committed.getAsLong());
             } catch (Throwable t) {
-                failure.fail("the key files", t);
+                awaitingFiles.failAll(failure.fail("the key files", t));
                 return;
             }
         }
@@ -190,7 +220,7 @@ final class KeyFileFlusher {
                 return false;
             }
             long remaining = delayNs;
-            while (remaining > 0 && !closing && overlay.bytes() < urgentBytes) {
+            while (remaining > 0 && !closing && overlay.bytes() < urgentBytes && awaitingFiles.isEmpty()) {
                 try {
                     remaining = workAvailable.awaitNanos(remaining);
                 } catch (InterruptedException e) {
@@ -210,11 +240,11 @@ final class KeyFileFlusher {
 
     private void flushOnce(long target) throws IOException {
         synchronized (flushMonitor) {
-            flushLocked(target);
+            flushLocked(target, null);
         }
     }
 
-    private void flushLocked(long target) throws IOException {
+    private void flushLocked(long target, ProgressLog progress) throws IOException {
         List<PendingRecord> records = overlay.snapshot();
         Set<Path> dirty = ConcurrentHashMap.newKeySet();
         Path[] temps = new Path[records.size()];
@@ -222,6 +252,9 @@ final class KeyFileFlusher {
             PendingRecord record = records.get(i);
             if (!record.isDelete()) {
                 temps[i] = store.writeTemp(record, dirty);
+            }
+            if (progress != null) {
+                progress.advance();
             }
         });
         for (int i = 0; i < temps.length; i++) {
@@ -250,6 +283,7 @@ final class KeyFileFlusher {
         }
         overlay.removeFlushed(records);
         flushes.increment();
+        awaitingFiles.completeThrough(checkpointed);
     }
 
     @FunctionalInterface

@@ -6,7 +6,8 @@ import org.modkv.api.storage.WriteCompletion;
 
 /**
  * A batch accepted by {@code offer} and not yet completed: a copy of its encoding and whom to
- * tell. {@link #sequence} and {@link #completed} belong to the committer thread.
+ * tell. {@link #sequence} is set by the committer thread before the write is published;
+ * {@link #completed} is guarded by the write's monitor (the committer or the flusher completes it).
  */
 final class PendingWrite {
     final byte[] encoding;

@@ -16,9 +16,21 @@ import org.modkv.api.config.ConfigSchema;
  * @param pendingBytes most bytes of acknowledged writes waiting for their key files
  * @param flushDelayMs how long the flusher gathers writes before a flush
  * @param flushThreads threads writing and fsyncing key files during a flush
+ * @param ackAfterFiles whether a write is acknowledged only once its key files are in place
+ *     ({@code perkey.ack=files}) rather than once its intent is durable ({@code intent})
  */
 record PerKeyOptions(boolean sync, int fanoutLevels, boolean fanoutLevelsSet, int lockStripes, long pendingBytes,
-                     int flushDelayMs, int flushThreads) {
+                     int flushDelayMs, int flushThreads, boolean ackAfterFiles) {
+
+    static final ConfigKey<String> ACK = ConfigKey.choice("perkey.ack", "files",
+            "When a write is acknowledged. 'files': once every key file of the batch is in place (temp file, "
+                    + "fsync, rename, directory fsync) and checkpointed, so what a client was told is written can "
+                    + "be read and copied from the files at once; concurrent writes share the fsyncs. 'intent': "
+                    + "once the batch is durable in the intent log (two fsyncs, whatever its size); key files "
+                    + "follow in the background (perkey.flush.delay.ms), faster for large batches and hot keys. "
+                    + "Both are durable and atomic across crashes; reads see a write as soon as it is durable "
+                    + "either way.",
+            "files", "intent");
 
     static final ConfigKey<String> SYNC = ConfigKey.choice("perkey.sync", "always",
             "'always': a write is acknowledged after its intent file and directory are fsync'd, and every key "
@@ -46,21 +58,24 @@ record PerKeyOptions(boolean sync, int fanoutLevels, boolean fanoutLevelsSet, in
                     + "than this is refused as too large.");
 
     static final ConfigKey<Integer> FLUSH_DELAY_MS = ConfigKey.integer("perkey.flush.delay.ms", 50, 0, 60_000,
-            "How long the flusher gathers acknowledged writes before writing key files: a key written "
-                    + "several times in that window is written to disk once. 0 flushes at once. Key files lag "
-                    + "acknowledgements by about this much; reads never do.");
+            "With perkey.ack=intent: how long the flusher gathers acknowledged writes before writing key "
+                    + "files, so a key written several times in that window is written to disk once (0 flushes at "
+                    + "once). Key files then lag acknowledgements by at least this much (more under sustained "
+                    + "load, up to perkey.pending.bytes); reads never do. Not used with perkey.ack=files, where "
+                    + "the flusher starts as soon as a write waits.");
 
     static final ConfigKey<Integer> FLUSH_THREADS = ConfigKey.integer("perkey.flush.threads", 4, 1, 64,
             "Threads that write and fsync key files in parallel during a flush (fsyncs of different files "
                     + "overlap on most disks).");
 
     static final ConfigSchema SCHEMA = ConfigSchema.of(SYNC, FANOUT_LEVELS, LOCK_STRIPES, PENDING_BYTES,
-            FLUSH_DELAY_MS, FLUSH_THREADS);
+            FLUSH_DELAY_MS, FLUSH_THREADS, ACK);
 
     static PerKeyOptions from(Config config) {
         return new PerKeyOptions(config.get(SYNC).equals("always"), config.get(FANOUT_LEVELS),
                 config.isSet(FANOUT_LEVELS), config.get(LOCK_STRIPES), config.get(PENDING_BYTES),
-                config.get(FLUSH_DELAY_MS), config.get(FLUSH_THREADS));
+                config.get(FLUSH_DELAY_MS), config.get(FLUSH_THREADS),
+                config.get(ACK).equals("files"));
     }
 
     /** The defaults, for tests. */

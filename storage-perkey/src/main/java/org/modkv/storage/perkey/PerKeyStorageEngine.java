@@ -31,20 +31,21 @@ import org.modkv.api.storage.WriteCompletion;
  *   <li>{@link IntentCommitter} (one thread): numbers the batch, writes it with the others
  *       waiting into one intent file, fsyncs file and directory (the batch is now durable),
  *       publishes it to the {@link WriteOverlay} under the lock stripes of all its keys (now it
- *       is visible, all at once), completes it. Completions come in sequence order from that
- *       thread.
- *   <li>{@link WriteOverlay}: the acknowledged changes not yet in key files; reads look here
- *       first.
+ *       is visible, all at once).
+ *   <li>{@link WriteOverlay}: the durable changes not yet in key files; reads look here first.
  *   <li>{@link KeyFileFlusher} (one thread plus a small pool): writes each changed key as
  *       temp file, fsync, rename, then fsyncs the directories, records a checkpoint and
  *       deletes the intent files it covers.
  * </ol>
- * Why not write the key files before acknowledging? A batch of 2,000 keys would take 2,000
- * file creations and 4,000 fsyncs before its completion, and a key written 100 times a second
- * would be written 100 times. The intent log makes the batch durable with two fsyncs whatever
- * its size; the flusher writes each key once per flush. Reads never lag; the files lag
- * acknowledgements by about {@code perkey.flush.delay.ms}, and after a clean {@link #close()}
- * they hold everything and {@code intents/} is empty.
+ * <b>Acknowledgement</b> ({@code perkey.ack}): with {@code files}, the default, a write
+ * completes after the flush that puts its key files in place, so the files always hold every
+ * acknowledged write; the writes that arrive while one flush runs share the next, so
+ * concurrent writers share the fsyncs. With {@code intent} it completes as soon as it is
+ * durable in the intent log: a batch of 2,000 keys then costs two fsyncs before its
+ * acknowledgement instead of 4,000, and a key written 100 times a second is written to its file
+ * once per {@code perkey.flush.delay.ms}; the files lag. Completions come in sequence order
+ * either way, and a clean {@link #close()} leaves every change in the key files and
+ * {@code intents/} empty.
  *
  * <p><b>Atomicity.</b> Readers: a batch is published under the write locks of all its keys'
  * stripes, taken in stripe order, and a lookup takes its key's stripe in read mode, so a read
@@ -79,7 +80,7 @@ final class PerKeyStorageEngine implements StorageEngine {
 
     private PerKeyStorageEngine(DataLayout layout, PerKeyOptions options, FileSync sync, KeyFileStore store,
                                 WriteOverlay overlay, IntentLog intents, WriteFailure failure, KeyFileFlusher flusher,
-                                long lastSequence, long keyCount) {
+                                AwaitingFiles awaitingFiles, long lastSequence, long keyCount) {
         this.layout = layout;
         this.options = options;
         this.sync = sync;
@@ -89,7 +90,7 @@ final class PerKeyStorageEngine implements StorageEngine {
         this.failure = failure;
         this.flusher = flusher;
         this.committer = new IntentCommitter(intents, overlay, store, failure, options.pendingBytes(), flusher::signal,
-                lastSequence, keyCount);
+                options.ackAfterFiles() ? awaitingFiles : null, lastSequence, keyCount);
     }
 
     /**
@@ -111,7 +112,9 @@ final class PerKeyStorageEngine implements StorageEngine {
             WriteFailure failure = new WriteFailure(dir);
             long checkpointed = CheckpointFile.read(dir);
             List<IntentLog.Redo> redo = intents.recover(checkpointed);
-            flusher = new KeyFileFlusher(dir, store, overlay, intents, sync, failure, options, checkpointed);
+            AwaitingFiles awaitingFiles = new AwaitingFiles();
+            flusher = new KeyFileFlusher(dir, store, overlay, intents, sync, failure, awaitingFiles, options,
+                    checkpointed);
             long lastSequence = checkpointed;
             for (IntentLog.Redo batch : redo) {
                 overlay.publish(PendingRecord.fromBatch(batch.batch().encodedBuffer(), batch.batch().encodedLength(),
@@ -119,20 +122,24 @@ final class PerKeyStorageEngine implements StorageEngine {
                 lastSequence = batch.sequence();
             }
             if (!redo.isEmpty()) {
-                flusher.flushThrough(lastSequence);
+                LOG.log(System.Logger.Level.INFO, "perkey {0}: completing {1} batches (sequences {2}..{3}, {4} keys) "
+                        + "from the intent log into the key files before serving", dir, redo.size(),
+                        redo.get(0).sequence(), lastSequence, overlay.size());
+                flusher.flushThrough(lastSequence, "perkey " + dir + ": key files written from the intent log");
                 LOG.log(System.Logger.Level.INFO, "perkey {0}: completed {1} batches (sequences {2}..{3}) from the "
                         + "intent log", dir, redo.size(), redo.get(0).sequence(), lastSequence);
             }
             StartupScan.Result scan = StartupScan.run(store);
             lastSequence = Math.max(lastSequence, scan.maxSequence());
             PerKeyStorageEngine engine = new PerKeyStorageEngine(layout, options, sync, store, overlay, intents,
-                    failure, flusher, lastSequence, scan.keys());
+                    failure, flusher, awaitingFiles, lastSequence, scan.keys());
             flusher.start(engine.committer::lastCommitted);
             engine.committer.start();
             LOG.log(System.Logger.Level.INFO, "perkey {0} open in {1} ms: {2} keys, last sequence {3}, "
-                    + "perkey.sync={4}, fan-out levels {5}", dir,
+                    + "perkey.sync={4}, perkey.ack={5}, fan-out levels {6}", dir,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), scan.keys(), lastSequence,
-                    options.sync() ? "always" : "none", layout.fanoutLevels());
+                    options.sync() ? "always" : "none", options.ackAfterFiles() ? "files" : "intent",
+                    layout.fanoutLevels());
             return engine;
         } catch (IOException | RuntimeException e) {
             if (flusher != null) {
@@ -144,9 +151,9 @@ final class PerKeyStorageEngine implements StorageEngine {
     }
 
     /**
-     * Copies the batch and queues it for the committer thread, which completes it once its
-     * intent is durable and it is visible. {@code durability} is not used: see the class
-     * comment.
+     * Copies the batch and queues it for the committer thread; it completes once its intent is
+     * durable and it is visible, and with {@code perkey.ack=files} once its key files are in
+     * place too. {@code durability} is not used: see the class comment.
      */
     @Override
     public boolean offer(WriteBatch batch, Durability durability, WriteCompletion completion) {
@@ -169,13 +176,19 @@ final class PerKeyStorageEngine implements StorageEngine {
     }
 
     /**
-     * Walks the key files and overlays the pending records taken just before the walk: each
-     * live key once, with a value at least as new as the start of the scan.
+     * A point-in-time scan: the pending records are copied between two batches, and the key
+     * files are walked while no flush changes them, so the scan shows the engine exactly as it
+     * was at the copy, never part of a batch (replication snapshots rely on it). Writes go on
+     * meanwhile, but with {@code perkey.ack=files} their acknowledgements wait for the scan.
      */
     @Override
     public void scan(Consumer<StoredRecord> visitor) throws IOException {
         Objects.requireNonNull(visitor, "visitor");
         ensureOpen();
+        flusher.whileFilesStandStill(() -> scanLocked(visitor));
+    }
+
+    private void scanLocked(Consumer<StoredRecord> visitor) throws IOException {
         Map<KeyBytes, PendingRecord> pending = overlay.copy();
         Set<KeyBytes> seen = new HashSet<>();
         store.walk((file, attributes) -> {
@@ -230,6 +243,7 @@ final class PerKeyStorageEngine implements StorageEngine {
         stats.put("key_files_deleted", flusher.filesDeleted());
         stats.put("fsyncs", sync.count());
         stats.put("sync", options.sync() ? "always" : "none");
+        stats.put("ack", options.ackAfterFiles() ? "files" : "intent");
         stats.put("fanout_levels", layout.fanoutLevels());
         stats.put("failed", failure.get() != null);
         return stats;

@@ -12,11 +12,10 @@ import java.util.concurrent.TimeUnit;
  * The start-up walk over {@code keys/}: reads the header, key and metadata of every key file
  * (never a value) to count the keys and find the highest sequence, checks each file's
  * checksum, size and place, and removes temporary files left by a crash. Logs progress every
- * {@value #PROGRESS_SECONDS} seconds on large directories.
+ * {@value ProgressLog#INTERVAL_SECONDS} seconds on large directories ({@link ProgressLog}).
  */
 final class StartupScan {
     private static final System.Logger LOG = System.getLogger(StartupScan.class.getName());
-    static final long PROGRESS_SECONDS = 5;
     private static final int MAX_WARNINGS = 10;
 
     private StartupScan() {
@@ -40,7 +39,7 @@ final class StartupScan {
     static Result run(KeyFileStore store) throws IOException {
         long start = System.nanoTime();
         long[] counts = new long[4];
-        long[] nextReport = {start + TimeUnit.SECONDS.toNanos(PROGRESS_SECONDS)};
+        ProgressLog progress = new ProgressLog("start-up of " + store.keysDir() + ": key files checked", -1);
         store.walk((file, attributes) -> {
             String name = file.getFileName().toString();
             if (name.endsWith(KeyFileNames.TEMP_SUFFIX)) {
@@ -57,15 +56,10 @@ final class StartupScan {
                     LOG.log(System.Logger.Level.WARNING, "ignoring {0}: not a key file", file);
                 }
             }
-            long now = System.nanoTime();
-            if (now >= nextReport[0]) {
-                nextReport[0] = now + TimeUnit.SECONDS.toNanos(PROGRESS_SECONDS);
-                LOG.log(System.Logger.Level.INFO, "start-up of {0}: {1} key files checked so far, {2} per second",
-                        store.keysDir(), counts[0], counts[0] * 1_000_000_000L / Math.max(1, now - start));
-            }
+            progress.advance();
         });
         long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        if (counts[2] > 0 || elapsedMs >= TimeUnit.SECONDS.toMillis(PROGRESS_SECONDS)) {
+        if (counts[2] > 0 || elapsedMs >= TimeUnit.SECONDS.toMillis(ProgressLog.INTERVAL_SECONDS)) {
             LOG.log(System.Logger.Level.INFO, "start-up of {0}: {1} key files checked in {2} ms; removed {3} "
                     + "temporary files left by a crash", store.keysDir(), counts[0], elapsedMs, counts[2]);
         }

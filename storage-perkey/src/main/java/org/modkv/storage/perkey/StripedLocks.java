@@ -56,4 +56,17 @@ final class StripedLocks {
             stripes[sortedStripes[i]].writeLock().unlock();
         }
     }
+
+    /** Takes every stripe's read lock, in order: no batch is being published until {@link #unlockAllReads}. */
+    void lockAllReads() {
+        for (ReentrantReadWriteLock stripe : stripes) {
+            stripe.readLock().lock();
+        }
+    }
+
+    void unlockAllReads() {
+        for (int i = stripes.length - 1; i >= 0; i--) {
+            stripes[i].readLock().unlock();
+        }
+    }
 }

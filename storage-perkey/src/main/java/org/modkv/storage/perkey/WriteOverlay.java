@@ -66,9 +66,14 @@ final class WriteOverlay {
         return new ArrayList<>(records.values());
     }
 
-    /** A copy of the map, for a scan. */
+    /** A copy of the map between two batches (never part of one), for a scan. */
     Map<KeyBytes, PendingRecord> copy() {
-        return new HashMap<>(records);
+        locks.lockAllReads();
+        try {
+            return new HashMap<>(records);
+        } finally {
+            locks.unlockAllReads();
+        }
     }
 
     /** Removes each of {@code flushed} whose key still maps to that very record. */

@@ -79,6 +79,84 @@ class PerKeyStorageEngineFilesTest {
         }
     }
 
+    /** perkey.ack=files (the default): what was acknowledged is in the key files, from many writers at once. */
+    @Test
+    void acknowledgedWritesAreInTheirKeyFilesAtOnce() throws Exception {
+        Path dir = temp.resolve("data");
+        try (PerKeyStorageEngine engine = PerKeyStorageEngine.open(dir, options(Map.of()))) {
+            put(engine, "gone", "soon");
+            List<CompletableFuture<Long>> writes = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                WriteBatch batch = new WriteBatch().put(bytes("k" + i), bytes("v" + i)).put(bytes("pair" + i), bytes("p" + i));
+                if (i == 100) {
+                    batch.delete(bytes("gone"));
+                }
+                writes.add(engine.write(batch, Durability.DURABLE));
+            }
+            for (int i = 0; i < writes.size(); i++) {
+                writes.get(i).get(60, TimeUnit.SECONDS);
+                for (String key : List.of("k" + i, "pair" + i)) {
+                    Path file = keyFile(dir, key);
+                    try (var channel = java.nio.channels.FileChannel.open(file)) {
+                        assertEquals((key.startsWith("k") ? "v" : "p") + i,
+                                new String(KeyFileFormat.read(file, channel).value(), StandardCharsets.UTF_8), key);
+                    }
+                }
+            }
+            assertTrue(Files.notExists(keyFile(dir, "gone")), "a delete is acknowledged once the file is gone");
+            assertTrue(engine.stats().get("flushes") instanceof Long flushes && flushes < 200,
+                    "concurrent writes share flushes: " + engine.stats());
+            assertEquals(List.of(), intentFiles(dir), "every acknowledged write is checkpointed");
+        }
+    }
+
+    /**
+     * Scans (snapshots) run while batches are written and flushed; each must show whole batches
+     * only. Without fsyncs a flush is quick enough to land in the middle of a scan's walk.
+     */
+    @Test
+    void scanNeverShowsPartOfABatchWhileWritesAndFlushesGoOn() throws Exception {
+        for (String ack : List.of("files", "intent")) {
+            Path dir = temp.resolve("data-" + ack);
+            try (PerKeyStorageEngine engine = PerKeyStorageEngine.open(dir,
+                    options(Map.of("perkey.ack", ack, "perkey.flush.delay.ms", "0", "perkey.sync", "none")))) {
+                int keys = 300;
+                WriteBatch first = new WriteBatch();
+                for (int k = 0; k < keys; k++) {
+                    first.put(bytes("slot-" + k), bytes("0"));
+                }
+                write(engine, first);
+                java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+                java.util.concurrent.atomic.AtomicInteger scans = new java.util.concurrent.atomic.AtomicInteger();
+                CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                    // Until 20 scans have run during the writes, at most 2,000 batches.
+                    for (int i = 1; i <= 2000 && scans.get() < 20; i++) {
+                        WriteBatch batch = new WriteBatch();
+                        for (int k = 0; k < keys; k++) {
+                            batch.put(bytes("slot-" + k), bytes(Integer.toString(i)));
+                        }
+                        write(engine, batch);
+                    }
+                    done.set(true);
+                });
+                while (!done.get()) {
+                    java.util.Set<String> values = new java.util.TreeSet<>();
+                    int[] seen = {0};
+                    engine.scan(record -> {
+                        values.add(new String(record.value(), StandardCharsets.UTF_8));
+                        seen[0]++;
+                    });
+                    assertEquals(keys, seen[0], ack + ": each key once");
+                    assertEquals(1, values.size(), ack + ": a scan showed part of a batch: " + values);
+                    scans.incrementAndGet();
+                    Thread.sleep(1); // let the flusher in: a scan holds the files still
+                }
+                writer.get(60, TimeUnit.SECONDS);
+                assertTrue(scans.get() >= 3, ack + ": scans ran during the writes: " + scans);
+            }
+        }
+    }
+
     @Test
     void tenKibKeysRoundTripThroughHashedFileNames() throws IOException {
         byte[] key = new byte[10 * 1024];

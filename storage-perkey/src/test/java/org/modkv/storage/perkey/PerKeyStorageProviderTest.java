@@ -39,14 +39,14 @@ class PerKeyStorageProviderTest {
     void schemaDeclaresDocumentedPerkeyKeysWithSafeDefaults() {
         List<String> names = provider.configSchema().keys().stream().map(ConfigKey::name).toList();
         assertEquals(List.of("perkey.sync", "perkey.fanout.levels", "perkey.lock.stripes", "perkey.pending.bytes",
-                "perkey.flush.delay.ms", "perkey.flush.threads"), names);
+                "perkey.flush.delay.ms", "perkey.flush.threads", "perkey.ack"), names);
         for (ConfigKey<?> key : provider.configSchema().keys()) {
             assertFalse(key.doc().isBlank(), key.name() + " is documented");
         }
 
         PerKeyOptions defaults = PerKeyOptions.from(provider.configSchema().bind(Map.of()));
 
-        assertEquals(new PerKeyOptions(true, 2, false, 1024, 64L << 20, 50, 4), defaults);
+        assertEquals(new PerKeyOptions(true, 2, false, 1024, 64L << 20, 50, 4, true), defaults);
         assertTrue(PerKeyOptions.SYNC.doc().contains("UNSAFE"), "perkey.sync=none is documented as unsafe");
     }
 
@@ -54,9 +54,9 @@ class PerKeyStorageProviderTest {
     void parsesConfiguredValues() {
         PerKeyOptions options = PerKeyOptions.from(provider.configSchema().bind(Map.of(
                 "perkey.sync", "none", "perkey.fanout.levels", "1", "perkey.lock.stripes", "16",
-                "perkey.pending.bytes", "8MiB", "perkey.flush.delay.ms", "0", "perkey.flush.threads", "1")));
+                "perkey.pending.bytes", "8MiB", "perkey.flush.delay.ms", "0", "perkey.flush.threads", "1", "perkey.ack", "intent")));
 
-        assertEquals(new PerKeyOptions(false, 1, true, 16, 8L << 20, 0, 1), options);
+        assertEquals(new PerKeyOptions(false, 1, true, 16, 8L << 20, 0, 1, false), options);
     }
 
     @Test

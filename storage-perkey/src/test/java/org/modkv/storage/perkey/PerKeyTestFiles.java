@@ -27,9 +27,12 @@ final class PerKeyTestFiles {
         return PerKeyOptions.from(PerKeyOptions.SCHEMA.bind(values));
     }
 
-    /** Defaults, except that the flusher waits a minute: acknowledged writes stay in the intent log. */
+    /**
+     * Writes acknowledged once their intent is durable ({@code perkey.ack=intent}), and a flusher
+     * that waits a minute: acknowledged writes stay in the intent log.
+     */
     static PerKeyOptions holdingFlushes() {
-        return options(Map.of("perkey.flush.delay.ms", "60000"));
+        return options(Map.of("perkey.ack", "intent", "perkey.flush.delay.ms", "60000"));
     }
 
     static byte[] bytes(String text) {
