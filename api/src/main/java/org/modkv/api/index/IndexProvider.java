@@ -16,6 +16,13 @@ public interface IndexProvider extends Plugin {
         return PluginKind.INDEX;
     }
 
-    /** Opens the index; the kernel then brings it up to date with storage. */
+    /**
+     * Opens the index; the kernel then brings it up to date with storage. Called once per
+     * index from the node's start-up thread; the kernel closes the returned {@link Index} at
+     * shutdown.
+     *
+     * @throws IOException if the index's files cannot be opened or are damaged (the message
+     *     names the file); the node then stops with that message
+     */
     Index open(PluginContext context) throws IOException;
 }

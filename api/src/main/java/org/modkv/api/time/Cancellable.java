@@ -1,6 +1,11 @@
 package org.modkv.api.time;
 
-/** A handle to scheduled work. */
+/**
+ * A handle to scheduled work.
+ *
+ * <p>Threading: {@link #cancel} may be called from any thread, also from the scheduled work
+ * itself, any number of times.
+ */
 @FunctionalInterface
 public interface Cancellable {
     /** Stops the work from running if it has not started; idempotent. */

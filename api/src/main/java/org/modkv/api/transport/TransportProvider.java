@@ -4,7 +4,14 @@ import java.io.IOException;
 import org.modkv.api.Plugin;
 import org.modkv.api.PluginKind;
 
-/** A transport plugin: serves clients (and maybe peers) over some wire protocol. */
+/**
+ * A transport plugin: serves clients (and maybe peers) over some wire protocol.
+ *
+ * <p>Threading: {@link #start} is called once per node, from the start-up thread, after storage
+ * and indexes are up and before replication starts; the returned {@link Transport} runs on threads of its own and
+ * is closed by the kernel at shutdown. It may call the context's {@code RequestHandler} from
+ * any of its threads.
+ */
 public interface TransportProvider extends Plugin {
 
     @Override
