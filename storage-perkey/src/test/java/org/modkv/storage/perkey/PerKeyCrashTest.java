@@ -39,24 +39,20 @@ class PerKeyCrashTest {
 
     @Test
     void noAtomicBatchIsPartialAfterKillNine(@TempDir Path dir) throws Exception {
-        CrashReport report = StorageCrashHarness.builder(new PerKeyStorageProvider(), dir)
-                .workload(CrashWorkload.ATOMIC_BATCHES)
-                .cycles(3)
-                .seed(12)
-                .build()
-                .run();
-
-        assertEquals(3, report.cycles());
-        assertTrue(report.acknowledgedBatches() > 0, report.toString());
+        assertThreeCyclesOfBatches(dir, Map.of(), 12);
     }
 
     @Test
     void noAtomicBatchIsPartialAfterKillNineWhenAcknowledgedAtTheIntent(@TempDir Path dir) throws Exception {
+        assertThreeCyclesOfBatches(dir, BUSY_FLUSHER, 15);
+    }
+
+    private static void assertThreeCyclesOfBatches(Path dir, Map<String, String> config, long seed) throws Exception {
         CrashReport report = StorageCrashHarness.builder(new PerKeyStorageProvider(), dir)
                 .workload(CrashWorkload.ATOMIC_BATCHES)
-                .config(BUSY_FLUSHER)
+                .config(config)
                 .cycles(3)
-                .seed(15)
+                .seed(seed)
                 .build()
                 .run();
 
