@@ -179,7 +179,8 @@ final class PerKeyStorageEngine implements StorageEngine {
      * A point-in-time scan: the pending records are copied between two batches, and the key
      * files are walked while no flush changes them, so the scan shows the engine exactly as it
      * was at the copy, never part of a batch (replication snapshots rely on it). Writes go on
-     * meanwhile, but with {@code perkey.ack=files} their acknowledgements wait for the scan.
+     * meanwhile, but with {@code perkey.ack=files} their acknowledgements wait for the scan, so
+     * the visitor must not wait for a write to this engine.
      */
     @Override
     public void scan(Consumer<StoredRecord> visitor) throws IOException {
