@@ -8,6 +8,10 @@ import org.modkv.api.time.Scheduler;
 /**
  * What the kernel gives every plugin when it starts it. Implementations are provided by the
  * kernel (or by {@code testkit} in tests); plugins never implement this.
+ *
+ * <p>Threading and ownership: every method may be called from any thread and returns the same
+ * object each time; the kernel owns what it returns (the scheduler, the clock) for the node's
+ * lifetime, so a plugin cancels its own scheduled work but never shuts the scheduler down.
  */
 public interface PluginContext {
 

@@ -8,6 +8,10 @@ import org.modkv.api.PluginKind;
 /**
  * A storage plugin: opens the engine that holds a node's keys. Declared in
  * {@code module-info} with {@code provides org.modkv.api.storage.StorageProvider with ...}.
+ *
+ * <p>Threading and ownership: the kernel calls {@link #open} once per node, from its start-up
+ * thread, before anything else; the kernel owns the returned engine and closes it last, at
+ * shutdown. The provider itself keeps no state and may be instantiated more than once.
  */
 public interface StorageProvider extends Plugin {
 
