@@ -4,6 +4,8 @@
 # (storage-wal, wal.sync=always), driven by redis-benchmark and by modkv bench.
 #
 #   scripts/benchmarks.sh [OUT_DIR]      default OUT_DIR: docs/bench
+#   BENCH_SECONDS (10) measured seconds per modkv bench run, BENCH_WARMUP_SECONDS (5) unrecorded
+#   warm-up before it, BENCH_ROUNDS (3) alternating rounds.
 #
 # Needs: a built distribution (./modkv builds it), fio, redis-server, redis-benchmark.
 # Writes OUT_DIR/results.md (tables), OUT_DIR/*.hgrm and OUT_DIR/*.svg (latency plots).
@@ -23,6 +25,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 duration="${BENCH_SECONDS:-10}"
+warmup="${BENCH_WARMUP_SECONDS:-5}"
 modkv_port=17379; resp_port=16380; redis_port=16379
 
 start_modkv() {
@@ -104,7 +107,8 @@ echo
 echo "The same load generator (\`modkv bench\`) drives modkv through its Java client over the tcp"
 echo "transport (writers share 16 connections, up to one each), modkv through its RESP transport, and"
 echo "Redis (RESP, one connection per writer). Each cell is the median of $rounds rounds that alternate"
-echo "the three targets, each on a freshly started server with a 2 s warm-up that is not recorded;"
+echo "the three targets, each on a freshly started server with a ${warmup} s warm-up that is not recorded"
+echo "(long enough for the JVM to compile its hot paths);"
 echo "p99 is the median of the rounds' p99s."
 echo
 echo "| writers | value | modkv tcp writes/s | modkv resp writes/s | Redis writes/s | modkv tcp / Redis | modkv resp / Redis | p99 ms: tcp / resp / Redis |"
@@ -114,16 +118,16 @@ bench_write() { # target writers size round -> RESULT line
   case "$target" in
     tcp) conns=$((writers < 16 ? writers : 16)); start_modkv
          "$modkv" bench --connect 127.0.0.1:$modkv_port --workload write --clients "$writers" --connections $conns \
-           --value-size "$size" --duration "$duration" --warmup 2 --hgrm "$out/modkv-write-$writers-$size.hgrm" 2>/dev/null | grep '^RESULT'
+           --value-size "$size" --duration "$duration" --warmup "$warmup" --hgrm "$out/modkv-write-$writers-$size.hgrm" 2>/dev/null | grep '^RESULT'
          stop_modkv ;;
     resp) start_modkv
          "$modkv" bench --protocol resp --connect 127.0.0.1:$resp_port --workload write --clients "$writers" \
-           --connections "$writers" --value-size "$size" --duration "$duration" --warmup 2 \
+           --connections "$writers" --value-size "$size" --duration "$duration" --warmup "$warmup" \
            --hgrm "$out/modkv-resp-write-$writers-$size.hgrm" 2>/dev/null | grep '^RESULT'
          stop_modkv ;;
     redis) start_redis
          "$modkv" bench --protocol resp --connect 127.0.0.1:$redis_port --workload write --clients "$writers" \
-           --connections "$writers" --value-size "$size" --duration "$duration" --warmup 2 \
+           --connections "$writers" --value-size "$size" --duration "$duration" --warmup "$warmup" \
            --hgrm "$out/redis-write-$writers-$size.hgrm" 2>/dev/null | grep '^RESULT'
          stop_redis ;;
   esac
