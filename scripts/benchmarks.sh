@@ -109,10 +109,10 @@ echo "transport (writers share 16 connections, up to one each), modkv through it
 echo "Redis (RESP, one connection per writer). Each cell is the median of $rounds rounds that alternate"
 echo "the three targets, each on a freshly started server with a ${warmup} s warm-up that is not recorded"
 echo "(long enough for the JVM to compile its hot paths);"
-echo "p99 is the median of the rounds' p99s."
+echo "each latency is the median of the rounds' percentiles (closed loop: the time each write took)."
 echo
-echo "| writers | value | modkv tcp writes/s | modkv resp writes/s | Redis writes/s | modkv tcp / Redis | modkv resp / Redis | p99 ms: tcp / resp / Redis |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| writers | value | modkv tcp writes/s | modkv resp writes/s | Redis writes/s | modkv tcp / Redis | modkv resp / Redis | p50 / p99 / p99.9 ms: modkv tcp | modkv resp | Redis |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 bench_write() { # target writers size round -> RESULT line
   local target="$1" writers="$2" size="$3" round="$4" conns
   case "$target" in
@@ -134,17 +134,20 @@ bench_write() { # target writers size round -> RESULT line
 }
 for size in 100 4096; do
   for writers in 1 16 64; do
-    declare -A tput=() p99=()
+    declare -A tput=() p50=() p99=() p999=()
     for round in $(seq 1 "$rounds"); do
       for target in tcp resp redis; do
         line="$(bench_write $target "$writers" "$size" "$round")"
         tput[$target]="${tput[$target]:-} $(echo "$line" | field throughput)"
+        p50[$target]="${p50[$target]:-} $(echo "$line" | field p50)"
         p99[$target]="${p99[$target]:-} $(echo "$line" | field p99)"
+        p999[$target]="${p999[$target]:-} $(echo "$line" | field p999)"
       done
     done
     t="$(echo "${tput[tcp]}" | median)"; r="$(echo "${tput[resp]}" | median)"; d="$(echo "${tput[redis]}" | median)"
-    echo "| $writers | $size B | $t | $r | $d | $(ratio "$t" "$d") | $(ratio "$r" "$d") | $(echo "${p99[tcp]}" | median) / $(echo "${p99[resp]}" | median) / $(echo "${p99[redis]}" | median) |"
-    unset tput p99
+    lat() { echo "$(echo "${p50[$1]}" | median) / $(echo "${p99[$1]}" | median) / $(echo "${p999[$1]}" | median)"; }
+    echo "| $writers | $size B | $t | $r | $d | $(ratio "$t" "$d") | $(ratio "$r" "$d") | $(lat tcp) | $(lat resp) | $(lat redis) |"
+    unset tput p50 p99 p999
   done
 done
 echo
