@@ -39,7 +39,7 @@ final class StartupScan {
     static Result run(KeyFileStore store) throws IOException {
         long start = System.nanoTime();
         long[] counts = new long[4];
-        ProgressLog progress = new ProgressLog("start-up of " + store.keysDir() + ": key files checked", -1);
+        ProgressLog progress = new ProgressLog("start-up of " + store.keysDir() + ": files checked", -1);
         store.walk((file, attributes) -> {
             String name = file.getFileName().toString();
             if (name.endsWith(KeyFileNames.TEMP_SUFFIX)) {

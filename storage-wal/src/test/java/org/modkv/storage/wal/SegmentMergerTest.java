@@ -53,6 +53,18 @@ class SegmentMergerTest {
         }
     }
 
+    /**
+     * Puts {@code doomed}, fills {@code count} keys {@code a-*}, deletes {@code doomed}, fills
+     * {@code count} keys {@code b-*}: with small segments the put and its delete land in
+     * different segments.
+     */
+    private static void putFillDeleteFill(WalStorageEngine engine, int count) {
+        put(engine, "doomed", "v");
+        fill(engine, "a-", count);
+        write(engine, new WriteBatch().delete(bytes("doomed")));
+        fill(engine, "b-", count);
+    }
+
     private static Map<String, String> contents(WalStorageEngine engine) throws IOException {
         Map<String, String> out = new TreeMap<>();
         engine.scan(r -> out.put(new String(r.key()), new String(r.value())));
@@ -63,10 +75,7 @@ class SegmentMergerTest {
     void deletedKeyStaysDeletedAfterMergeAndRestart() throws IOException {
         Path dir = temp.resolve("engine");
         try (WalStorageEngine engine = open(dir, SMALL_SEGMENTS)) {
-            put(engine, "doomed", "v");
-            fill(engine, "a-", 100);
-            write(engine, new WriteBatch().delete(bytes("doomed")));
-            fill(engine, "b-", 100);
+            putFillDeleteFill(engine, 100);
             engine.mergeNow();
             assertNull(value(engine, "doomed"));
             assertTrue(stat(engine, "merges") >= 1);
@@ -237,10 +246,7 @@ class SegmentMergerTest {
     void deletedKeyStaysDeletedWhenTheNodeDiesWhileAMergeDeletesItsInputs() throws IOException {
         Path dir = temp.resolve("engine");
         try (WalStorageEngine engine = open(dir, SMALL_SEGMENTS)) {
-            put(engine, "doomed", "v");
-            fill(engine, "a-", 60);
-            write(engine, new WriteBatch().delete(bytes("doomed")));
-            fill(engine, "b-", 60);
+            putFillDeleteFill(engine, 60);
         }
         Path crashed = WalFiles.copyDir(dir, temp.resolve("crashed"));
         Map<String, String> expected;
