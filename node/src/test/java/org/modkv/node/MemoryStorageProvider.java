@@ -56,6 +56,9 @@ final class MemoryStorageProvider implements StorageProvider {
         return new Engine(context.config().get(INITIAL));
     }
 
+    /** How many times the kernel passed a transport's {@code endOfBurst} on to an engine of this provider. */
+    static final java.util.concurrent.atomic.AtomicInteger END_OF_BURSTS = new java.util.concurrent.atomic.AtomicInteger();
+
     private static final class Engine implements StorageEngine {
         private final ConcurrentHashMap<ByteBuffer, StoredRecord> map;
         private long sequence;
@@ -72,6 +75,11 @@ final class MemoryStorageProvider implements StorageProvider {
 
         Engine(int capacity) {
             map = new ConcurrentHashMap<>(capacity);
+        }
+
+        @Override
+        public void endOfBurst() {
+            END_OF_BURSTS.incrementAndGet();
         }
 
         @Override

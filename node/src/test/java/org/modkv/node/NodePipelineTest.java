@@ -66,6 +66,13 @@ class NodePipelineTest {
     }
 
     @Test
+    void aTransportsEndOfBurstReachesStorageThroughStandaloneReplication() {
+        int before = MemoryStorageProvider.END_OF_BURSTS.get();
+        requests.endOfBurst();
+        assertEquals(before + 1, MemoryStorageProvider.END_OF_BURSTS.get());
+    }
+
+    @Test
     void atomicBatchAppliesEveryEntry() {
         requests.put("gone".getBytes(UTF_8), "x".getBytes(UTF_8)).join();
         requests.write(new WriteBatch().put("a".getBytes(UTF_8), "1".getBytes(UTF_8))

@@ -25,6 +25,14 @@ public interface Replication extends AutoCloseable {
     /** Reads one key at the requested consistency. */
     CompletableFuture<Optional<StoredRecord>> read(byte[] key, Consistency consistency);
 
+    /**
+     * The calling thread has finished a burst of requests; see
+     * {@link org.modkv.api.storage.StorageEngine#endOfBurst()}, which a replication that writes
+     * to local storage on the caller's behalf passes it on to. The default does nothing.
+     */
+    default void endOfBurst() {
+    }
+
     /** Role, leader and details, for INFO and stats. */
     ReplicationStatus status();
 

@@ -45,4 +45,16 @@ public interface RequestHandler {
 
     /** The limits this node enforces. */
     RequestLimits limits();
+
+    /**
+     * The calling thread (a transport's event loop) has finished one pass over its ready
+     * connections and submitted the requests it read. The kernel may use the thread to commit
+     * those writes and complete their futures before this returns (it may block for one write
+     * and fsync), so that one commit covers the whole burst without two thread wake-ups per
+     * write. A transport that calls it once must call it after every later pass in which it
+     * submitted writes; its writes may otherwise wait for storage's own writer to notice them.
+     * The default does nothing. See {@link org.modkv.api.storage.StorageEngine#endOfBurst()}.
+     */
+    default void endOfBurst() {
+    }
 }

@@ -178,6 +178,14 @@ public final class RequestPipeline implements RequestHandler {
     }
 
     @Override
+    public void endOfBurst() {
+        Replication current = replication;
+        if (current != null && !shuttingDown) {
+            current.endOfBurst();
+        }
+    }
+
+    @Override
     public RequestLimits limits() {
         return limits;
     }

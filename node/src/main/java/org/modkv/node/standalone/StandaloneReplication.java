@@ -62,6 +62,13 @@ final class StandaloneReplication implements Replication {
     }
 
     @Override
+    public void endOfBurst() {
+        if (!closed) {
+            storage.endOfBurst();
+        }
+    }
+
+    @Override
     public ReplicationStatus status() {
         return new ReplicationStatus(ReplicationRole.STANDALONE, Optional.empty(), Map.of());
     }

@@ -299,7 +299,12 @@ final class DataFile {
         long chunkStart = index << MAP_CHUNK_SHIFT;
         long covered = size;
         long mapLength;
-        if (covered >= chunkStart + MAP_CHUNK_BYTES) {
+        if (covered >= chunkStart + MAP_CHUNK_BYTES
+                || preallocated && readChannel.size() >= chunkStart + MAP_CHUNK_BYTES) {
+            // Written up to the chunk's end, or a prepared segment whose zeros already fill it:
+            // records appended later show through the map (one page cache), so the newest
+            // records, often the hottest, are read from memory too. Reads stay below the
+            // written size, which sealing cuts the file back to.
             mapLength = MAP_CHUNK_BYTES;
         } else if (isSealed() && position + length <= covered) {
             mapLength = covered - chunkStart;

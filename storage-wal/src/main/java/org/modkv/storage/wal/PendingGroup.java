@@ -84,6 +84,16 @@ final class PendingGroup {
         covered = count;
     }
 
+    /** Writes {@code [0, end)} are durable now. */
+    void coverUpTo(int end) {
+        covered = Math.max(covered, Math.min(end, count));
+    }
+
+    /** Index of the last durable write added, or -1. */
+    int lastDurable() {
+        return lastDurable;
+    }
+
     /**
      * End (exclusive) of the writes that may complete now: in order, up to the first durable
      * one no fsync has covered (a later visible write waits behind it).

@@ -17,10 +17,12 @@ import org.modkv.api.config.ConfigSchema;
  * @param mergeMinFiles how many such files make a merge worth running
  * @param mergeIntervalMs how often the merger looks for work; 0 turns background merging off
  * @param preallocate whether log segments are written (zeros) ahead of time by a background thread
+ * @param callerCommits whether a thread that says its burst of writes has ended
+ *     ({@code endOfBurst}) commits them itself rather than waking the group-commit thread
  */
 record WalOptions(SyncMode sync, long syncIntervalMs, long segmentBytes, int ringBytes,
                   IdleStrategyOption idleStrategy, double mergeTriggerRatio, int mergeMinFiles,
-                  long mergeIntervalMs, boolean preallocate) {
+                  long mergeIntervalMs, boolean preallocate, boolean callerCommits) {
 
     static final ConfigKey<String> SYNC = ConfigKey.choice("wal.sync", SyncMode.ALWAYS.configValue(),
             "When a durable write is acknowledged. 'always': after an fsync of the log that covers it "
@@ -71,15 +73,24 @@ record WalOptions(SyncMode sync, long syncIntervalMs, long segmentBytes, int rin
                     + "(on the development machine: about 1.6x faster fsyncs). Starts once a segment has "
                     + "seen 1 MiB of writes; costs one segment of disk space and writes every segment twice.");
 
+    static final ConfigKey<Boolean> CALLER_COMMITS = ConfigKey.bool("wal.caller.commits", true,
+            "Let a transport's event loop commit the writes it read in one pass over its connections "
+                    + "itself, when it says the pass has ended and the group-commit thread is not busy: one "
+                    + "write and fsync for the whole pass, run on the event loop as Redis does, instead of two "
+                    + "thread hand-offs per write. Writes from other threads, and from event loops while the "
+                    + "group-commit thread is busy, still go through the group-commit thread. false: every "
+                    + "write goes through the group-commit thread.");
+
     static final ConfigSchema SCHEMA = ConfigSchema.of(SYNC, SYNC_INTERVAL_MS, SEGMENT_BYTES, RING_BYTES,
-            IDLE_STRATEGY, MERGE_TRIGGER_RATIO, MERGE_MIN_FILES, MERGE_INTERVAL_MS, PREALLOCATE);
+            IDLE_STRATEGY, MERGE_TRIGGER_RATIO, MERGE_MIN_FILES, MERGE_INTERVAL_MS, PREALLOCATE, CALLER_COMMITS);
 
     static WalOptions from(Config config) {
         long ring = config.get(RING_BYTES);
         return new WalOptions(SyncMode.fromConfig(config.get(SYNC)), config.get(SYNC_INTERVAL_MS),
                 config.get(SEGMENT_BYTES), (int) Math.min(1L << 30, Long.highestOneBit(ring - 1) << 1),
                 IdleStrategyOption.fromConfig(config.get(IDLE_STRATEGY)), config.get(MERGE_TRIGGER_RATIO),
-                config.get(MERGE_MIN_FILES), config.get(MERGE_INTERVAL_MS), config.get(PREALLOCATE));
+                config.get(MERGE_MIN_FILES), config.get(MERGE_INTERVAL_MS), config.get(PREALLOCATE),
+                config.get(CALLER_COMMITS));
     }
 
     /** Parses raw values against {@link #SCHEMA} (unset keys take their defaults). */

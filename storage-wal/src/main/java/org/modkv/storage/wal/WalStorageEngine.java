@@ -108,6 +108,20 @@ final class WalStorageEngine implements StorageEngine {
         return ring.offer(batch, durability, completion);
     }
 
+    /**
+     * With {@code wal.caller.commits}: runs the group commit on the calling thread (see
+     * {@link GroupCommitAgent#commitOnCaller()}), and from now on this thread's writes no longer
+     * wake the group-commit thread.
+     */
+    @Override
+    public void endOfBurst() {
+        if (!options.callerCommits() || closed) {
+            return;
+        }
+        ring.callerCommits();
+        agent.commitOnCaller();
+    }
+
     @Override
     public Optional<StoredRecord> get(byte[] key) throws IOException {
         Objects.requireNonNull(key, "key");

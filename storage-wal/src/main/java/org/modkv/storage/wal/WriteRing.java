@@ -30,8 +30,10 @@ import org.modkv.api.storage.WriteCompletion;
  * their place in the order.
  *
  * <p><b>Back-pressure</b> is a return value: {@link #offer} returns {@code false} when the
- * ring is full. <b>Waking</b>: when the agent says it is idle, a producer unparks it after
- * committing, so an agent parked by its idle strategy costs no latency.
+ * ring is full (and wakes the agent, so that it makes room). <b>Waking</b>: when the agent says
+ * it is idle, a producer unparks it after committing, so an agent parked by its idle strategy
+ * costs no latency; except a producer thread that has said it commits its own writes at the end
+ * of its burst ({@link #callerCommits()}), which leaves the agent asleep.
  */
 final class WriteRing {
     static final int MSG_WRITE_DURABLE = 1;
@@ -52,6 +54,8 @@ final class WriteRing {
     private volatile ModkvException failure;
     private volatile boolean consumerIdle;
     private volatile Thread consumer;
+    /** {@code TRUE} on threads that commit their own writes at the end of each burst. */
+    private final ThreadLocal<Boolean> committingCallers = new ThreadLocal<>();
 
     /** @param capacity bytes of messages, a power of two */
     WriteRing(int capacity) {
@@ -77,6 +81,7 @@ final class WriteRing {
         }
         int index = ring.tryClaim(durability == Durability.DURABLE ? MSG_WRITE_DURABLE : MSG_WRITE_VISIBLE, length);
         if (index < 0) {
+            wakeConsumerNow();
             return false;
         }
         if (closing || failure != null) {
@@ -86,7 +91,9 @@ final class WriteRing {
         slots[index >> 3] = completion;
         buffer.putBytes(index, encoded, 0, length);
         ring.commit(index);
-        wakeConsumer();
+        if (committingCallers.get() != Boolean.TRUE) {
+            wakeConsumer();
+        }
         return true;
     }
 
@@ -98,6 +105,7 @@ final class WriteRing {
         checkAccepting();
         int index = ring.tryClaim(msgTypeId, 0);
         if (index < 0) {
+            wakeConsumerNow();
             return false;
         }
         if (closing || failure != null) {
@@ -112,10 +120,25 @@ final class WriteRing {
 
     private void wakeConsumer() {
         if (consumerIdle) {
-            Thread thread = consumer;
-            if (thread != null) {
-                LockSupport.unpark(thread);
-            }
+            wakeConsumerNow();
+        }
+    }
+
+    /** Unparks the agent's thread whether or not it said it is idle. */
+    void wakeConsumerNow() {
+        Thread thread = consumer;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /**
+     * From now on the calling thread commits its own writes at the end of each burst
+     * ({@link GroupCommitAgent#commitOnCaller()}): its offers no longer wake the agent.
+     */
+    void callerCommits() {
+        if (committingCallers.get() != Boolean.TRUE) {
+            committingCallers.set(Boolean.TRUE);
         }
     }
 

@@ -69,4 +69,30 @@ class MappedReadsTest {
             assertAll(engine, 3);
         }
     }
+
+    @Test
+    void recordsAppendedToAPreparedSegmentAfterItsChunkWasMappedReadBack() throws IOException {
+        WalOptions prepared = WalTestSupport.options("wal.sync", "none", "wal.segment.bytes", "3MiB",
+                "wal.preallocate", "true");
+        try (WalStorageEngine engine = open(dir, prepared)) {
+            writeAll(engine, 1); // over 1 MiB: the log asks for a prepared segment and rolls onto it
+            for (int i = 0; i < 200 && !engine.files().active().isPreallocated(); i++) {
+                writeAll(engine, 1);
+            }
+            assertTrue(engine.files().active().isPreallocated(), "the active segment was written ahead");
+            // Each read maps the chunk the record is in, before the records after it exist.
+            for (int k = 0; k < 400; k++) {
+                write(engine, new WriteBatch().put(bytes("late-" + k), valueOf(k, 7)));
+                assertArrayEquals(valueOf(k, 7), engine.get(bytes("late-" + k)).orElseThrow().value());
+            }
+            for (int k = 0; k < 400; k++) {
+                assertArrayEquals(valueOf(k, 7), engine.get(bytes("late-" + k)).orElseThrow().value(), "late-" + k);
+            }
+        }
+        try (WalStorageEngine engine = open(dir, prepared)) { // sealing cut the segment to its records
+            for (int k = 0; k < 400; k++) {
+                assertArrayEquals(valueOf(k, 7), engine.get(bytes("late-" + k)).orElseThrow().value(), "late-" + k);
+            }
+        }
+    }
 }

@@ -39,7 +39,8 @@ class WalStorageProviderTest {
     void schemaDeclaresSyncAndSegmentSizeWithSafeDefaults() {
         List<String> names = provider.configSchema().keys().stream().map(ConfigKey::name).toList();
         assertEquals(List.of("wal.sync", "wal.sync.interval.ms", "wal.segment.bytes", "wal.ring.bytes",
-                "wal.idle.strategy", "wal.merge.trigger.ratio", "wal.merge.min.segments", "wal.merge.interval.ms", "wal.preallocate"),
+                "wal.idle.strategy", "wal.merge.trigger.ratio", "wal.merge.min.segments", "wal.merge.interval.ms", "wal.preallocate",
+                "wal.caller.commits"),
                 names);
         for (ConfigKey<?> key : provider.configSchema().keys()) {
             assertTrue(key.name().startsWith("wal."));

@@ -12,8 +12,9 @@ import java.util.Arrays;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.modkv.api.storage.Durability;
 import org.modkv.api.storage.WriteBatch;
 import org.modkv.api.storage.WriteCompletion;
@@ -23,7 +24,10 @@ import org.modkv.api.storage.WriteCompletion;
  * calling {@code offer}, and the group-commit agent that frames, writes, fsyncs, updates the
  * key directory and runs the completions. Writers reuse their batch and completion objects, as
  * the SPI asks of hot-path callers. Measured with {@code ThreadMXBean#getThreadAllocatedBytes}
- * over {@value #MEASURED_WRITES} durable writes ({@code wal.sync=always}) after a warm-up.
+ * over {@value #MEASURED_WRITES} durable writes ({@code wal.sync=always}) after a warm-up, once
+ * with the agent's thread doing all the committing and once with the writers committing their
+ * own bursts ({@code wal.caller.commits}, {@code endOfBurst} after every {@value #BURST} writes),
+ * where the writers' threads run the whole cycle.
  */
 class ZeroAllocationWritePathTest {
     private static final int WRITERS = 2;
@@ -31,6 +35,8 @@ class ZeroAllocationWritePathTest {
     private static final int WARMUP_WRITES_PER_WRITER = 150_000;
     private static final int MEASURED_WRITES = 1_000_000;
     private static final double BYTES_PER_WRITE_BUDGET = 1.0;
+    /** Writes between two {@code endOfBurst} calls when the writers commit. */
+    private static final int BURST = 256;
 
     @TempDir
     Path dir;
@@ -53,12 +59,14 @@ class ZeroAllocationWritePathTest {
         return (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     }
 
-    @Test
-    void durableWritesAllocateNothingOnWritersOrTheGroupCommitAgent() throws Exception {
+    @ParameterizedTest(name = "writers commit their own bursts: {0}")
+    @ValueSource(booleans = {false, true})
+    void durableWritesAllocateNothingOnWritersOrTheGroupCommitAgent(boolean callerCommits) throws Exception {
         com.sun.management.ThreadMXBean threads = threads();
         assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
                 "this JVM measures allocation per thread");
-        try (WalStorageEngine engine = WalTestSupport.open(dir, WalTestSupport.options("wal.sync", "always"))) {
+        try (WalStorageEngine engine = WalTestSupport.open(dir, WalTestSupport.options("wal.sync", "always",
+                "wal.caller.commits", String.valueOf(callerCommits)))) {
             int measuredPerWriter = MEASURED_WRITES / WRITERS;
             CyclicBarrier warmedUp = new CyclicBarrier(WRITERS + 1);
             CyclicBarrier measured = new CyclicBarrier(WRITERS + 1);
@@ -116,11 +124,11 @@ class ZeroAllocationWritePathTest {
         com.sun.management.ThreadMXBean threads = threads();
 
         long offered = write(engine, batch, keys, value, completion, 0, WARMUP_WRITES_PER_WRITER);
-        awaitCompletions(completion, offered);
+        awaitCompletions(engine, completion, offered);
         warmedUp.await();
         long before = threads.getCurrentThreadAllocatedBytes();
         offered = write(engine, batch, keys, value, completion, offered, measuredWrites);
-        awaitCompletions(completion, offered);
+        awaitCompletions(engine, completion, offered);
         long after = threads.getCurrentThreadAllocatedBytes();
         measured.await();
         if (completion.failure.get() != null) {
@@ -137,11 +145,15 @@ class ZeroAllocationWritePathTest {
                 Thread.onSpinWait();
             }
             offered++;
+            if (offered % BURST == 0) {
+                engine.endOfBurst();
+            }
         }
         return offered;
     }
 
-    private static void awaitCompletions(CountingCompletion completion, long offered) {
+    private static void awaitCompletions(WalStorageEngine engine, CountingCompletion completion, long offered) {
+        engine.endOfBurst();
         while (completion.completed.get() < offered) {
             Thread.onSpinWait();
         }

@@ -64,6 +64,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     private final int maxPending;
     private final LatencyRecorder latency;
     private final TrafficCounters traffic;
+    private final BurstEnd burstEnd;
     private final ReplyTimings timings = new ReplyTimings();
     /** When the last read arrived: the arrival time of the requests it completes. */
     private long lastReadNanos;
@@ -90,13 +91,14 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     private long mostQueuedBytes;
 
     RespConnection(RequestParser parser, CommandTable commands, ClientSession session, int maxPending,
-                   LatencyRecorder latency, TrafficCounters traffic) {
+                   LatencyRecorder latency, TrafficCounters traffic, BurstEnd burstEnd) {
         this.parser = parser;
         this.commands = commands;
         this.session = session;
         this.maxPending = maxPending;
         this.latency = latency;
         this.traffic = traffic;
+        this.burstEnd = burstEnd;
     }
 
     @Override
@@ -151,12 +153,14 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** Called when a reply future completes, on any thread: gets the event loop to write it. */
+    /**
+     * Called when a reply future completes, on any thread: gets the event loop to write it. Also
+     * on the event loop (storage commits there at the end of a pass) it only queues the work, so
+     * that socket writes never run inside storage's commit.
+     */
     private void wake() {
         EventExecutor loop = ctx.executor();
-        if (loop.inEventLoop()) {
-            process();
-        } else if (wakeupScheduled.compareAndSet(false, true)) {
+        if (wakeupScheduled.compareAndSet(false, true)) {
             try {
                 loop.execute(wakeupTask);
             } catch (RejectedExecutionException e) {
@@ -257,9 +261,9 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
             // A pipelined GET after a SET must see the SET, as in Redis: run it (on the event
             // loop, like every command) once this connection's earlier writes are done.
             reply = unfinishedWrites.handle((ignored, failure) -> null)
-                    .thenComposeAsync(ignored -> commands.execute(command, request, session), ctx.channel().eventLoop());
+                    .thenComposeAsync(ignored -> execute(command, request), ctx.channel().eventLoop());
         } else {
-            reply = commands.execute(command, request, session);
+            reply = execute(command, request);
         }
         if (command.writes() && !reply.isDone()) {
             unfinishedWrites = unfinishedWrites.isDone() ? reply : CompletableFuture.allOf(unfinishedWrites, reply);
@@ -273,6 +277,13 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
             closing = true;
             releaseInbound();
         }
+    }
+
+    private CompletableFuture<RespReply> execute(ResolvedCommand command, RespRequest request) {
+        if (command.writes()) {
+            burstEnd.writeSubmitted();
+        }
+        return commands.execute(command, request, session);
     }
 
     private void write(ByteBuf out) {

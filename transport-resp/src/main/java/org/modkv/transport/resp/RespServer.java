@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,6 +58,7 @@ final class RespServer implements Transport {
         AtomicLong clientIds = new AtomicLong();
         AtomicInteger boundPort = new AtomicInteger(settings.listen().port()); // the real one once bound
         CommandTable commands = new CommandTable(kernel, gate::open, boundPort::get);
+        Map<EventLoop, BurstEnd> burstEnds = new ConcurrentHashMap<>();
 
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
@@ -72,7 +75,8 @@ final class RespServer implements Transport {
                                 .addLast("gate", gate)
                                 .addLast("resp", new RespConnection(new RequestParser(settings), commands,
                                         new ClientSession(clientIds.incrementAndGet()), settings.maxPendingRequests(),
-                                        latency, traffic));
+                                        latency, traffic, burstEnds.computeIfAbsent(channel.eventLoop(),
+                                                loop -> new BurstEnd(loop, kernel))));
                     }
                 });
         ChannelFuture bind = bootstrap.bind(settings.listen().host(), settings.listen().port()).awaitUninterruptibly();

@@ -51,12 +51,39 @@ final class InMemoryRequestHandler implements RequestHandler {
     private volatile boolean runsTfidf = true;
     private volatile ReplicationStatus replication = new ReplicationStatus(ReplicationRole.STANDALONE, Optional.empty(), Map.of());
     private volatile ModkvException failNext;
+    private volatile boolean holdPutsUntilEndOfBurst;
+    private final java.util.Queue<Runnable> heldPuts = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final List<String> endOfBurstThreads = java.util.Collections.synchronizedList(new ArrayList<>());
 
     InMemoryRequestHandler(String nodeId) {
         this.nodeId = nodeId;
     }
 
     // ---------------------------------------------------------------- test controls
+
+    /**
+     * Completes puts only when the transport calls {@link #endOfBurst()}, as storage does when
+     * it commits on the event loop at the end of a pass.
+     */
+    void holdPutsUntilEndOfBurst(boolean hold) {
+        holdPutsUntilEndOfBurst = hold;
+    }
+
+    /** The threads that called {@link #endOfBurst()}, one entry per call. */
+    List<String> endOfBurstThreads() {
+        synchronized (endOfBurstThreads) {
+            return List.copyOf(endOfBurstThreads);
+        }
+    }
+
+    @Override
+    public void endOfBurst() {
+        endOfBurstThreads.add(Thread.currentThread().getName());
+        Runnable held;
+        while ((held = heldPuts.poll()) != null) {
+            held.run();
+        }
+    }
 
     /** Completes reads on {@code executor}'s threads, so completions race each other. */
     void completeReadsOn(java.util.concurrent.Executor executor) {
@@ -138,6 +165,11 @@ final class InMemoryRequestHandler implements RequestHandler {
                     + " bytes exceeds node.max.value.bytes=" + LIMITS.maxValueBytes()));
         }
         data.put(ByteBuffer.wrap(key.clone()), value.clone());
+        if (holdPutsUntilEndOfBurst) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            heldPuts.add(() -> done.complete(null));
+            return done;
+        }
         return CompletableFuture.completedFuture(null);
     }
 

@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.modkv.api.transport.RequestLimits;
@@ -44,6 +45,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     private final AtomicBoolean writeScheduled = new AtomicBoolean();
     /** The replies of the current write, kept until the flush; event loop only. */
     private final List<Completed> writing = new ArrayList<>();
+    /** This connection's event loop's pass-end notice; event loop only. */
+    private BurstEnd burstEnd;
     private boolean greeted;
     private boolean closing;
     private int inFlight;
@@ -123,19 +126,37 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     private void serve(Channel channel, Request request, long receivedNanos) {
         inFlight++;
         updateReading(channel);
-        server.dispatcher().dispatch(request).whenComplete((response, bug) -> {
+        RequestOperation operation = operation(request);
+        CompletableFuture<Response> reply = server.dispatcher().dispatch(request);
+        if (operation == RequestOperation.PUT || operation == RequestOperation.DELETE
+                || operation == RequestOperation.BATCH) {
+            burstEnd(channel).writeSubmitted();
+        }
+        boolean answeredAtOnce = reply.isDone();
+        reply.whenComplete((response, bug) -> {
             // dispatch() turns every failure into an Error response; bug is a safety net.
-            Response reply = bug == null ? response : Replies.failure(request.getId(), bug, RequestDispatcher.describe(request));
-            completed.add(new Completed(operation(request), receivedNanos, reply));
-            if (channel.eventLoop().inEventLoop()) {
+            Response answer = bug == null ? response : Replies.failure(request.getId(), bug, RequestDispatcher.describe(request));
+            completed.add(new Completed(operation, receivedNanos, answer));
+            if (answeredAtOnce && channel.eventLoop().inEventLoop()) {
                 writeCompleted(channel);
             } else if (writeScheduled.compareAndSet(false, true)) {
+                // Also on the event loop when storage completes the write there (at the end of a
+                // pass): only queue, so that socket writes never run inside storage's commit.
                 channel.eventLoop().execute(() -> {
                     writeScheduled.set(false);
                     writeCompleted(channel);
                 });
             }
         });
+    }
+
+    private BurstEnd burstEnd(Channel channel) {
+        BurstEnd end = burstEnd;
+        if (end == null) {
+            end = server.burstEnd(channel.eventLoop());
+            burstEnd = end;
+        }
+        return end;
     }
 
     /**

@@ -1,9 +1,23 @@
 package org.modkv.transport.tcp;
 
+import io.netty.channel.EventLoop;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.modkv.api.transport.LatencyRecorder;
 import org.modkv.api.transport.RequestHandler;
 
 /** What every connection of one running transport shares. All parts are thread-safe. */
 record TcpServerState(TcpSettings settings, TcpCounters counters, RequestDispatcher dispatcher,
-                      RequestHandler handler, String nodeId, LatencyRecorder latency) {
+                      RequestHandler handler, String nodeId, LatencyRecorder latency,
+                      Map<EventLoop, BurstEnd> burstEnds) {
+
+    TcpServerState(TcpSettings settings, TcpCounters counters, RequestDispatcher dispatcher, RequestHandler handler,
+                   String nodeId, LatencyRecorder latency) {
+        this(settings, counters, dispatcher, handler, nodeId, latency, new ConcurrentHashMap<>());
+    }
+
+    /** The pass-end notice of {@code loop}'s connections. */
+    BurstEnd burstEnd(EventLoop loop) {
+        return burstEnds.computeIfAbsent(loop, l -> new BurstEnd(l, handler));
+    }
 }

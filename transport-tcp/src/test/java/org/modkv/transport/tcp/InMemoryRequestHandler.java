@@ -40,6 +40,31 @@ final class InMemoryRequestHandler implements RequestHandler {
     private final List<Runnable> held = new CopyOnWriteArrayList<>();
     private final AtomicLong writes = new AtomicLong();
     private final Map<String, Integer> heldCount = new ConcurrentHashMap<>();
+    private volatile boolean holdWritesUntilEndOfBurst;
+    private final java.util.Queue<Runnable> heldWrites = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final List<String> endOfBurstThreads = new CopyOnWriteArrayList<>();
+
+    /**
+     * Completes writes only when the transport calls {@link #endOfBurst()}, as storage does when
+     * it commits on the event loop at the end of a pass.
+     */
+    void holdWritesUntilEndOfBurst(boolean hold) {
+        holdWritesUntilEndOfBurst = hold;
+    }
+
+    /** The threads that called {@link #endOfBurst()}, one entry per call. */
+    List<String> endOfBurstThreads() {
+        return List.copyOf(endOfBurstThreads);
+    }
+
+    @Override
+    public void endOfBurst() {
+        endOfBurstThreads.add(Thread.currentThread().getName());
+        Runnable next;
+        while ((next = heldWrites.poll()) != null) {
+            next.run();
+        }
+    }
 
     @Override
     public CompletableFuture<Optional<byte[]>> get(byte[] key, Consistency consistency) {
@@ -122,6 +147,11 @@ final class InMemoryRequestHandler implements RequestHandler {
             }
         }
         writes.incrementAndGet();
+        if (holdWritesUntilEndOfBurst) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            heldWrites.add(() -> done.complete(null));
+            return done;
+        }
         return CompletableFuture.completedFuture(null);
     }
 

@@ -159,6 +159,24 @@ class TcpTransportTest {
     }
 
     @Test
+    void writesCompletedOnlyAtTheEndOfAnEventLoopPassGetTheirReplies() throws Exception {
+        ModkvClient client = connect(start(Map.of()));
+        assertTrue(client.get("absent").isEmpty());
+        assertEquals(List.of(), handler.endOfBurstThreads(), "a pass without writes does not end a burst");
+        handler.holdWritesUntilEndOfBurst(true);
+        client.put("one", "1");
+        List<CompletableFuture<Void>> puts = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            puts.add(client.putAsync(utf8("k" + i), utf8("v" + i)));
+        }
+        CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("v199", client.get("k199").orElseThrow());
+        List<String> threads = handler.endOfBurstThreads();
+        assertTrue(!threads.isEmpty() && threads.size() <= 201, "one call per pass with writes: " + threads.size());
+        assertTrue(threads.stream().allMatch(name -> name.startsWith("modkv-tcp-io")), "on the event loop: " + threads);
+    }
+
+    @Test
     void manyConcurrentRequestsPipelineOnOneConnection() throws Exception {
         ModkvClient client = connect(start(Map.of()));
         int threads = 4;
