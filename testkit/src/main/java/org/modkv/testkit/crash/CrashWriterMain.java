@@ -121,12 +121,12 @@ public final class CrashWriterMain {
         for (long i = 0; ; i++) {
             String key = CrashRecords.singleKey(cycle, thread, i);
             batch.clear().put(CrashRecords.utf8(key), CrashRecords.singleValue(key, maxValueBytes));
-            print(out, "PUT " + cycle + " " + thread + " " + i + " " + await(engine, batch));
+            print(out, "PUT " + cycle + " " + thread + " " + i + " " + await(engine, batch, thread));
             if (i % 4 == 3) {
                 long victim = i - 2;
                 print(out, "DELETING " + cycle + " " + thread + " " + victim);
                 batch.clear().delete(CrashRecords.utf8(CrashRecords.singleKey(cycle, thread, victim)));
-                print(out, "DELETED " + cycle + " " + thread + " " + victim + " " + await(engine, batch));
+                print(out, "DELETED " + cycle + " " + thread + " " + victim + " " + await(engine, batch, thread));
             }
         }
     }
@@ -147,7 +147,7 @@ public final class CrashWriterMain {
                 batch.delete(CrashRecords.utf8(CrashRecords.markerKey(thread, previous)));
             }
             batch.put(CrashRecords.utf8(CrashRecords.markerKey(thread, id)), CrashRecords.markerValue(id));
-            print(out, "BATCH " + cycle + " " + thread + " " + i + " " + await(engine, batch));
+            print(out, "BATCH " + cycle + " " + thread + " " + i + " " + await(engine, batch, thread));
             previous = id;
         }
     }
@@ -162,9 +162,18 @@ public final class CrashWriterMain {
         }
     }
 
-    private static long await(StorageEngine engine, WriteBatch batch) {
+    /**
+     * Writes and waits. Odd-numbered threads end a burst after each write
+     * ({@link StorageEngine#endOfBurst()}), as a transport's event loop does, so an engine that
+     * commits on its callers' threads is crashed in both modes at once.
+     */
+    private static long await(StorageEngine engine, WriteBatch batch, int thread) {
         try {
-            return engine.write(batch, Durability.DURABLE).get();
+            java.util.concurrent.CompletableFuture<Long> written = engine.write(batch, Durability.DURABLE);
+            if (thread % 2 == 1) {
+                engine.endOfBurst();
+            }
+            return written.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
