@@ -258,9 +258,10 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
                 file.force();
             } catch (IOException | RuntimeException e) {
                 forceFailure = e;
+            } finally {
+                forcesInFlight.decrementAndGet(); // even on an Error: closing waits for this count
             }
             long end = System.nanoTime();
-            forcesInFlight.decrementAndGet();
             while (!turn.compareAndSet(false, true)) {
                 Thread.yield();
             }
