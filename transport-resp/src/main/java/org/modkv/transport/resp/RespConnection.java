@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.modkv.api.transport.EndOfBurstNotice;
 import org.modkv.api.transport.LatencyRecorder;
 import org.modkv.api.transport.RequestOperation;
 
@@ -64,7 +65,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     private final int maxPending;
     private final LatencyRecorder latency;
     private final TrafficCounters traffic;
-    private final BurstEnd burstEnd;
+    private final EndOfBurstNotice burstEnd;
     private final ReplyTimings timings = new ReplyTimings();
     /** When the last read arrived: the arrival time of the requests it completes. */
     private long lastReadNanos;
@@ -91,7 +92,7 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     private long mostQueuedBytes;
 
     RespConnection(RequestParser parser, CommandTable commands, ClientSession session, int maxPending,
-                   LatencyRecorder latency, TrafficCounters traffic, BurstEnd burstEnd) {
+                   LatencyRecorder latency, TrafficCounters traffic, EndOfBurstNotice burstEnd) {
         this.parser = parser;
         this.commands = commands;
         this.session = session;

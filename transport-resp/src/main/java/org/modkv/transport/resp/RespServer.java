@@ -9,6 +9,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -26,9 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.modkv.api.transport.EndOfBurstNotice;
 import org.modkv.api.transport.Endpoint;
 import org.modkv.api.transport.LatencyRecorder;
 import org.modkv.api.transport.RequestHandler;
@@ -58,7 +61,7 @@ final class RespServer implements Transport {
         AtomicLong clientIds = new AtomicLong();
         AtomicInteger boundPort = new AtomicInteger(settings.listen().port()); // the real one once bound
         CommandTable commands = new CommandTable(kernel, gate::open, boundPort::get);
-        Map<EventLoop, BurstEnd> burstEnds = new ConcurrentHashMap<>();
+        Map<EventLoop, EndOfBurstNotice> burstEnds = new ConcurrentHashMap<>();
 
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
@@ -76,7 +79,7 @@ final class RespServer implements Transport {
                                 .addLast("resp", new RespConnection(new RequestParser(settings), commands,
                                         new ClientSession(clientIds.incrementAndGet()), settings.maxPendingRequests(),
                                         latency, traffic, burstEnds.computeIfAbsent(channel.eventLoop(),
-                                                loop -> new BurstEnd(loop, kernel))));
+                                                loop -> new EndOfBurstNotice(afterPass(loop), kernel))));
                     }
                 });
         ChannelFuture bind = bootstrap.bind(settings.listen().host(), settings.listen().port()).awaitUninterruptibly();
@@ -89,6 +92,12 @@ final class RespServer implements Transport {
         address = (InetSocketAddress) serverChannel.localAddress();
         boundPort.set(address.getPort());
         LOG.log(Level.INFO, () -> "RESP transport listening on " + address.getHostString() + ":" + address.getPort());
+    }
+
+    /** Runs a task on {@code loop} once its current pass over ready connections is over. */
+    private static Executor afterPass(EventLoop loop) {
+        return loop instanceof SingleThreadEventLoop singleThread ? singleThread::executeAfterEventLoopIteration
+                : loop::execute;
     }
 
     /**

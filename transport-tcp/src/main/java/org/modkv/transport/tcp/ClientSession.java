@@ -12,6 +12,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.modkv.api.transport.EndOfBurstNotice;
 import org.modkv.api.transport.RequestLimits;
 import org.modkv.api.transport.RequestOperation;
 import org.modkv.protocol.FrameFormat;
@@ -46,7 +47,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
     /** The replies of the current write, kept until the flush; event loop only. */
     private final List<Completed> writing = new ArrayList<>();
     /** This connection's event loop's pass-end notice; event loop only. */
-    private BurstEnd burstEnd;
+    private EndOfBurstNotice burstEnd;
     private boolean greeted;
     private boolean closing;
     private int inFlight;
@@ -150,8 +151,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private BurstEnd burstEnd(Channel channel) {
-        BurstEnd end = burstEnd;
+    private EndOfBurstNotice burstEnd(Channel channel) {
+        EndOfBurstNotice end = burstEnd;
         if (end == null) {
             end = server.burstEnd(channel.eventLoop());
             burstEnd = end;

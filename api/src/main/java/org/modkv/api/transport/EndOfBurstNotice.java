@@ -1,0 +1,45 @@
+package org.modkv.api.transport;
+
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Helps a transport keep the {@link RequestHandler#endOfBurst()} contract: one per event loop,
+ * told of every write submitted on it ({@link #writeSubmitted()}), it calls
+ * {@code endOfBurst} once, at the end of the pass in which the first of them was submitted.
+ * {@code afterPass} runs a task on the event loop once its current pass is over (with Netty:
+ * {@code SingleThreadEventLoop::executeAfterEventLoopIteration}).
+ *
+ * <p>Confined to the event loop whose passes it ends.
+ */
+public final class EndOfBurstNotice implements Runnable {
+    private final Executor afterPass;
+    private final RequestHandler kernel;
+    private boolean scheduled;
+
+    public EndOfBurstNotice(Executor afterPass, RequestHandler kernel) {
+        this.afterPass = Objects.requireNonNull(afterPass, "afterPass");
+        this.kernel = Objects.requireNonNull(kernel, "kernel");
+    }
+
+    /** A write was submitted in the current pass: ends the pass with {@code endOfBurst}, once. */
+    public void writeSubmitted() {
+        if (scheduled) {
+            return;
+        }
+        scheduled = true;
+        try {
+            afterPass.execute(this);
+        } catch (RejectedExecutionException e) {
+            scheduled = false; // the event loop is shutting down: storage's own writer takes the writes
+        }
+    }
+
+    /** Ends the pass: calls {@link RequestHandler#endOfBurst()}. */
+    @Override
+    public void run() {
+        scheduled = false;
+        kernel.endOfBurst();
+    }
+}
