@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -18,7 +17,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
 import org.modkv.api.storage.Durability;
-import org.modkv.api.storage.MutationType;
 import org.modkv.api.storage.WriteCompletion;
 
 /**
@@ -52,7 +50,7 @@ import org.modkv.api.storage.WriteCompletion;
  * <p><b>fsync outside the turn.</b> With {@code wal.sync=always} the thread that wrote a group
  * leaves the turn for the fsync ({@link #forceOutsideTurn}), so another thread (the agent's, or
  * another event loop) can write the next group and start its own fsync meanwhile: up to
- * {@value #MAX_FORCES_IN_FLIGHT} at once, which this machine's disk serves about 1.5x faster
+ * {@value FsyncHandOff#MAX_IN_FLIGHT} at once, which this machine's disk serves about 1.5x faster
  * than one after the other. An fsync covers what was written before it started, so the writes
  * it covers are counted when it is handed out; they complete, still in sequence order, as soon
  * as any fsync that started after they were written returns. Rolling a segment (which seals the file) and agent
@@ -88,17 +86,10 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
     /** Segments rolled away from in the current group: settled once the group is applied. */
     private final List<DataFile> rolledAway = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /** Most fsyncs handed out and running at once (the disk serves two concurrent ones faster than one after the other). */
-    private static final int MAX_FORCES_IN_FLIGHT = 2;
-    /** fsyncs handed out that have not returned yet. */
-    private final AtomicInteger forcesInFlight = new AtomicInteger();
+    /** The fsyncs {@link #commit} hands out to run outside the turn. */
+    private final FsyncHandOff fsyncs = new FsyncHandOff();
     /** Index, counted over all groups, of the first write in {@link #pending}. */
     private long groupBase;
-    /** Writes below this index (counted over all groups) are covered by an fsync handed out or done. */
-    private long forceRequestedUpTo;
-    /** The fsync {@link #commit} handed to the thread with the turn: the file, and the index it covers up to. */
-    private DataFile handedFile;
-    private long handedTarget;
     /** Set when leaving the turn: a command waits, or durable writes wait for an fsync nobody runs yet. */
     private volatile boolean workLeftBehind;
     /** Held by the thread running the cycle: the agent's own or a caller's. */
@@ -107,7 +98,6 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
     private final ByteBuffer writeBuffer;
     private final ByteBuffer checksumView;
     private final UnsafeBuffer writeView;
-    private final UnsafeBuffer largeView = new UnsafeBuffer(new byte[0]);
     private final CRC32C crc = new CRC32C();
     private int bufferEnd;
     private int bufferWritten;
@@ -124,6 +114,7 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
     private long lastForceNs;
     private volatile ModkvException failure;
     private final ControlledMessageHandler failingHandler = this::failMessage;
+    private final GroupPublisher publisher;
 
     GroupCommitAgent(WriteRing ring, DataFiles files, KeyDirectory directory, WalOptions options,
                      int bufferBytes, long recoveredSequence) {
@@ -137,6 +128,7 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
         this.writeView = new UnsafeBuffer(writeBuffer);
         this.lastSequence = recoveredSequence;
         this.completedSequence = recoveredSequence;
+        this.publisher = new GroupPublisher(files, directory, sequence -> completedSequence = sequence);
     }
 
     @Override
@@ -226,9 +218,8 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
         try {
             work = cycle();
         } finally {
-            file = handedFile;
-            target = handedTarget;
-            handedFile = null;
+            file = fsyncs.take();
+            target = fsyncs.target();
             releaseTurn();
         }
         return file == null ? work : work + forceOutsideTurn(file, target, maxForces);
@@ -237,14 +228,14 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
     /** Leaves the turn; first notes whether work is left for the agent's own thread. */
     private void releaseTurn() {
         workLeftBehind = command != null || failure == null && sync != SyncMode.NONE && pending.lastDurable() >= 0
-                && groupBase + pending.lastDurable() >= forceRequestedUpTo;
+                && fsyncs.uncovered(groupBase + pending.lastDurable());
         turn.set(false);
     }
 
     /**
      * Forces {@code file}, which {@link #commit} handed out to cover the writes below
      * {@code target}, without the turn (another thread may write and hand out the next fsync
-     * meanwhile: up to {@value #MAX_FORCES_IN_FLIGHT} run at once); then takes the turn back to
+     * meanwhile: up to {@value FsyncHandOff#MAX_IN_FLIGHT} run at once); then takes the turn back to
      * complete what it covers, and runs the next fsync if durable writes arrived meanwhile, up to
      * {@code maxForces} in all. Returns how many it ran.
      */
@@ -259,7 +250,7 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
             } catch (IOException | RuntimeException e) {
                 forceFailure = e;
             } finally {
-                forcesInFlight.decrementAndGet(); // even on an Error: closing waits for this count
+                fsyncs.returned(); // even on an Error: closing waits for the count
             }
             long end = System.nanoTime();
             while (!turn.compareAndSet(false, true)) {
@@ -287,9 +278,8 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
                     }
                 }
             } finally {
-                next = handedFile;
-                nextTarget = handedTarget;
-                handedFile = null;
+                next = fsyncs.take();
+                nextTarget = fsyncs.target();
                 releaseTurn();
             }
             file = next;
@@ -331,7 +321,7 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
             ring.consumerIdle(false);
             return work;
         }
-        if (ring.isClosing() && ring.isEmpty() && pending.isEmpty() && command == null && forcesInFlight.get() == 0) {
+        if (ring.isClosing() && ring.isEmpty() && pending.isEmpty() && command == null && fsyncs.noneRunning()) {
             throw new AgentTerminationException(true);
         }
         ring.consumerIdle(true);
@@ -435,14 +425,14 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
         long position = active.size() + (bufferEnd - bufferWritten);
         if (files.mustRollBefore(position, recordBytes) || position > 0 && files.shouldRollToPrepared()) {
             writeOut();
-            awaitForcesOutsideTurn();
+            fsyncs.awaitNoneRunning();
             rolledAway.add(active);
             active = files.roll();
             activeDirty = false;
             position = 0;
             // Rolling forced the old segment: everything written so far is durable.
             pending.coverUpTo(pending.count());
-            forceRequestedUpTo = Math.max(forceRequestedUpTo, groupBase + pending.count());
+            fsyncs.covered(groupBase + pending.count());
         }
         return Location.of(active.id(), position);
     }
@@ -474,12 +464,7 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
             if (sync == SyncMode.ALWAYS && logs.isEmpty()) {
                 // Hand the fsync to the thread with the turn, to run outside it; unless one that
                 // covers every waiting durable write is already out, or too many are.
-                if (handedFile == null && groupBase + pending.lastDurable() >= forceRequestedUpTo
-                        && forcesInFlight.get() < MAX_FORCES_IN_FLIGHT) {
-                    handedFile = files.active();
-                    handedTarget = groupBase + pending.count();
-                    forceRequestedUpTo = handedTarget;
-                    forcesInFlight.incrementAndGet();
+                if (fsyncs.handOut(files.active(), groupBase + pending.lastDurable(), groupBase + pending.count())) {
                     activeDirty = false;
                     forced = 1;
                 }
@@ -490,7 +475,7 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
                     lastForceNs = nowNs;
                     forced = 1;
                     pending.coverAll();
-                    forceRequestedUpTo = groupBase + pending.count();
+                    fsyncs.covered(groupBase + pending.count());
                 }
             }
         }
@@ -504,18 +489,11 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
         int to = pending.completableEnd();
         if (to > from) {
             groupSizes.record(to - from);
-            publish(from, to);
+            publisher.publish(pending, writeView, from, to);
             pending.completedUpTo(to);
         }
         if (pending.allCompleted()) {
             resetGroup();
-        }
-    }
-
-    /** Waits (holding the turn) until no fsync runs outside it, before the file it forces may be sealed. */
-    private void awaitForcesOutsideTurn() {
-        while (forcesInFlight.get() > 0) {
-            Thread.yield();
         }
     }
 
@@ -530,74 +508,6 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
             if (log.force()) {
                 files.recordFsync(System.nanoTime() - start);
             }
-        }
-    }
-
-    /** Applies writes {@code [from, to)} to the key directory as one update, then completes them in order. */
-    private void publish(int from, int to) {
-        long stamp = directory.beginUpdate();
-        try {
-            PendingGroup group = pending;
-            for (int i = from; i < to; i++) {
-                byte kind = group.kinds[i];
-                if (kind == PendingGroup.WRITE) {
-                    apply(writeView, group.bufferOffsets[i], group.recordLengths[i], group.recordLocations[i],
-                            group.sequences[i]);
-                } else if (kind == PendingGroup.LARGE_WRITE) {
-                    largeView.wrap(group.largeRecords[i]);
-                    apply(largeView, 0, group.recordLengths[i], group.recordLocations[i], group.sequences[i]);
-                }
-            }
-        } finally {
-            directory.endUpdate(stamp);
-        }
-        for (int i = from; i < to; i++) {
-            long sequence = pending.sequences[i];
-            byte kind = pending.kinds[i];
-            Object completion = pending.takeCompletion(i);
-            switch (kind) {
-                case PendingGroup.WRITE -> {
-                    completedSequence = sequence;
-                    complete((WriteCompletion) completion, sequence, null);
-                }
-                case PendingGroup.LARGE_WRITE -> {
-                    completedSequence = sequence;
-                    complete(((WriteRing.LargeWrite) completion).completion(), sequence, null);
-                }
-                case PendingGroup.LOG_APPEND -> ((LogAppend) completion).future().complete(sequence);
-                default -> throw new IllegalStateException("a failed write cannot complete");
-            }
-        }
-    }
-
-    /** Applies the entries of the write record at {@code offset} of {@code record} (located at {@code location}). */
-    private void apply(DirectBuffer record, int offset, int recordLength, long location, long sequence) {
-        DataFile file = files.byId(Location.fileId(location));
-        file.sawSequence(sequence);
-        int end = offset + recordLength;
-        int p = offset + WalRecordFormat.BATCH_OFFSET;
-        while (p < end) {
-            byte type = record.getByte(p);
-            int keyLength = record.getInt(p + 1, ByteOrder.BIG_ENDIAN);
-            int valueLength = record.getInt(p + 5, ByteOrder.BIG_ENDIAN);
-            int metadataLength = record.getInt(p + 9, ByteOrder.BIG_ENDIAN);
-            int entryLength = WalRecordFormat.ENTRY_HEADER_BYTES + keyLength + valueLength + metadataLength;
-            file.addEntryBytes(entryLength);
-            int keyOffset = p + WalRecordFormat.ENTRY_HEADER_BYTES;
-            if (type == MutationType.PUT.code()) {
-                directory.put(record, keyOffset, keyLength, location + (p - offset), entryLength, sequence);
-            } else {
-                directory.delete(record, keyOffset, keyLength, sequence);
-            }
-            p += entryLength;
-        }
-    }
-
-    private static void complete(WriteCompletion completion, long sequence, Throwable failure) {
-        try {
-            completion.complete(sequence, failure);
-        } catch (Throwable t) {
-            LOG.log(System.Logger.Level.WARNING, "a write completion threw; ignoring it", t);
         }
     }
 
@@ -617,7 +527,7 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
     }
 
     private void runCommand() throws IOException {
-        awaitForcesOutsideTurn(); // a command may seal or swap the file one of them forces
+        fsyncs.awaitNoneRunning(); // a command may seal or swap the file one of them forces
         AgentCommand current = command;
         command = null;
         try {
@@ -675,9 +585,9 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
 
     private void failCompletion(Object completion) {
         if (completion instanceof WriteCompletion write) {
-            complete(write, -1, failure);
+            GroupPublisher.complete(write, -1, failure);
         } else if (completion instanceof WriteRing.LargeWrite large) {
-            complete(large.completion(), -1, failure);
+            GroupPublisher.complete(large.completion(), -1, failure);
         } else if (completion instanceof LogAppend append) {
             append.future().completeExceptionally(failure);
         }

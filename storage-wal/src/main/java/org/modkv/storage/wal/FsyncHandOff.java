@@ -1,0 +1,74 @@
+package org.modkv.storage.wal;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The fsyncs the {@link GroupCommitAgent} hands out to run outside its turn: how far the fsyncs
+ * handed out (or done) cover, the one just handed out, and how many still run. Indexes count
+ * writes over all groups. Used by the thread with the turn, except {@link #returned()}.
+ */
+final class FsyncHandOff {
+    /** Most fsyncs running at once (this machine's disk serves two concurrent ones about 1.5x faster than one after the other). */
+    static final int MAX_IN_FLIGHT = 2;
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Writes below this index are covered by an fsync handed out or done. */
+    private long coveredUpTo;
+    /** The fsync just handed out and not yet taken by the thread with the turn, and the index it covers up to. */
+    private DataFile file;
+    private long target;
+
+    /** Whether the durable write at {@code index} is covered by no fsync handed out or done. */
+    boolean uncovered(long index) {
+        return index >= coveredUpTo;
+    }
+
+    /**
+     * Hands out an fsync of {@code active} covering the writes below {@code endIndex} (written
+     * before it starts), if the durable write at {@code lastDurableIndex} needs one, none is
+     * waiting to be taken and fewer than {@value #MAX_IN_FLIGHT} run. Returns whether it did.
+     */
+    boolean handOut(DataFile active, long lastDurableIndex, long endIndex) {
+        if (file != null || !uncovered(lastDurableIndex) || inFlight.get() >= MAX_IN_FLIGHT) {
+            return false;
+        }
+        file = active;
+        target = endIndex;
+        coveredUpTo = endIndex;
+        inFlight.incrementAndGet();
+        return true;
+    }
+
+    /** The writes below {@code endIndex} are durable already (forced in the turn, or by a roll). */
+    void covered(long endIndex) {
+        coveredUpTo = Math.max(coveredUpTo, endIndex);
+    }
+
+    /** Takes the fsync handed out (its file, or null if none), to run once the turn is left; see {@link #target()}. */
+    DataFile take() {
+        DataFile taken = file;
+        file = null;
+        return taken;
+    }
+
+    /** The index the last fsync handed out covers up to. */
+    long target() {
+        return target;
+    }
+
+    /** An fsync handed out has returned (or failed). Any thread. */
+    void returned() {
+        inFlight.decrementAndGet();
+    }
+
+    boolean noneRunning() {
+        return inFlight.get() == 0;
+    }
+
+    /** Waits, holding the turn, until no fsync runs: before the file one forces may be sealed. */
+    void awaitNoneRunning() {
+        while (inFlight.get() > 0) {
+            Thread.yield();
+        }
+    }
+}
