@@ -1,5 +1,5 @@
 /**
- * The {@code resp} transport plugin: a Netty (NIO) server speaking the Redis protocol (RESP2),
+ * The {@code resp} transport plugin: a Netty server (io_uring, epoll or NIO) speaking the Redis protocol (RESP2),
  * so redis-cli, redis-benchmark and Redis client libraries can use modkv unchanged. Exports
  * nothing; the kernel finds it through {@code provides}.
  */
@@ -9,6 +9,8 @@ module org.modkv.transport.resp {
     requires io.netty.buffer;
     requires io.netty.transport;
     requires io.netty.codec;
+    requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.classes.io_uring;
 
     provides org.modkv.api.transport.TransportProvider with org.modkv.transport.resp.RespTransportProvider;
 }

@@ -1,6 +1,6 @@
 /**
  * The {@code tcp} transport plugin: serves the length-prefixed Protobuf client protocol of
- * {@code org.modkv.protocol} with Netty (NIO). Exports nothing; the kernel finds it through
+ * {@code org.modkv.protocol} with Netty (io_uring, epoll or NIO). Exports nothing; the kernel finds it through
  * {@code provides}.
  */
 module org.modkv.transport.tcp {
@@ -11,6 +11,8 @@ module org.modkv.transport.tcp {
     requires io.netty.codec;
     requires io.netty.handler;
     requires io.netty.common;
+    requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.classes.io_uring;
 
     provides org.modkv.api.transport.TransportProvider with org.modkv.transport.tcp.TcpTransportProvider;
 }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A node from the packaged launcher, driven by the one-shot commands: DESIGN §6's contract. */
@@ -38,6 +41,20 @@ class NodeLifecycleIT {
 
             Cli.Result delAgain = Cli.modkv("del", "k", "--connect", tcp);
             assertEquals(1, delAgain.status(), delAgain::toString);
+        }
+    }
+
+    /**
+     * The native I/O jars sit in the transports' plugin directories, where nothing requires
+     * them by name; Netty falls back to NIO without a word if the plugin layer leaves them out.
+     */
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+    void transportsServeThroughANativeIoBackendOnLinux() throws Exception {
+        try (NodeProcess node = NodeProcess.start(dir.resolve("data"))) {
+            String log = node.stderr();
+            assertTrue(Pattern.compile("tcp transport listening on \\S+ \\((io_uring|epoll), ").matcher(log).find(), log);
+            assertTrue(Pattern.compile("RESP transport listening on \\S+ \\((io_uring|epoll), ").matcher(log).find(), log);
         }
     }
 

@@ -33,7 +33,8 @@ import org.modkv.api.transport.TransportProvider;
  * plugin directory becomes its own {@link ModuleLayer}, child of the boot layer, so a plugin
  * sees the SPI and the JDK plus its own jars, and two plugins may carry different versions of
  * a library. A jar holding {@code org.modkv.api} in a plugin directory is ignored: the SPI
- * must come from the kernel so that types match.
+ * must come from the kernel so that types match. A jar without packages (native libraries,
+ * found as resources) is loaded with its plugin too.
  */
 public final class PluginLoader {
     private static final System.Logger LOG = System.getLogger(PluginLoader.class.getName());
@@ -101,7 +102,9 @@ public final class PluginLoader {
             if (name.equals(API_MODULE)) {
                 LOG.log(System.Logger.Level.WARNING, "ignoring {0} in {1}: plugins use the kernel's SPI",
                         ref.location().map(URI::toString).orElse(name), pluginDir);
-            } else if (!ref.descriptor().provides().isEmpty()) {
+            } else if (!ref.descriptor().provides().isEmpty() || ref.descriptor().packages().isEmpty()) {
+                // Providers, and jars of resources only (Netty's native libraries): no module
+                // requires those by name, so they would not be resolved otherwise.
                 roots.add(name);
             }
         }

@@ -12,9 +12,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -38,7 +36,7 @@ import org.modkv.api.transport.RequestHandler;
 import org.modkv.api.transport.Transport;
 
 /**
- * The running RESP transport: a Netty NIO server whose connections each get a
+ * The running RESP transport: a Netty server (io_uring, epoll or NIO) whose connections each get a
  * {@link RespConnection}. One acceptor thread, {@code resp.io.threads} I/O threads.
  */
 final class RespServer implements Transport {
@@ -51,12 +49,19 @@ final class RespServer implements Transport {
     private final TrafficCounters traffic = new TrafficCounters();
     private final Channel serverChannel;
     private final InetSocketAddress address;
+    private final NettyIo io;
     private volatile boolean closed;
 
     private RespServer(RespSettings settings, RequestHandler kernel, LatencyRecorder latency) throws IOException {
-        IoHandlerFactory nio = NioIoHandler.newFactory();
-        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modkv-resp-accept", true), nio);
-        workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("modkv-resp-io", true), nio);
+        try {
+            io = NettyIo.choose(RespSettings.IO_TRANSPORT.name(), settings.ioTransport());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        IoHandlerFactory handlers = io.handlerFactory();
+        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modkv-resp-accept", true), handlers);
+        workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("modkv-resp-io", true),
+                handlers);
         gate = new ConnectionGate(settings.maxConnections());
         AtomicLong clientIds = new AtomicLong();
         AtomicInteger boundPort = new AtomicInteger(settings.listen().port()); // the real one once bound
@@ -65,7 +70,7 @@ final class RespServer implements Transport {
 
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(io.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -91,7 +96,13 @@ final class RespServer implements Transport {
         serverChannel = bind.channel();
         address = (InetSocketAddress) serverChannel.localAddress();
         boundPort.set(address.getPort());
-        LOG.log(Level.INFO, () -> "RESP transport listening on " + address.getHostString() + ":" + address.getPort());
+        LOG.log(Level.INFO, () -> "RESP transport listening on " + address.getHostString() + ":" + address.getPort()
+                + " (" + io.configName() + ", " + settings.ioThreads() + " I/O threads)");
+    }
+
+    /** The I/O backend serving the connections. */
+    NettyIo io() {
+        return io;
     }
 
     /** Runs a task on {@code loop} once its current pass over ready connections is over. */

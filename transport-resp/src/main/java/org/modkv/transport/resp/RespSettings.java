@@ -10,6 +10,7 @@ import org.modkv.api.config.HostPort;
  *
  * @param listen where to accept clients
  * @param ioThreads Netty I/O threads serving connections
+ * @param ioTransport the Netty I/O backend: {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}
  * @param maxBulkBytes largest bulk string a request may carry
  * @param maxInlineBytes longest inline (telnet-style) request line
  * @param maxArrayLength most arguments in one request
@@ -18,7 +19,7 @@ import org.modkv.api.config.HostPort;
  * @param maxPendingRequests most requests of one connection awaiting their reply before the
  *     transport stops reading from it
  */
-record RespSettings(HostPort listen, int ioThreads, int maxBulkBytes, int maxInlineBytes, int maxArrayLength,
+record RespSettings(HostPort listen, int ioThreads, String ioTransport, int maxBulkBytes, int maxInlineBytes, int maxArrayLength,
                     long maxRequestBytes, int maxConnections, int maxPendingRequests) {
 
     static final ConfigKey<HostPort> LISTEN = ConfigKey.hostPort("resp.listen", "127.0.0.1:6380",
@@ -26,6 +27,10 @@ record RespSettings(HostPort listen, int ioThreads, int maxBulkBytes, int maxInl
     static final ConfigKey<Integer> IO_THREADS = ConfigKey.integer("resp.io.threads", 0, 0, 256,
             "Netty I/O threads for RESP connections; 0 means one per two available processors (at least one), "
                     + "leaving the rest to the storage's commit thread and the tcp transport.");
+    static final ConfigKey<String> IO_TRANSPORT = ConfigKey.choice("resp.io.transport", "auto",
+            "Netty I/O backend for RESP connections: io_uring and epoll need Linux; auto takes the first of "
+                    + "io_uring, epoll, nio that runs here. io_uring hands the kernel all the socket reads and "
+                    + "writes of an event-loop pass in one system call, where epoll and nio make one per socket.", "auto", "io_uring", "epoll", "nio");
     static final ConfigKey<Long> MAX_BULK_BYTES = ConfigKey.bytes("resp.max.bulk.bytes", "16MiB", 1, 1L << 30,
             "Largest bulk string (key, value or argument) a request may carry; a larger one is a "
                     + "protocol error and the connection is closed.");
@@ -43,7 +48,7 @@ record RespSettings(HostPort listen, int ioThreads, int maxBulkBytes, int maxInl
                     + "transport stops reading from that connection until replies drain.");
 
     /** The schema, in the order {@code modkv plugins} shows it. */
-    static final ConfigSchema SCHEMA = ConfigSchema.of(LISTEN, IO_THREADS, MAX_BULK_BYTES, MAX_INLINE_BYTES,
+    static final ConfigSchema SCHEMA = ConfigSchema.of(LISTEN, IO_THREADS, IO_TRANSPORT, MAX_BULK_BYTES, MAX_INLINE_BYTES,
             MAX_ARRAY_LENGTH, MAX_REQUEST_BYTES, MAX_CONNECTIONS, MAX_PENDING_REQUESTS);
 
     /** Reads the values of a config bound against {@link #SCHEMA}. */
@@ -52,6 +57,7 @@ record RespSettings(HostPort listen, int ioThreads, int maxBulkBytes, int maxInl
         return new RespSettings(
                 config.get(LISTEN),
                 threads == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors() / 2) : threads,
+                config.get(IO_TRANSPORT),
                 (int) (long) config.get(MAX_BULK_BYTES),
                 (int) (long) config.get(MAX_INLINE_BYTES),
                 config.get(MAX_ARRAY_LENGTH),

@@ -10,9 +10,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -28,7 +26,7 @@ import org.modkv.api.transport.TransportContext;
 
 /**
  * The running {@code tcp} server: one acceptor thread, {@code tcp.io.threads} event loops
- * (NIO, so no native library is needed), and per connection the pipeline
+ * (io_uring, epoll or NIO: {@code tcp.io.transport}), and per connection the pipeline
  * [idle timer] → {@link RequestFrameDecoder} → {@link ClientSession}, or
  * {@link RefusedConnection} alone when {@code tcp.max.connections} are already open.
  */
@@ -43,10 +41,12 @@ final class TcpTransport implements Transport {
     private final ChannelGroup connections;
     private final Endpoint endpoint;
     private final TcpCounters counters;
+    private final NettyIo io;
     private boolean closed;
 
     private TcpTransport(EventLoopGroup acceptor, EventLoopGroup workers, Channel serverChannel,
-                         ChannelGroup connections, TcpCounters counters) {
+                         ChannelGroup connections, TcpCounters counters, NettyIo io) {
+        this.io = io;
         this.acceptor = acceptor;
         this.workers = workers;
         this.serverChannel = serverChannel;
@@ -61,15 +61,21 @@ final class TcpTransport implements Transport {
         TcpServerState state = new TcpServerState(settings, counters, dispatcher, context.requests(), context.nodeId(),
                 context.latency());
         TrafficCounter traffic = new TrafficCounter(counters);
+        NettyIo io;
+        try {
+            io = NettyIo.choose(TcpTransportProvider.IO_TRANSPORT.name(), settings.ioTransport());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modkv-tcp-accept"),
-                NioIoHandler.newFactory());
+                io.handlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
-                new DefaultThreadFactory("modkv-tcp-io"), NioIoHandler.newFactory());
+                new DefaultThreadFactory("modkv-tcp-io"), io.handlerFactory());
         ChannelGroup connections = new DefaultChannelGroup("modkv-tcp", GlobalEventExecutor.INSTANCE);
 
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(io.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -104,9 +110,15 @@ final class TcpTransport implements Transport {
             throw new IOException("cannot listen on tcp.listen=" + listen + ": "
                     + (cause == null ? "unknown reason" : cause.getMessage()), cause);
         }
-        TcpTransport transport = new TcpTransport(acceptor, workers, bound.channel(), connections, counters);
-        LOG.log(Level.INFO, () -> "tcp transport listening on " + transport.endpoint.hostPort());
+        TcpTransport transport = new TcpTransport(acceptor, workers, bound.channel(), connections, counters, io);
+        LOG.log(Level.INFO, () -> "tcp transport listening on " + transport.endpoint.hostPort() + " ("
+                + io.configName() + ", " + settings.ioThreads() + " I/O threads)");
         return transport;
+    }
+
+    /** The I/O backend serving the connections. */
+    NettyIo io() {
+        return io;
     }
 
     @Override

@@ -28,11 +28,15 @@ public final class TcpTransportProvider implements TransportProvider {
     static final ConfigKey<Integer> IO_THREADS = ConfigKey.integer("tcp.io.threads", 0, 0, 1024,
             "Netty event-loop threads; 0 means one per two available processors (at least one), leaving the "
                     + "rest to the storage's commit thread and the other transports.");
+    static final ConfigKey<String> IO_TRANSPORT = ConfigKey.choice("tcp.io.transport", "auto",
+            "Netty I/O backend for client connections: io_uring and epoll need Linux; auto takes the first of "
+                    + "io_uring, epoll, nio that runs here. io_uring hands the kernel all the socket reads and "
+                    + "writes of an event-loop pass in one system call, where epoll and nio make one per socket.", "auto", "io_uring", "epoll", "nio");
     static final ConfigKey<Long> IDLE_TIMEOUT_MS = ConfigKey.longInteger("tcp.idle.timeout.ms", 0, 0, Long.MAX_VALUE,
             "Close a connection with nothing in progress after this long without traffic; 0 never does.");
 
     private static final ConfigSchema SCHEMA = ConfigSchema.of(LISTEN, MAX_FRAME_BYTES, MAX_CONNECTIONS,
-            MAX_IN_FLIGHT, IO_THREADS, IDLE_TIMEOUT_MS);
+            MAX_IN_FLIGHT, IO_THREADS, IO_TRANSPORT, IDLE_TIMEOUT_MS);
 
     /** For {@link java.util.ServiceLoader}. */
     public TcpTransportProvider() {
@@ -66,7 +70,7 @@ public final class TcpTransportProvider implements TransportProvider {
     static TcpSettings settings(Config config) {
         return new TcpSettings(config.get(LISTEN), (int) (long) config.get(MAX_FRAME_BYTES),
                 config.get(MAX_CONNECTIONS), config.get(MAX_IN_FLIGHT), ioThreads(config.get(IO_THREADS)),
-                config.get(IDLE_TIMEOUT_MS));
+                config.get(IO_TRANSPORT), config.get(IDLE_TIMEOUT_MS));
     }
 
     /** {@code tcp.io.threads}, with 0 meaning one per two processors: on a small machine, more event loops than cores only add context switches. */

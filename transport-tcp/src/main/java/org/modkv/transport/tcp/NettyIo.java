@@ -1,0 +1,87 @@
+package org.modkv.transport.tcp;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import java.util.Locale;
+
+/**
+ * The Netty I/O backend serving client connections ({@code tcp.io.transport}): Linux io_uring,
+ * Linux epoll, or the JDK's NIO selector that runs everywhere.
+ *
+ * <p>io_uring hands the kernel all the socket reads and writes of an event-loop pass in one
+ * system call, where epoll and NIO make a {@code read} and a {@code write} per connection; with
+ * many connections those calls are most of the per-request cost (measured in the README).
+ * {@code auto} takes the first available of io_uring, epoll, NIO.
+ *
+ * <p>The RESP transport has a class like this one: plugins share nothing but the api.
+ */
+enum NettyIo {
+    IO_URING, EPOLL, NIO;
+
+    /** The config value naming this backend. */
+    String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    IoHandlerFactory handlerFactory() {
+        return switch (this) {
+            case IO_URING -> IoUringIoHandler.newFactory();
+            case EPOLL -> EpollIoHandler.newFactory();
+            case NIO -> NioIoHandler.newFactory();
+        };
+    }
+
+    Class<? extends ServerChannel> serverChannel() {
+        return switch (this) {
+            case IO_URING -> IoUringServerSocketChannel.class;
+            case EPOLL -> EpollServerSocketChannel.class;
+            case NIO -> NioServerSocketChannel.class;
+        };
+    }
+
+    /** Why this backend cannot run here, or {@code null} if it can. */
+    String unavailability() {
+        return switch (this) {
+            case IO_URING -> IoUring.isAvailable() ? null : describe(IoUring.unavailabilityCause());
+            case EPOLL -> Epoll.isAvailable() ? null : describe(Epoll.unavailabilityCause());
+            case NIO -> null;
+        };
+    }
+
+    /**
+     * The backend a config value asks for.
+     *
+     * @param key the config key, for the message
+     * @param configured {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}
+     * @throws IllegalArgumentException if the named backend cannot run on this machine, saying why
+     */
+    static NettyIo choose(String key, String configured) {
+        if (configured.equals("auto")) {
+            for (NettyIo io : values()) {
+                if (io.unavailability() == null) {
+                    return io;
+                }
+            }
+            return NIO;
+        }
+        NettyIo wanted = valueOf(configured.toUpperCase(Locale.ROOT));
+        String why = wanted.unavailability();
+        if (why != null) {
+            throw new IllegalArgumentException(key + "=" + configured + " cannot run here: " + why
+                    + " (use auto, or one of io_uring, epoll, nio that this machine supports)");
+        }
+        return wanted;
+    }
+
+    private static String describe(Throwable cause) {
+        return cause == null ? "unavailable" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+}
