@@ -156,6 +156,46 @@ echo "\`modkv bench --protocol resp --connect HOST:PORT --workload write --clien
 echo "(modkv's RESP port, and Redis)."
 echo
 
+echo "### 64 writers over shared connections (100 B values, wal.sync=always / appendfsync always)"
+echo
+echo "A client library for many threads shares connections: Lettuce pipelines every thread's commands"
+echo "over one connection to Redis; modkv's Java client multiplexes its requests over one connection."
+echo "Here the 64 writers share 1 or 4 connections, for all three targets alike (Redis and modkv's RESP"
+echo "port then see pipelined commands). Medians of $rounds alternating rounds, as above."
+echo
+echo "| connections | modkv tcp writes/s | modkv resp writes/s | Redis writes/s | modkv tcp / Redis | modkv resp / Redis |"
+echo "|---|---|---|---|---|---|"
+bench_shared() { # target connections -> RESULT line
+  local target="$1" conns="$2" port
+  case "$target" in
+    tcp) start_modkv; port=$modkv_port; proto=() ;;
+    resp) start_modkv; port=$resp_port; proto=(--protocol resp) ;;
+    redis) start_redis; port=$redis_port; proto=(--protocol resp) ;;
+  esac
+  "$modkv" bench "${proto[@]}" --connect 127.0.0.1:$port --workload write --clients 64 --connections "$conns" \
+    --value-size 100 --duration "$duration" --warmup "$warmup" 2>/dev/null | grep '^RESULT'
+  if [ "$target" = redis ]; then stop_redis; else stop_modkv; fi
+}
+best_tcp=0; best_redis=0
+for conns in 1 4; do
+  declare -A tput=()
+  for round in $(seq 1 "$rounds"); do
+    for target in tcp resp redis; do
+      tput[$target]="${tput[$target]:-} $(bench_shared $target "$conns" | field throughput)"
+    done
+  done
+  t="$(echo "${tput[tcp]}" | median)"; r="$(echo "${tput[resp]}" | median)"; d="$(echo "${tput[redis]}" | median)"
+  echo "| $conns | $t | $r | $d | $(ratio "$t" "$d") | $(ratio "$r" "$d") |"
+  best_tcp="$(awk -v a="$best_tcp" -v b="$t" 'BEGIN{print (b>a?b:a)}')"
+  best_redis="$(awk -v a="$best_redis" -v b="$d" 'BEGIN{print (b>a?b:a)}')"
+  unset tput
+done
+echo
+echo "Best of each (any row of this table): modkv tcp $best_tcp writes/s, Redis $best_redis writes/s:"
+echo "**$(ratio "$best_tcp" "$best_redis")**."
+echo "Command: \`modkv bench [--protocol resp] --connect HOST:PORT --workload write --clients 64 --connections C --value-size 100\`."
+echo
+
 echo "### Reads: modkv bench (closed loop, 16 clients, 100 000 keys preloaded)"
 echo
 echo "| target | reads/s | p50 ms | p99 ms | p99.9 ms |"
