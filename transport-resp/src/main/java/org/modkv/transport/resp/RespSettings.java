@@ -19,8 +19,8 @@ import org.modkv.api.config.HostPort;
  * @param maxPendingRequests most requests of one connection awaiting their reply before the
  *     transport stops reading from it
  */
-record RespSettings(HostPort listen, int ioThreads, String ioTransport, int maxBulkBytes, int maxInlineBytes, int maxArrayLength,
-                    long maxRequestBytes, int maxConnections, int maxPendingRequests) {
+record RespSettings(HostPort listen, int ioThreads, String ioTransport, int maxBulkBytes, int maxInlineBytes,
+                    int maxArrayLength, long maxRequestBytes, int maxConnections, int maxPendingRequests) {
 
     static final ConfigKey<HostPort> LISTEN = ConfigKey.hostPort("resp.listen", "127.0.0.1:6380",
             "Address for RESP (Redis protocol) clients; port 0 picks a free port.");
@@ -30,7 +30,8 @@ record RespSettings(HostPort listen, int ioThreads, String ioTransport, int maxB
     static final ConfigKey<String> IO_TRANSPORT = ConfigKey.choice("resp.io.transport", "auto",
             "Netty I/O backend for RESP connections: io_uring and epoll need Linux; auto takes the first of "
                     + "io_uring, epoll, nio that runs here. io_uring hands the kernel all the socket reads and "
-                    + "writes of an event-loop pass in one system call, where epoll and nio make one per socket.", "auto", "io_uring", "epoll", "nio");
+                    + "writes of an event-loop pass in one system call, where epoll and nio make one per socket.",
+            "auto", "io_uring", "epoll", "nio");
     static final ConfigKey<Long> MAX_BULK_BYTES = ConfigKey.bytes("resp.max.bulk.bytes", "16MiB", 1, 1L << 30,
             "Largest bulk string (key, value or argument) a request may carry; a larger one is a "
                     + "protocol error and the connection is closed.");
@@ -48,8 +49,8 @@ record RespSettings(HostPort listen, int ioThreads, String ioTransport, int maxB
                     + "transport stops reading from that connection until replies drain.");
 
     /** The schema, in the order {@code modkv plugins} shows it. */
-    static final ConfigSchema SCHEMA = ConfigSchema.of(LISTEN, IO_THREADS, IO_TRANSPORT, MAX_BULK_BYTES, MAX_INLINE_BYTES,
-            MAX_ARRAY_LENGTH, MAX_REQUEST_BYTES, MAX_CONNECTIONS, MAX_PENDING_REQUESTS);
+    static final ConfigSchema SCHEMA = ConfigSchema.of(LISTEN, IO_THREADS, IO_TRANSPORT, MAX_BULK_BYTES,
+            MAX_INLINE_BYTES, MAX_ARRAY_LENGTH, MAX_REQUEST_BYTES, MAX_CONNECTIONS, MAX_PENDING_REQUESTS);
 
     /** Reads the values of a config bound against {@link #SCHEMA}. */
     static RespSettings from(Config config) {

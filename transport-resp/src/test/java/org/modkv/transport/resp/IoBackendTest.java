@@ -35,8 +35,8 @@ class IoBackendTest {
         String why = backend.unavailability();
         if (why != null) {
             IOException refused = assertThrows(IOException.class, () -> RespFixture.start(settings));
-            assertTrue(refused.getMessage().startsWith("resp.io.transport=" + backend.configName() + " cannot run here"),
-                    refused.getMessage());
+            String expected = "resp.io.transport=" + backend.configName() + " cannot run here";
+            assertTrue(refused.getMessage().startsWith(expected), refused.getMessage());
             return;
         }
         try (RespFixture fixture = RespFixture.start(settings)) {

@@ -31,7 +31,8 @@ public final class TcpTransportProvider implements TransportProvider {
     static final ConfigKey<String> IO_TRANSPORT = ConfigKey.choice("tcp.io.transport", "auto",
             "Netty I/O backend for client connections: io_uring and epoll need Linux; auto takes the first of "
                     + "io_uring, epoll, nio that runs here. io_uring hands the kernel all the socket reads and "
-                    + "writes of an event-loop pass in one system call, where epoll and nio make one per socket.", "auto", "io_uring", "epoll", "nio");
+                    + "writes of an event-loop pass in one system call, where epoll and nio make one per socket.",
+            "auto", "io_uring", "epoll", "nio");
     static final ConfigKey<Long> IDLE_TIMEOUT_MS = ConfigKey.longInteger("tcp.idle.timeout.ms", 0, 0, Long.MAX_VALUE,
             "Close a connection with nothing in progress after this long without traffic; 0 never does.");
 
