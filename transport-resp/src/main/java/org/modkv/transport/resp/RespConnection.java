@@ -71,6 +71,8 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
     private long lastReadNanos;
     private final ArrayDeque<CompletableFuture<RespReply>> pending = new ArrayDeque<>();
     private CompletableFuture<?> unfinishedWrites = CompletableFuture.completedFuture(null);
+    /** {@link DeferredCommand}s queued and not run yet. */
+    private int deferredWaiting;
     private final AtomicBoolean wakeupScheduled = new AtomicBoolean();
     private final Runnable wakeupTask = () -> {
         wakeupScheduled.set(false);
@@ -197,7 +199,17 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
         boolean progress = true;
         while (progress) {
             progress = false;
-            while (!pending.isEmpty() && pending.peekFirst().isDone()) {
+            // Replies wait while the socket is backed up, and a deferred command runs only once it
+            // is first in line: the outbound buffer stays near its high water mark.
+            while (!pending.isEmpty() && channel.isWritable()) {
+                CompletableFuture<RespReply> head = pending.peekFirst();
+                if (head instanceof DeferredCommand deferred && deferred.readyToRun()) {
+                    deferredWaiting--;
+                    deferred.ran(execute(deferred.command(), deferred.request()));
+                }
+                if (!head.isDone()) {
+                    break;
+                }
                 RespReply reply = replyOf(pending.pollFirst());
                 timings.encoded(reply instanceof RespReply.Error);
                 if (out == null) {
@@ -258,11 +270,15 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
         ResolvedCommand command = commands.resolve(request);
         timings.add(lastReadNanos, command.operation());
         CompletableFuture<RespReply> reply;
-        if (!unfinishedWrites.isDone() && command.observesEarlierWrites()) {
-            // A pipelined GET after a SET must see the SET, as in Redis: run it (on the event
-            // loop, like every command) once this connection's earlier writes are done.
-            reply = unfinishedWrites.handle((ignored, failure) -> null)
-                    .thenComposeAsync(ignored -> execute(command, request), ctx.channel().eventLoop());
+        boolean touchesData = command.writes() || command.observesEarlierWrites();
+        if (!unfinishedWrites.isDone() && command.observesEarlierWrites() || deferredWaiting > 0 && touchesData) {
+            // A pipelined GET after a SET must see the SET and not a later SET, as in Redis: it
+            // runs (on the event loop, like every command) once this connection's earlier writes
+            // are done and it is first in line for the socket; every command touching data that
+            // comes after it waits its turn too.
+            reply = new DeferredCommand(command, request, unfinishedWrites);
+            deferredWaiting++;
+            unfinishedWrites.whenComplete((ignored, failure) -> wake());
         } else {
             reply = execute(command, request);
         }

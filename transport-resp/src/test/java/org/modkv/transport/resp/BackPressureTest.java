@@ -162,4 +162,34 @@ class BackPressureTest {
             assertFalse(end.mostQueuedBytes() == 0, "the measure saw the queue");
         }
     }
+    @Test
+    void getsWaitingBehindAWriteAreNotReadAheadForAClientThatDoesNotRead() throws Exception {
+        int valueBytes = 256 * 1024;
+        int gets = 200; // 50 MiB of replies, all waiting for the SET before them
+        byte[] value = new byte[valueBytes];
+        for (int i = 0; i < value.length; i++) {
+            value[i] = (byte) (i % 241);
+        }
+        try (RespFixture fixture = RespFixture.start(); RawClient client = fixture.raw()) {
+            fixture.kernel.put("big".getBytes(StandardCharsets.US_ASCII), value);
+            fixture.kernel.holdPutsUntilEndOfBurst(true); // the SET completes at the end of the pass, as storage does
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            all.writeBytes(RawClient.command("SET", "k", "v"));
+            for (int i = 0; i < gets; i++) {
+                all.writeBytes(RawClient.command("GET", "big"));
+            }
+            client.send(all.toByteArray());
+
+            await("the server stops reading from a client that does not read", () -> readingPaused(fixture));
+            ConnectionStats paused = stats(fixture);
+            assertTrue(paused.mostQueuedBytes() < 4L * valueBytes,
+                    "queued up to " + paused.mostQueuedBytes() + " bytes for a client that reads nothing");
+
+            assertEquals("+OK\r\n", client.line());
+            for (int i = 0; i < gets; i++) {
+                assertArrayEquals(value, client.bulk(), "reply " + i);
+            }
+            assertEquals(gets + 1, stats(fixture).requests());
+        }
+    }
 }

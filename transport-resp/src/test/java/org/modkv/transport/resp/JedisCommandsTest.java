@@ -203,6 +203,29 @@ class JedisCommandsTest {
     }
 
     @Test
+    void aPipelinedGetSeesTheSetBeforeItAndNotTheOneAfter() {
+        fixture.kernel.holdPutsUntilEndOfBurst(true); // SETs complete at the end of the pass, as storage does
+        try {
+            Pipeline pipeline = jedis.pipelined();
+            Response<String> first = pipeline.set("k", "v1");
+            Response<String> between = pipeline.get("k");
+            Response<String> second = pipeline.set("k", "v2");
+            Response<String> after = pipeline.get("k");
+            Response<Long> deleted = pipeline.del("k");
+            Response<String> gone = pipeline.get("k");
+            pipeline.sync();
+            assertEquals("OK", first.get());
+            assertEquals("v1", between.get());
+            assertEquals("OK", second.get());
+            assertEquals("v2", after.get());
+            assertEquals(1L, deleted.get());
+            assertNull(gone.get());
+        } finally {
+            fixture.kernel.holdPutsUntilEndOfBurst(false);
+        }
+    }
+
+    @Test
     void kernelErrorsBecomeRespErrorsWithTheKernelMessage() {
         fixture.kernel.failNext(ErrorCode.OVERLOADED, "write buffer full; retry later");
         JedisDataException busy = assertThrows(JedisDataException.class, () -> jedis.set("k", "v"));
