@@ -275,10 +275,10 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
             // A pipelined GET after a SET must see the SET and not a later SET, as in Redis: it
             // runs (on the event loop, like every command) once this connection's earlier writes
             // are done and it is first in line for the socket; every command touching data that
-            // comes after it waits its turn too.
+            // comes after it waits its turn too. No wake-up of its own is needed: every write it
+            // waits for wakes the connection when it completes (below).
             reply = new DeferredCommand(command, request, unfinishedWrites);
             deferredWaiting++;
-            unfinishedWrites.whenComplete((ignored, failure) -> wake());
         } else {
             reply = execute(command, request);
         }
