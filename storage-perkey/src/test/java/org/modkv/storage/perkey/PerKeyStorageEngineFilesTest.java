@@ -129,8 +129,10 @@ class PerKeyStorageEngineFilesTest {
                 java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
                 java.util.concurrent.atomic.AtomicInteger scans = new java.util.concurrent.atomic.AtomicInteger();
                 CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                    // Until 20 scans have run during the writes, at most 2,000 batches.
-                    for (int i = 1; i <= 2000 && scans.get() < 20; i++) {
+                    // Until 20 scans have run during the writes (at most 30 s): a fixed number of
+                    // batches could all be written before a busy machine ran three scans.
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    for (int i = 1; scans.get() < 20 && System.nanoTime() < deadline; i++) {
                         WriteBatch batch = new WriteBatch();
                         for (int k = 0; k < keys; k++) {
                             batch.put(bytes("slot-" + k), bytes(Integer.toString(i)));
