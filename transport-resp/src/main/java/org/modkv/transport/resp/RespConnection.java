@@ -275,10 +275,13 @@ final class RespConnection extends ChannelInboundHandlerAdapter {
             // A pipelined GET after a SET must see the SET and not a later SET, as in Redis: it
             // runs (on the event loop, like every command) once this connection's earlier writes
             // are done and it is first in line for the socket; every command touching data that
-            // comes after it waits its turn too. No wake-up of its own is needed: every write it
-            // waits for wakes the connection when it completes (below).
+            // comes after it waits its turn too. It needs a wake-up of its own, on the future it
+            // checks: the wake-up of the write's own reply can run the event loop before the
+            // combined future of earlier writes completes (dependents run one after another on
+            // the completing thread), and then nothing would wake the connection again.
             reply = new DeferredCommand(command, request, unfinishedWrites);
             deferredWaiting++;
+            unfinishedWrites.whenComplete((ignored, failure) -> wake());
         } else {
             reply = execute(command, request);
         }

@@ -52,6 +52,7 @@ final class InMemoryRequestHandler implements RequestHandler {
     private volatile ReplicationStatus replication = new ReplicationStatus(ReplicationRole.STANDALONE, Optional.empty(), Map.of());
     private volatile ModkvException failNext;
     private volatile boolean holdPutsUntilEndOfBurst;
+    private volatile java.util.concurrent.Executor putExecutor;
     private final java.util.Queue<Runnable> heldPuts = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<String> endOfBurstThreads = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -67,6 +68,14 @@ final class InMemoryRequestHandler implements RequestHandler {
      */
     void holdPutsUntilEndOfBurst(boolean hold) {
         holdPutsUntilEndOfBurst = hold;
+    }
+
+    /**
+     * Completes puts on {@code executor}'s threads ({@code null}: at once), as storage's commit
+     * thread does, so that completions race the event loop.
+     */
+    void completePutsOn(java.util.concurrent.Executor executor) {
+        putExecutor = executor;
     }
 
     /** The threads that called {@link #endOfBurst()}, one entry per call. */
@@ -169,6 +178,10 @@ final class InMemoryRequestHandler implements RequestHandler {
             CompletableFuture<Void> done = new CompletableFuture<>();
             heldPuts.add(() -> done.complete(null));
             return done;
+        }
+        java.util.concurrent.Executor executor = putExecutor;
+        if (executor != null) {
+            return CompletableFuture.runAsync(() -> { }, executor);
         }
         return CompletableFuture.completedFuture(null);
     }

@@ -225,6 +225,37 @@ class JedisCommandsTest {
         }
     }
 
+    /**
+     * A GET that waits for a SET before it runs once the SET completes, even when the SET completes
+     * on another thread (storage's commit thread) while the event loop is busy: the connection must
+     * be woken by the completion of everything the GET waits for, not only by each SET's reply.
+     * Regression test: a pipeline hung until the client timed out (seen in CI, about once in a few
+     * thousand pipelines).
+     */
+    @Test
+    void pipelinedGetsRunAfterSetsThatCompleteOnAnotherThread() throws Exception {
+        java.util.concurrent.ExecutorService commitThread = java.util.concurrent.Executors.newSingleThreadExecutor();
+        fixture.kernel.completePutsOn(commitThread);
+        try {
+            for (int round = 0; round < 3_000; round++) {
+                Pipeline pipeline = jedis.pipelined();
+                List<Response<String>> gets = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    pipeline.set("race:" + i, "v" + round);
+                    pipeline.set("other:" + i, "w" + round);
+                    gets.add(pipeline.get("race:" + i));
+                }
+                pipeline.sync();
+                for (Response<String> get : gets) {
+                    assertEquals("v" + round, get.get(), "round " + round);
+                }
+            }
+        } finally {
+            fixture.kernel.completePutsOn(null);
+            commitThread.shutdownNow();
+        }
+    }
+
     @Test
     void kernelErrorsBecomeRespErrorsWithTheKernelMessage() {
         fixture.kernel.failNext(ErrorCode.OVERLOADED, "write buffer full; retry later");
