@@ -105,7 +105,7 @@ echo
 echo "### Durable writes end to end: modkv bench (closed loop, wal.sync=always)"
 echo
 echo "The same load generator (\`modkv bench\`) drives modkv through its Java client over the tcp"
-echo "transport (writers share 16 connections, up to one each), modkv through its RESP transport, and"
+echo "transport (writers share 16 connections of one client, served by one I/O thread per core), modkv through its RESP transport, and"
 echo "Redis (RESP, one connection per writer). Each cell is the median of $rounds rounds that alternate"
 echo "the three targets, each on a freshly started server with a ${warmup} s warm-up that is not recorded"
 echo "(long enough for the JVM to compile its hot paths);"

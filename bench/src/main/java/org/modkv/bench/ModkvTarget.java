@@ -7,22 +7,29 @@ import org.modkv.client.KeyValue;
 import org.modkv.client.ModkvClient;
 
 /**
- * A target speaking modkv's own protocol: one {@link ModkvClient} (one connection and one I/O
- * thread) per target, driven through its async methods.
+ * A target speaking modkv's own protocol through a {@link ModkvClient}, driven through its async
+ * methods. Several targets may share one client (its connections take turns); the client is
+ * closed by whoever opened it.
  */
 final class ModkvTarget implements KeyValueTarget {
     private final ModkvClient client;
 
-    private ModkvTarget(ModkvClient client) {
+    ModkvTarget(ModkvClient client) {
         this.client = client;
     }
 
-    /** @throws org.modkv.client.ModkvClientException if the node cannot be reached */
-    static ModkvTarget connect(Address address, Duration connectTimeout, Duration requestTimeout) {
+    /**
+     * A client with {@code connections} connections to {@code address}, served by one I/O
+     * thread per core at most.
+     *
+     * @throws org.modkv.client.ModkvClientException if the node cannot be reached
+     */
+    static ModkvClient connect(Address address, int connections, Duration connectTimeout, Duration requestTimeout) {
         ClientOptions options = ClientOptions.defaults(address.toString())
                 .withConnectTimeout(connectTimeout)
-                .withRequestTimeout(requestTimeout);
-        return new ModkvTarget(ModkvClient.connect(options));
+                .withRequestTimeout(requestTimeout)
+                .withConnections(connections, Math.min(connections, Runtime.getRuntime().availableProcessors()));
+        return ModkvClient.connect(options);
     }
 
     @Override
@@ -66,8 +73,8 @@ final class ModkvTarget implements KeyValueTarget {
         return client.serverAddress();
     }
 
+    /** Nothing: the client belongs to whoever opened it, and may serve other targets. */
     @Override
     public void close() {
-        client.close();
     }
 }

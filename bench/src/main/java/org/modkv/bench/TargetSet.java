@@ -8,18 +8,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.modkv.client.ModkvClient;
 import org.modkv.client.ModkvClientException;
 
 /**
  * The connections of one run: {@code connections} targets, connection {@code j} to address
  * {@code j % addresses} (spreading over a cluster, or targeting one node when one address is
- * given). Owns the RESP event loop threads; a modkv client brings its own I/O thread.
+ * given). Owns the RESP event loop threads, and for modkv's protocol one client per address
+ * holding that address's connections on shared I/O threads (at most one per core), as an
+ * application would use it.
  */
 final class TargetSet implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TargetSet.class.getName());
 
     private final List<KeyValueTarget> targets;
     private final EventLoopGroup respGroup;
+    private final List<ModkvClient> clients = new ArrayList<>();
 
     private TargetSet(List<KeyValueTarget> targets, EventLoopGroup respGroup) {
         this.targets = targets;
@@ -41,10 +45,16 @@ final class TargetSet implements AutoCloseable {
         List<KeyValueTarget> opened = new ArrayList<>(options.connections());
         TargetSet set = new TargetSet(opened, group);
         try {
+            if (options.protocol() == BenchOptions.Protocol.MODKV) {
+                for (int a = 0; a < Math.min(addresses.size(), options.connections()); a++) {
+                    int connections = (options.connections() - a + addresses.size() - 1) / addresses.size();
+                    set.clients.add(connectModkv(addresses.get(a), connections, connectTimeout, requestTimeout));
+                }
+            }
             for (int j = 0; j < options.connections(); j++) {
                 Address address = addresses.get(j % addresses.size());
                 opened.add(switch (options.protocol()) {
-                    case MODKV -> connectModkv(address, connectTimeout, requestTimeout);
+                    case MODKV -> new ModkvTarget(set.clients.get(j % addresses.size()));
                     case RESP -> RespTarget.connect(group, address, connectTimeout);
                 });
             }
@@ -57,9 +67,10 @@ final class TargetSet implements AutoCloseable {
         return set;
     }
 
-    private static KeyValueTarget connectModkv(Address address, Duration connectTimeout, Duration requestTimeout) {
+    private static ModkvClient connectModkv(Address address, int connections, Duration connectTimeout,
+                                            Duration requestTimeout) {
         try {
-            return ModkvTarget.connect(address, connectTimeout, requestTimeout);
+            return ModkvTarget.connect(address, connections, connectTimeout, requestTimeout);
         } catch (ModkvClientException e) {
             throw new BenchException("cannot connect to modkv node " + address + ": " + e.getMessage()
                     + " (is a node running there? for Redis or the resp transport use --protocol resp)", e);
@@ -86,6 +97,13 @@ final class TargetSet implements AutoCloseable {
                 target.close();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "closing " + target.address(), e);
+            }
+        }
+        for (ModkvClient client : clients) {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing " + client.serverAddress(), e);
             }
         }
         if (respGroup != null) {

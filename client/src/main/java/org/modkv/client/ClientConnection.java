@@ -145,6 +145,11 @@ final class ClientConnection {
         return address;
     }
 
+    /** Whether the connection still takes requests (not lost, not closed). */
+    boolean isOpen() {
+        return closedCause == null;
+    }
+
     /** Whether the current thread is this connection's I/O thread. */
     boolean inEventLoop() {
         return channel.eventLoop().inEventLoop();

@@ -34,31 +34,35 @@ import org.modkv.protocol.wire.StatsSection;
 import org.modkv.protocol.wire.Value;
 
 /**
- * A connection to a modkv node's {@code tcp} transport.
+ * A client of a modkv node's {@code tcp} transport, over one or more connections.
  *
  * <p><b>Threading.</b> Thread-safe: any number of threads may share one client. Requests are
- * pipelined on one connection and matched to replies by id, so async calls do not wait for
- * each other. The futures of the {@code *Async} methods complete on the client's single I/O
- * thread: do not block in their callbacks (a synchronous call made from such a callback
- * fails with {@link IllegalStateException} instead of deadlocking).
+ * pipelined on a connection and matched to replies by id, so async calls do not wait for
+ * each other. By default a client has one connection and one I/O thread;
+ * {@link ClientOptions#withConnections} gives it several connections to the same node, served
+ * by a few shared I/O threads, and requests take turns over them. The futures of the
+ * {@code *Async} methods complete on the client's I/O threads: do not block in their callbacks
+ * (a synchronous call made from such a callback fails with {@link IllegalStateException}
+ * instead of deadlocking).
  *
  * <p><b>Errors.</b> Every failure is a {@link ModkvClientException}: thrown by the
  * synchronous methods, and the cause of the exceptional completion of the async ones. Its
- * {@link ModkvClientException#code() code} says why. When the connection is lost, every
- * pending and later request fails with {@code UNAVAILABLE}; the client does not reconnect:
- * {@link #close()} it and {@link #connect} again.
+ * {@link ModkvClientException#code() code} says why. When a connection is lost, its pending
+ * requests fail with {@code UNAVAILABLE} and later requests take the client's other
+ * connections; once every connection is lost, every request fails with {@code UNAVAILABLE}.
+ * The client does not reconnect: {@link #close()} it and {@link #connect} again.
  *
  * <p><b>Ownership.</b> Byte arrays passed in are copied before the call returns; arrays
  * returned belong to the caller.
  */
 public final class ModkvClient implements AutoCloseable {
     private final EventLoopGroup group;
-    private final ClientConnection connection;
+    private final ConnectionPool connections;
     private final ClientOptions options;
 
-    private ModkvClient(EventLoopGroup group, ClientConnection connection, ClientOptions options) {
+    private ModkvClient(EventLoopGroup group, ConnectionPool connections, ClientOptions options) {
         this.group = group;
-        this.connection = connection;
+        this.connections = connections;
         this.options = options;
     }
 
@@ -75,33 +79,41 @@ public final class ModkvClient implements AutoCloseable {
     }
 
     /**
-     * Connects to the first of {@code options.addresses()} that accepts the connection and
-     * the handshake, trying them in order.
+     * Connects to the first of {@code options.addresses()} that accepts all of
+     * {@code options.connections()} connections and their handshakes, trying them in order.
      *
      * @throws ModkvClientException if none does; the message lists why each failed, the code
      *     is that of the last failure
      */
     public static ModkvClient connect(ClientOptions options) {
         Objects.requireNonNull(options, "options");
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
                 new DefaultThreadFactory("modkv-client", true), NioIoHandler.newFactory());
         List<String> failures = new ArrayList<>();
         ModkvClientException last = null;
         for (String text : options.addresses()) {
             ServerAddress address = ServerAddress.parse(text);
+            List<ClientConnection> opened = new ArrayList<>(options.connections());
             try {
-                return new ModkvClient(group, ClientConnection.open(address, options, group), options);
+                while (opened.size() < options.connections()) {
+                    opened.add(ClientConnection.open(address, options, group));
+                }
+                return new ModkvClient(group, new ConnectionPool(opened), options);
             } catch (ModkvClientException e) {
+                opened.forEach(ClientConnection::close);
                 last = e;
-                failures.add(e.getMessage());
+                failures.add(opened.isEmpty() ? e.getMessage()
+                        : e.getMessage() + " (after " + opened.size() + " of " + options.connections() + " connections)");
             } catch (RuntimeException e) {
+                opened.forEach(ClientConnection::close);
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 throw e;
             }
         }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         if (failures.size() == 1) {
-            throw last;
+            throw failures.get(0).equals(last.getMessage()) ? last
+                    : new ModkvClientException(last.code(), failures.get(0), last.leaderId().orElse(null), last);
         }
         throw new ModkvClientException(last.code(), "cannot connect to any of " + options.addresses() + ": "
                 + String.join("; ", failures), last);
@@ -300,12 +312,17 @@ public final class ModkvClient implements AutoCloseable {
 
     /** The id of the node this client is connected to, as it said in the handshake. */
     public String serverNodeId() {
-        return connection.hello().getNodeId();
+        return connections.first().hello().getNodeId();
     }
 
     /** The {@code host:port} this client is connected to (one of the options' addresses). */
     public String serverAddress() {
-        return connection.address().toString();
+        return connections.first().address().toString();
+    }
+
+    /** How many of the client's connections are still open (lost ones are not reopened). */
+    public int openConnections() {
+        return connections.openCount();
     }
 
     /** The options this client was created with. */
@@ -314,16 +331,19 @@ public final class ModkvClient implements AutoCloseable {
     }
 
     /**
-     * Closes the connection and releases the I/O thread. Pending requests fail with
+     * Closes the connections and releases the I/O threads. Pending requests fail with
      * {@code CLOSED}. Idempotent.
      */
     @Override
     public void close() {
-        boolean fromIoThread = connection.inEventLoop();
-        var closed = connection.close();
+        boolean fromIoThread = connections.inEventLoop();
+        var closed = connections.close();
         var terminated = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         if (!fromIoThread) {
-            closed.awaitUninterruptibly(options.connectTimeout().toMillis());
+            long deadline = System.nanoTime() + options.connectTimeout().toNanos();
+            for (var closing : closed) {
+                closing.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
             terminated.awaitUninterruptibly(options.connectTimeout().toMillis());
         }
     }
@@ -331,6 +351,7 @@ public final class ModkvClient implements AutoCloseable {
     // ------------------------------------------------------------------ plumbing
 
     private CompletableFuture<Response> call(Request.Builder request, Response.BodyCase expected) {
+        ClientConnection connection = connections.next();
         return connection.call(request).thenApply(reply -> {
             if (reply.getBodyCase() != expected) {
                 throw new ModkvClientException("PROTOCOL", "expected a " + expected + " reply from "
@@ -342,7 +363,7 @@ public final class ModkvClient implements AutoCloseable {
 
     /** Waits for {@code future}; its completion is bounded by the request timeout. */
     private <T> T await(CompletableFuture<T> future) {
-        if (connection.inEventLoop()) {
+        if (connections.inEventLoop()) {
             throw new IllegalStateException("a synchronous ModkvClient call from the client's own I/O thread "
                     + "(a callback of an async call) would deadlock; use the *Async method there");
         }
@@ -353,11 +374,11 @@ public final class ModkvClient implements AutoCloseable {
         } catch (ExecutionException | CompletionException e) {
             throw rethrow(e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new ModkvClientException("TIMEOUT", "no reply from " + connection.address() + " within "
+            throw new ModkvClientException("TIMEOUT", "no reply from " + serverAddress() + " within "
                     + options.requestTimeout().toMillis() + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ModkvClientException("INTERRUPTED", "interrupted while waiting for " + connection.address());
+            throw new ModkvClientException("INTERRUPTED", "interrupted while waiting for " + serverAddress());
         }
     }
 

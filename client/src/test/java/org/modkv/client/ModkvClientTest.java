@@ -18,7 +18,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.modkv.protocol.FrameFormat;
@@ -30,6 +33,7 @@ import org.modkv.protocol.wire.HelloOk;
 import org.modkv.protocol.wire.Hit;
 import org.modkv.protocol.wire.Hits;
 import org.modkv.protocol.wire.Ok;
+import org.modkv.protocol.wire.Pong;
 import org.modkv.protocol.wire.Request;
 import org.modkv.protocol.wire.Response;
 import org.modkv.protocol.wire.StatsEntry;
@@ -284,6 +288,78 @@ class ModkvClientTest {
         }
     }
 
+    private static Response pong(Request r) {
+        return Response.newBuilder().setId(r.getId()).setPong(Pong.getDefaultInstance()).build();
+    }
+
+    @Test
+    void requestsTakeTurnsOverEveryConnectionOfTheClient() throws Exception {
+        Map<String, AtomicInteger> pingsByConnection = new ConcurrentHashMap<>();
+        ScriptedServer.Script script = handshakeThen(r -> {
+            pingsByConnection.computeIfAbsent(Thread.currentThread().getName(), k -> new AtomicInteger()).incrementAndGet();
+            return List.of(pong(r));
+        });
+        try (ScriptedServer server = new ScriptedServer(script);
+             ModkvClient client = ModkvClient.connect(fast(server.hostPort()).withConnections(3, 2))) {
+            assertEquals(3, server.received().stream().filter(Request::hasHello).count(), "one handshake per connection");
+            assertEquals(3, client.openConnections());
+            for (int i = 0; i < 12; i++) {
+                client.ping();
+            }
+            assertEquals(Map.of("scripted-connection-1", 4, "scripted-connection-2", 4, "scripted-connection-3", 4),
+                    Map.copyOf(pingsByConnection).entrySet().stream()
+                            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())));
+            assertEquals(3, client.openConnections());
+        }
+    }
+
+    @Test
+    void aRequestMadeInACompletionCallbackTakesAConnectionOfThatCallbacksThread() throws Exception {
+        List<String> servedBy = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ScriptedServer.Script script = handshakeThen(r -> {
+            servedBy.add(Thread.currentThread().getName());
+            return List.of(pong(r));
+        });
+        try (ScriptedServer server = new ScriptedServer(script);
+             ModkvClient client = ModkvClient.connect(fast(server.hostPort()).withConnections(4, 2))) {
+            for (int round = 0; round < 5; round++) {
+                servedBy.clear();
+                CompletableFuture<Void> chain = client.pingAsync();
+                for (int i = 0; i < 6; i++) {
+                    chain = chain.thenCompose(ignored -> client.pingAsync());
+                }
+                chain.get(10, TimeUnit.SECONDS);
+                // Each callback runs on the I/O thread of the connection that answered; 2 threads
+                // share 4 connections, so a chain stays on the 2 connections of its first one's thread.
+                assertEquals(7, servedBy.size());
+                assertTrue(java.util.Set.copyOf(servedBy.subList(1, 7)).size() <= 2, servedBy.toString());
+            }
+        }
+    }
+
+    @Test
+    void aLostConnectionFailsItsRequestsAndLaterOnesTakeTheOthersUntilNoneIsLeft() throws Exception {
+        AtomicBoolean dropNext = new AtomicBoolean(true);
+        ScriptedServer.Script script = handshakeThen(r -> dropNext.getAndSet(false) ? null : List.of(pong(r)));
+        try (ScriptedServer server = new ScriptedServer(script);
+             ModkvClient client = ModkvClient.connect(fast(server.hostPort()).withConnections(3, 1))) {
+            ModkvClientException lost = assertThrows(ModkvClientException.class, client::ping);
+            assertEquals("UNAVAILABLE", lost.code());
+            assertEquals(2, client.openConnections());
+            for (int i = 0; i < 10; i++) {
+                client.ping(); // every one takes an open connection
+            }
+            server.dropConnections();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (client.openConnections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, client.openConnections());
+            ModkvClientException none = assertThrows(ModkvClientException.class, client::ping);
+            assertEquals("UNAVAILABLE", none.code());
+        }
+    }
+
     @Test
     void optionsRejectBadValuesWithAMessageSayingWhatIsAllowed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClientOptions.defaults("localhost"));
@@ -292,5 +368,15 @@ class ModkvClientTest {
         assertThrows(IllegalArgumentException.class, () -> ClientOptions.defaults("h:1").withMaxFrameBytes(10));
         assertThrows(IllegalArgumentException.class, () -> ClientOptions.defaults("h:1").withRequestTimeout(Duration.ZERO));
         assertEquals(List.of("a:1", "[::1]:2"), ClientOptions.defaults("a:1, [::1]:2").addresses());
+        ClientOptions options = ClientOptions.defaults("h:1");
+        assertEquals("connections must be 1..1024, was 0",
+                assertThrows(IllegalArgumentException.class, () -> options.withConnections(0, 1)).getMessage());
+        assertEquals("connections must be 1..1024, was 1025",
+                assertThrows(IllegalArgumentException.class, () -> options.withConnections(1025, 1)).getMessage());
+        assertEquals("ioThreads must be 1..64, was 0",
+                assertThrows(IllegalArgumentException.class, () -> options.withConnections(4, 0)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> options.withConnections(2, 3)).getMessage()
+                .startsWith("ioThreads (3) must not exceed connections (2)"));
+        assertEquals(4, options.withConnections(4, 2).connections());
     }
 }

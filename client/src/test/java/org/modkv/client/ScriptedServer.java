@@ -15,7 +15,8 @@ import org.modkv.protocol.wire.Request;
 import org.modkv.protocol.wire.Response;
 
 /**
- * A blocking stand-in for a modkv server, one thread per connection, that answers each
+ * A blocking stand-in for a modkv server, one thread per connection (named
+ * {@code scripted-connection-N}, N counting from 1 in accept order), that answers each
  * request as its script says: with responses, with nothing, or by closing the connection.
  */
 final class ScriptedServer implements AutoCloseable {
@@ -50,12 +51,19 @@ final class ScriptedServer implements AutoCloseable {
         return received;
     }
 
+    /** Closes every accepted connection; the server goes on accepting new ones. */
+    void dropConnections() throws IOException {
+        for (Socket s : connections) {
+            s.close();
+        }
+    }
+
     private void acceptLoop(List<Response> greeting) {
         while (!socket.isClosed()) {
             try {
                 Socket s = socket.accept();
                 connections.add(s);
-                Thread t = new Thread(() -> serve(s, greeting), "scripted-connection");
+                Thread t = new Thread(() -> serve(s, greeting), "scripted-connection-" + connections.size());
                 t.setDaemon(true);
                 t.start();
             } catch (IOException e) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.modkv.api.transport.Transport;
+import org.modkv.client.ClientOptions;
 import org.modkv.client.ModkvClient;
 import org.modkv.client.ModkvClientException;
 
@@ -39,6 +40,32 @@ class ConnectionLimitTest {
                     assertEquals("2", tcp.get("connections.open"));
                     assertEquals(true, Long.parseLong(tcp.get("connections.refused")) >= 1, tcp.toString());
                 }
+            }
+        }
+    }
+
+    @Test
+    void aClientWithMoreConnectionsThanTheLimitAllowsFailsToConnectAndKeepsNoneOpen() throws Exception {
+        try (Transport transport = new TcpTransportProvider().start(new TestTransportContext(
+                Map.of("tcp.max.connections", "2"), new InMemoryRequestHandler()))) {
+            String hostPort = transport.endpoints().get(0).hostPort();
+            ModkvClientException e = assertThrows(ModkvClientException.class,
+                    () -> ModkvClient.connect(ClientOptions.defaults(hostPort).withConnections(3, 1)));
+            assertEquals("OVERLOADED", e.code());
+            assertEquals("too many connections: limit tcp.max.connections=2 (after 2 of 3 connections)", e.getMessage());
+            // The two it opened were closed: two single-connection clients get in, once the server saw the closes.
+            ModkvClient first = null;
+            for (int attempt = 0; attempt < 200 && first == null; attempt++) {
+                try {
+                    first = ModkvClient.connect(ClientOptions.defaults(hostPort).withConnections(2, 2));
+                } catch (ModkvClientException refused) {
+                    assertEquals("OVERLOADED", refused.code());
+                    Thread.sleep(10);
+                }
+            }
+            try (ModkvClient both = first) {
+                both.put("k", "v");
+                assertEquals("2", both.stats().get("tcp").get("connections.open"));
             }
         }
     }

@@ -179,6 +179,23 @@ class TcpTransportTest {
     @Test
     void manyConcurrentRequestsPipelineOnOneConnection() throws Exception {
         ModkvClient client = connect(start(Map.of()));
+        putAndReadBackFromManyThreads(client);
+        assertEquals("1", client.stats().get("tcp").get("connections.accepted"), "all on one connection");
+    }
+
+    @Test
+    void manyConcurrentRequestsSpreadOverAClientsConnectionsOnSharedIoThreads() throws Exception {
+        Transport transport = start(Map.of());
+        ModkvClient client = ModkvClient.connect(org.modkv.client.ClientOptions
+                .defaults(transport.endpoints().get(0).hostPort()).withConnections(4, 2));
+        open.add(0, client);
+        putAndReadBackFromManyThreads(client);
+        assertEquals("4", client.stats().get("tcp").get("connections.accepted"));
+        assertEquals(4, client.openConnections());
+    }
+
+    /** 4 threads each put 250 keys and read each back as soon as its put is done; checks the key count. */
+    private static void putAndReadBackFromManyThreads(ModkvClient client) throws Exception {
         int threads = 4;
         int perThread = 250;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -204,7 +221,6 @@ class TcpTransportTest {
             pool.shutdownNow();
         }
         assertEquals(String.valueOf(threads * perThread), client.stats().get("storage").get("keys"));
-        assertEquals("1", client.stats().get("tcp").get("connections.accepted"), "all on one connection");
     }
 
     @Test
