@@ -49,6 +49,7 @@ final class SegmentMerger {
     private volatile boolean stopping;
     private volatile long merges;
     private volatile long reclaimedBytes;
+    private volatile long segmentHintsWritten;
 
     SegmentMerger(DataFiles files, KeyDirectory directory) {
         this.files = files;
@@ -68,6 +69,11 @@ final class SegmentMerger {
         return reclaimedBytes;
     }
 
+    /** Hint files written for sealed segments (not counting those of merge outputs). */
+    long segmentHintsWritten() {
+        return segmentHintsWritten;
+    }
+
     /**
      * Writes missing hints, then merges the sealed files whose dead share is at least
      * {@code ratio}, if there are at least {@code minFiles} of them.
@@ -75,7 +81,6 @@ final class SegmentMerger {
      * @return whether anything was done
      */
     synchronized boolean runOnce(double ratio, int minFiles) throws IOException {
-        boolean work = writeMissingHints() > 0;
         List<DataFile> candidates = new ArrayList<>();
         List<DataFile> empty = new ArrayList<>();
         for (DataFile file : sealedFiles()) {
@@ -86,8 +91,15 @@ final class SegmentMerger {
                 empty.add(file);
             }
         }
-        if (!candidates.isEmpty() && candidates.size() >= minFiles) {
+        boolean merging = !candidates.isEmpty() && candidates.size() >= minFiles;
+        if (merging) {
             candidates.addAll(empty);
+        }
+        // A segment this round merges gets no hint: the merge deletes it, and its output has a
+        // hint of its own. Under overwrites a segment is often mostly dead by the time it is
+        // sealed, so this saves reading it twice. If the merge fails, the next round hints it.
+        boolean work = writeMissingHints(merging ? candidates : List.of()) > 0;
+        if (merging) {
             merge(candidates);
             work = true;
         }
@@ -108,9 +120,14 @@ final class SegmentMerger {
 
     /** Writes a hint file for each sealed segment that has none. Returns how many. */
     synchronized int writeMissingHints() throws IOException {
+        return writeMissingHints(List.of());
+    }
+
+    /** Writes a hint file for each sealed segment that has none, except {@code skipped}. */
+    private int writeMissingHints(List<DataFile> skipped) throws IOException {
         int written = 0;
         for (DataFile file : sealedFiles()) {
-            if (file.kind() != DataFile.Kind.SEGMENT || file.isHinted()) {
+            if (file.kind() != DataFile.Kind.SEGMENT || file.isHinted() || skipped.contains(file)) {
                 continue;
             }
             try (HintFile.Writer hint = new HintFile.Writer(files.dir(), file.id(), files.opener())) {
@@ -125,6 +142,7 @@ final class SegmentMerger {
             DataFiles.syncDirectory(files.dir());
             file.hinted(true);
             written++;
+            segmentHintsWritten++;
         }
         return written;
     }

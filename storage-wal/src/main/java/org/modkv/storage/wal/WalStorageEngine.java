@@ -230,6 +230,7 @@ final class WalStorageEngine implements StorageEngine {
         agent.groupSizes().putStats(stats);
         stats.put("merges", merger.merges());
         stats.put("merge_reclaimed_bytes", merger.reclaimedBytes());
+        stats.put("segment_hints_written", merger.segmentHintsWritten());
         stats.put("key_directory_offheap_bytes", directory.offHeapBytes());
         stats.put("sync", options.sync().configValue());
         stats.put("failed", agent.failure() != null);

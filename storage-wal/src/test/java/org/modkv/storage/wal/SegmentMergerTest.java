@@ -325,6 +325,40 @@ class SegmentMergerTest {
     }
 
     @Test
+    void aRoundHintsOnlyTheSealedSegmentsItDoesNotMerge() throws IOException {
+        Path dir = temp.resolve("engine");
+        try (WalStorageEngine engine = open(dir, SMALL_SEGMENTS)) {
+            fill(engine, "keep-", 100); // segments of distinct keys: no dead bytes
+            for (int round = 0; round < 10; round++) {
+                fill(engine, "hot-", 10); // segments that overwrite the same keys: mostly dead
+            }
+            int merged = 0;
+            int hinted = 0;
+            for (DataFile file : engine.files().all()) {
+                if (file != engine.files().active() && file.isSealed()) {
+                    if (file.deadBytes() >= 0.5 * file.entryBytes() && file.deadBytes() > 0) {
+                        merged++;
+                    } else {
+                        hinted++;
+                    }
+                }
+            }
+            assertTrue(merged > 0 && hinted > 0, "both kinds of sealed segment: " + merged + " / " + hinted);
+            assertTrue(engine.merger().runOnce(0.5, 1));
+            assertEquals(hinted, stat(engine, "segment_hints_written"), "only the segments left alone are hinted");
+            assertEquals(1, stat(engine, "merges"));
+            assertEquals(0, engine.merger().writeMissingHints(), "every sealed segment left has its hint");
+            assertFilled(engine, "keep-", 100);
+            assertFilled(engine, "hot-", 10);
+        }
+        try (WalStorageEngine engine = open(dir, SMALL_SEGMENTS)) {
+            assertFilled(engine, "keep-", 100);
+            assertFilled(engine, "hot-", 10);
+            assertEquals(110, engine.keyCount());
+        }
+    }
+
+    @Test
     void backgroundMergerMergesOnItsOwnAndWritesHints() throws Exception {
         Path dir = temp.resolve("engine");
         WalOptions options = options("wal.segment.bytes", "4KiB", "wal.sync", "none", "wal.merge.interval.ms", "20",
