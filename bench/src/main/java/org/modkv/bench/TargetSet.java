@@ -2,13 +2,14 @@ package org.modkv.bench;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.modkv.client.IoTransport;
 import org.modkv.client.ModkvClient;
+import org.modkv.client.io.ClientIo;
 import org.modkv.client.ModkvClientException;
 
 /**
@@ -20,6 +21,8 @@ import org.modkv.client.ModkvClientException;
  */
 final class TargetSet implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TargetSet.class.getName());
+    /** The RESP load client's I/O backend: io_uring or epoll where they run, as modkv's client. */
+    static final ClientIo RESP_IO = ClientIo.choose(IoTransport.AUTO);
 
     private final List<KeyValueTarget> targets;
     private final EventLoopGroup respGroup;
@@ -40,7 +43,7 @@ final class TargetSet implements AutoCloseable {
         List<Address> addresses = options.connect().stream().map(Address::parse).toList();
         EventLoopGroup group = options.protocol() == BenchOptions.Protocol.RESP
                 ? new MultiThreadIoEventLoopGroup(Math.min(options.connections(), Runtime.getRuntime().availableProcessors()),
-                        new DefaultThreadFactory("modkv-bench-resp", true), NioIoHandler.newFactory())
+                        new DefaultThreadFactory("modkv-bench-resp", true), RESP_IO.handlerFactory())
                 : null;
         List<KeyValueTarget> opened = new ArrayList<>(options.connections());
         TargetSet set = new TargetSet(opened, group);

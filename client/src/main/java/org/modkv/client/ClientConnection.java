@@ -11,7 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -70,13 +70,14 @@ final class ClientConnection {
      * @throws ModkvClientException {@code UNAVAILABLE} if the server cannot be reached, or the
      *     server's error (e.g. {@code UNSUPPORTED_PROTOCOL_VERSION}, {@code OVERLOADED})
      */
-    static ClientConnection open(ServerAddress address, ClientOptions options, EventLoopGroup group) {
+    static ClientConnection open(ServerAddress address, ClientOptions options, EventLoopGroup group,
+                                 Class<? extends SocketChannel> channelType) {
         // Exists before the socket does: the server may speak first (e.g. "too many connections").
         ClientConnection connection = new ClientConnection(address, options);
         Duration connectTimeout = options.connectTimeout();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -143,6 +144,11 @@ final class ClientConnection {
 
     ServerAddress address() {
         return address;
+    }
+
+    /** The Netty channel class of this connection (its I/O backend). */
+    Class<?> channelType() {
+        return channel.getClass();
     }
 
     /** Whether the connection still takes requests (not lost, not closed). */

@@ -19,9 +19,11 @@ import org.modkv.protocol.FrameFormat;
  *     (1..{@value #MAX_CONNECTIONS}); requests take turns over them
  * @param ioThreads how many I/O threads serve those connections (1..{@value #MAX_IO_THREADS},
  *     and never more than {@code connections}); each connection stays on one thread
+ * @param ioTransport the I/O backend of those threads; {@link IoTransport#AUTO} (the default)
+ *     takes io_uring or epoll where they run, else NIO
  */
 public record ClientOptions(List<String> addresses, Duration connectTimeout, Duration requestTimeout,
-                            int maxFrameBytes, int connections, int ioThreads) {
+                            int maxFrameBytes, int connections, int ioThreads, IoTransport ioTransport) {
     /** Connect timeout of {@link #defaults}. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Request timeout of {@link #defaults}. */
@@ -36,6 +38,7 @@ public record ClientOptions(List<String> addresses, Duration connectTimeout, Dur
         Objects.requireNonNull(addresses, "addresses");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(ioTransport, "ioTransport");
         addresses = List.copyOf(addresses);
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("no address given; write host:port, e.g. 127.0.0.1:7379");
@@ -66,25 +69,25 @@ public record ClientOptions(List<String> addresses, Duration connectTimeout, Dur
     /**
      * Default options for {@code hostPort}, which may list several nodes separated by commas
      * ({@code "10.0.0.1:7379,10.0.0.2:7379"}): connect timeout 5 s, request timeout 30 s,
-     * max frame 16 MiB, one connection on one I/O thread.
+     * max frame 16 MiB, one connection on one I/O thread, I/O backend {@link IoTransport#AUTO}.
      */
     public static ClientOptions defaults(String hostPort) {
         List<String> addresses = Arrays.stream(hostPort.split(",")).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
         return new ClientOptions(addresses, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT,
-                FrameFormat.DEFAULT_MAX_FRAME_BYTES, 1, 1);
+                FrameFormat.DEFAULT_MAX_FRAME_BYTES, 1, 1, IoTransport.AUTO);
     }
 
     public ClientOptions withConnectTimeout(Duration timeout) {
-        return new ClientOptions(addresses, timeout, requestTimeout, maxFrameBytes, connections, ioThreads);
+        return new ClientOptions(addresses, timeout, requestTimeout, maxFrameBytes, connections, ioThreads, ioTransport);
     }
 
     public ClientOptions withRequestTimeout(Duration timeout) {
-        return new ClientOptions(addresses, connectTimeout, timeout, maxFrameBytes, connections, ioThreads);
+        return new ClientOptions(addresses, connectTimeout, timeout, maxFrameBytes, connections, ioThreads, ioTransport);
     }
 
     public ClientOptions withMaxFrameBytes(int bytes) {
-        return new ClientOptions(addresses, connectTimeout, requestTimeout, bytes, connections, ioThreads);
+        return new ClientOptions(addresses, connectTimeout, requestTimeout, bytes, connections, ioThreads, ioTransport);
     }
 
     /**
@@ -93,6 +96,15 @@ public record ClientOptions(List<String> addresses, Duration connectTimeout, Dur
      * core is enough to serve any number of connections.
      */
     public ClientOptions withConnections(int count, int threads) {
-        return new ClientOptions(addresses, connectTimeout, requestTimeout, maxFrameBytes, count, threads);
+        return new ClientOptions(addresses, connectTimeout, requestTimeout, maxFrameBytes, count, threads, ioTransport);
+    }
+
+    /**
+     * The I/O backend of the client's threads. A backend this machine cannot run makes
+     * {@link ModkvClient#connect(ClientOptions)} fail with the reason.
+     */
+    public ClientOptions withIoTransport(IoTransport transport) {
+        return new ClientOptions(addresses, connectTimeout, requestTimeout, maxFrameBytes, connections, ioThreads,
+                transport);
     }
 }

@@ -3,7 +3,6 @@ package org.modkv.client;
 import com.google.protobuf.ByteString;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.modkv.client.io.ClientIo;
 import org.modkv.protocol.wire.Bulk;
 import org.modkv.protocol.wire.BulkEntry;
 import org.modkv.protocol.wire.Delete;
@@ -84,11 +84,14 @@ public final class ModkvClient implements AutoCloseable {
      *
      * @throws ModkvClientException if none does; the message lists why each failed, the code
      *     is that of the last failure
+     * @throws IllegalArgumentException if {@code options.ioTransport()} names an I/O backend
+     *     this machine cannot run, saying why
      */
     public static ModkvClient connect(ClientOptions options) {
         Objects.requireNonNull(options, "options");
+        ClientIo io = ClientIo.choose(options.ioTransport());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
-                new DefaultThreadFactory("modkv-client", true), NioIoHandler.newFactory());
+                new DefaultThreadFactory("modkv-client", true), io.handlerFactory());
         List<String> failures = new ArrayList<>();
         ModkvClientException last = null;
         for (String text : options.addresses()) {
@@ -96,7 +99,7 @@ public final class ModkvClient implements AutoCloseable {
             List<ClientConnection> opened = new ArrayList<>(options.connections());
             try {
                 while (opened.size() < options.connections()) {
-                    opened.add(ClientConnection.open(address, options, group));
+                    opened.add(ClientConnection.open(address, options, group, io.socketChannel()));
                 }
                 return new ModkvClient(group, new ConnectionPool(opened), options);
             } catch (ModkvClientException e) {
@@ -318,6 +321,11 @@ public final class ModkvClient implements AutoCloseable {
     /** The {@code host:port} this client is connected to (one of the options' addresses). */
     public String serverAddress() {
         return connections.first().address().toString();
+    }
+
+    /** The Netty channel class of the client's connections (tests check the I/O backend). */
+    Class<?> channelType() {
+        return connections.first().channelType();
     }
 
     /** How many of the client's connections are still open (lost ones are not reopened). */
