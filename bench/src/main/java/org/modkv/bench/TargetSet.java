@@ -21,12 +21,17 @@ import org.modkv.client.ModkvClientException;
  */
 final class TargetSet implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TargetSet.class.getName());
-    /** The RESP load client's I/O backend: io_uring or epoll where they run, as modkv's client. */
+    /**
+     * The RESP load client's I/O backend: io_uring or epoll where they run, chosen as modkv's
+     * client chooses its own with {@link IoTransport#AUTO}, so both targets run on the same one.
+     */
     static final ClientIo RESP_IO = ClientIo.choose(IoTransport.AUTO);
 
     private final List<KeyValueTarget> targets;
     private final EventLoopGroup respGroup;
     private final List<ModkvClient> clients = new ArrayList<>();
+    /** Whether {@link #open} made the connections (with {@link #RESP_IO}, as modkv's client picks too). */
+    private boolean opened;
 
     private TargetSet(List<KeyValueTarget> targets, EventLoopGroup respGroup) {
         this.targets = targets;
@@ -47,6 +52,7 @@ final class TargetSet implements AutoCloseable {
                 : null;
         List<KeyValueTarget> opened = new ArrayList<>(options.connections());
         TargetSet set = new TargetSet(opened, group);
+        set.opened = true;
         try {
             if (options.protocol() == BenchOptions.Protocol.MODKV) {
                 for (int a = 0; a < Math.min(addresses.size(), options.connections()); a++) {
@@ -88,9 +94,13 @@ final class TargetSet implements AutoCloseable {
         return targets.size();
     }
 
-    /** Distinct addresses actually connected to, in order. */
+    /**
+     * Distinct addresses actually connected to, in order; for connections this set opened, each
+     * followed by the clients' I/O backend, e.g. {@code 127.0.0.1:7379 (io_uring)}.
+     */
     List<String> addresses() {
-        return targets.stream().map(KeyValueTarget::address).distinct().toList();
+        String io = opened ? " (" + RESP_IO.name().toLowerCase(java.util.Locale.ROOT) + ")" : "";
+        return targets.stream().map(target -> target.address() + io).distinct().toList();
     }
 
     @Override

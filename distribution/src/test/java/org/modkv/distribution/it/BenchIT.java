@@ -138,6 +138,25 @@ class BenchIT {
                 "--clients", "4", "--requests", "1000", "--warmup", "0");
         assertEquals(new Outcome(1000, 0), result(run), why(run));
         assertTrue(run.out().contains("resp protocol"), why(run));
+        assertNativeIoOnLinux(run);
+    }
+
+    @Test
+    void theLoadClientsUseNettysNativeIoOnLinux() throws Exception {
+        Cli.Result run = Cli.modkv("bench", "--connect", node.tcp(), "--workload", "write",
+                "--clients", "8", "--connections", "4", "--requests", "400", "--warmup", "0");
+        assertEquals(new Outcome(400, 0), result(run), why(run));
+        assertNativeIoOnLinux(run);
+    }
+
+    /**
+     * The launcher must put Netty's native modules in the boot layer; without them the client
+     * and the bench fall back to NIO without a word.
+     */
+    private static void assertNativeIoOnLinux(Cli.Result run) throws IOException {
+        if (System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64")) {
+            assertTrue(run.out().contains(" (io_uring)") || run.out().contains(" (epoll)"), why(run));
+        }
     }
 
     @Test
