@@ -110,6 +110,8 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
     private long lastSequence;
     private volatile long completedSequence;
     private AgentCommand command;
+    /** See {@link #nothingInFlight()}; written by the agent's thread (volatile for tests). */
+    private volatile boolean nothingInFlight;
     private Exception handlerFailure;
     private long lastForceNs;
     private volatile ModkvException failure;
@@ -173,10 +175,26 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
         int work = turn(Integer.MAX_VALUE);
         if (work < 0) {
             // A caller has the turn; it wakes this thread if it leaves work behind.
+            nothingInFlight = false;
             ring.consumerIdle(true);
             return 0;
         }
+        // Read on this thread after a cycle that held the turn. Records still in the ring after a
+        // cycle that did nothing either could not be taken (then the group or a command waits, and
+        // those are checked) or came after it, from a writer that wakes this thread or commits
+        // them itself. A caller's fsync running outside the turn completes its own writes. A caller
+        // that leaves work behind wakes this thread (commitOnCaller).
+        nothingInFlight = work == 0 && pending.isEmpty() && command == null && !ring.isClosing();
         return work;
+    }
+
+    /**
+     * Whether the last {@link #doWork} left nothing that this thread must look at again by
+     * itself: no write of its group waiting (for a {@code batch} fsync, or for room), no command
+     * waiting, not closing. Read by the agent's idle strategy, on the agent's thread.
+     */
+    boolean nothingInFlight() {
+        return nothingInFlight;
     }
 
     /**

@@ -4,7 +4,6 @@ import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 /**
@@ -16,7 +15,10 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 enum IdleStrategyOption {
     /** Spin a little, yield a little, then park for up to 1 ms. */
     BACKOFF("backoff"),
-    /** Park for 1 ms at a time; cheapest when idle. */
+    /**
+     * Park: 1 ms at a time while work is in flight, up to 20 ms when there is none (whoever
+     * brings work wakes it); cheapest when idle. See {@link CommitAgentIdleStrategy}.
+     */
     SLEEPING("sleeping"),
     /** {@code Thread.yield()} in a loop; a full core when idle. */
     YIELDING("yielding"),
@@ -33,12 +35,16 @@ enum IdleStrategyOption {
         return configValue;
     }
 
-    /** A new strategy instance (strategies hold state, one per agent). */
-    IdleStrategy newStrategy() {
+    /**
+     * A new strategy instance (strategies hold state, one per agent).
+     *
+     * @param nothingInFlight whether the agent has nothing it must look at again by itself
+     */
+    IdleStrategy newStrategy(java.util.function.BooleanSupplier nothingInFlight) {
         return switch (this) {
             case BACKOFF -> new BackoffIdleStrategy(16, 8, TimeUnit.MICROSECONDS.toNanos(1),
                     TimeUnit.MILLISECONDS.toNanos(1));
-            case SLEEPING -> new SleepingIdleStrategy(1, TimeUnit.MILLISECONDS);
+            case SLEEPING -> new CommitAgentIdleStrategy(nothingInFlight);
             case YIELDING -> new YieldingIdleStrategy();
             case BUSY -> new BusySpinIdleStrategy();
         };

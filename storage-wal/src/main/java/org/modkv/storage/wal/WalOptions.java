@@ -47,8 +47,8 @@ record WalOptions(SyncMode sync, long syncIntervalMs, long segmentBytes, int rin
 
     static final ConfigKey<String> IDLE_STRATEGY = ConfigKey.choice("wal.idle.strategy",
             IdleStrategyOption.SLEEPING.configValue(),
-            "How the group-commit thread waits when there is no work: 'sleeping' (park 1 ms; a writer "
-                    + "wakes it at once), 'backoff' (spin, yield, then park), 'yielding' or 'busy' (burn a "
+            "How the group-commit thread waits when there is no work: 'sleeping' (park 1 ms while "
+                    + "work is in flight, up to 20 ms when none is; a writer wakes it at once), 'backoff' (spin, yield, then park), 'yielding' or 'busy' (burn a "
                     + "core for the lowest latency; only on machines with cores to spare).",
             IdleStrategyOption.SLEEPING.configValue(), IdleStrategyOption.BACKOFF.configValue(),
             IdleStrategyOption.YIELDING.configValue(), IdleStrategyOption.BUSY.configValue());

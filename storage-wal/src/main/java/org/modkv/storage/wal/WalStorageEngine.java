@@ -67,7 +67,8 @@ final class WalStorageEngine implements StorageEngine {
         this.ring = new WriteRing(options.ringBytes());
         this.agent = new GroupCommitAgent(ring, files, directory, options, Math.max(options.ringBytes(), 1 << 20),
                 recovered.lastSequence());
-        this.agentRunner = new AgentRunner(options.idleStrategy().newStrategy(), this::agentError, null, agent);
+        this.agentRunner = new AgentRunner(options.idleStrategy().newStrategy(agent::nothingInFlight), this::agentError,
+                null, agent);
         this.merger = new SegmentMerger(files, directory);
         this.mergeRunner = options.mergeIntervalMs() == 0 ? null : new AgentRunner(
                 new SleepingMillisIdleStrategy(Math.min(options.mergeIntervalMs(), 100)), this::agentError, null,
@@ -281,6 +282,10 @@ final class WalStorageEngine implements StorageEngine {
         return files;
     }
 
+    GroupCommitAgent agent() {
+        return agent;
+    }
+
     SegmentMerger merger() {
         return merger;
     }
@@ -319,6 +324,7 @@ final class WalStorageEngine implements StorageEngine {
             }
         }
         ring.close();
+        ring.wakeConsumerNow(); // a parked agent notices the close now, not when its park ends
         while (!agent.awaitStopped(100) && !agentRunner.isClosed()) {
             Thread.onSpinWait();
         }

@@ -125,4 +125,39 @@ class WalSyncAndBackPressureTest {
             assertEquals(20, engine.keyCount());
         }
     }
+
+    /**
+     * The commit thread parks long only when it has nothing to look at again by itself
+     * ({@link CommitAgentIdleStrategy}): a write waiting for its batch fsync is such a thing, and
+     * it completes with no one waking the thread.
+     */
+    @Test
+    void theCommitThreadKnowsAWriteWaitingForItsBatchFsyncIsInFlight() throws Exception {
+        try (WalStorageEngine engine = WalTestSupport.open(dir, options("wal.sync", "batch",
+                "wal.sync.interval.ms", "1500"))) {
+            awaitInFlight(engine, false);
+            WalTestSupport.write(engine, new WriteBatch().put(bytes("first"), bytes("v")), Durability.DURABLE);
+            CountDownLatch durable = new CountDownLatch(1);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            assertTrue(engine.offer(new WriteBatch().put(bytes("second"), bytes("v")), Durability.DURABLE,
+                    (sequence, error) -> {
+                        failure.set(error);
+                        durable.countDown();
+                    }));
+            if (durable.getCount() > 0) { // not forced yet: the interval since the first fsync runs
+                awaitInFlight(engine, true);
+            }
+            assertTrue(durable.await(30, TimeUnit.SECONDS), "the batch fsync came without a wake-up");
+            assertNull(failure.get());
+            awaitInFlight(engine, false);
+        }
+    }
+
+    private static void awaitInFlight(WalStorageEngine engine, boolean inFlight) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (engine.agent().nothingInFlight() == inFlight && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(!inFlight, engine.agent().nothingInFlight(), inFlight ? "in flight" : "nothing in flight");
+    }
 }
