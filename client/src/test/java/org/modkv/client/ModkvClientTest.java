@@ -316,7 +316,17 @@ class ModkvClientTest {
     @Test
     void aRequestMadeInACompletionCallbackTakesAConnectionOfThatCallbacksThread() throws Exception {
         List<String> servedBy = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicReference<CountDownLatch> chainBuilt = new AtomicReference<>();
         ScriptedServer.Script script = handshakeThen(r -> {
+            if (servedBy.isEmpty()) {
+                // The first ping of a round is answered only once the whole chain is attached, so
+                // that every later ping is made in a callback on the client's I/O thread.
+                try {
+                    chainBuilt.get().await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             servedBy.add(Thread.currentThread().getName());
             return List.of(pong(r));
         });
@@ -324,10 +334,12 @@ class ModkvClientTest {
              ModkvClient client = ModkvClient.connect(fast(server.hostPort()).withConnections(4, 2))) {
             for (int round = 0; round < 5; round++) {
                 servedBy.clear();
+                chainBuilt.set(new CountDownLatch(1));
                 CompletableFuture<Void> chain = client.pingAsync();
                 for (int i = 0; i < 6; i++) {
                     chain = chain.thenCompose(ignored -> client.pingAsync());
                 }
+                chainBuilt.get().countDown();
                 chain.get(10, TimeUnit.SECONDS);
                 // Each callback runs on the I/O thread of the connection that answered; 2 threads
                 // share 4 connections, so a chain stays on the 2 connections of its first one's thread.

@@ -55,7 +55,7 @@ class ConnectionLimitTest {
             assertEquals("too many connections: limit tcp.max.connections=2 (after 2 of 3 connections)", e.getMessage());
             // The two it opened were closed: two single-connection clients get in, once the server saw the closes.
             ModkvClient first = null;
-            for (int attempt = 0; attempt < 200 && first == null; attempt++) {
+            for (int attempt = 0; attempt < 1000 && first == null; attempt++) {
                 try {
                     first = ModkvClient.connect(ClientOptions.defaults(hostPort).withConnections(2, 2));
                 } catch (ModkvClientException refused) {
