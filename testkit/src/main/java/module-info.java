@@ -5,6 +5,9 @@
  *
  * <p>JUnit 5 is required transitively: a plugin's test class extends a suite from here and
  * compiles against the JUnit annotations it carries.
+ *
+ * <p>{@link org.modkv.testkit.sim.Simulation} runs replication plugins deterministically on a
+ * simulated clock, scheduler, network and storage, replayable from a seed.
  */
 module org.modkv.testkit {
     requires transitive org.modkv.api;
@@ -15,4 +18,5 @@ module org.modkv.testkit {
     exports org.modkv.testkit.storage;
     exports org.modkv.testkit.crash;
     exports org.modkv.testkit.transport;
+    exports org.modkv.testkit.sim;
 }

@@ -1,0 +1,1142 @@
+package org.modkv.replication.raft;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import org.modkv.api.ErrorCode;
+import org.modkv.api.ModkvException;
+import org.modkv.api.NotLeaderException;
+import org.modkv.api.replication.CommitListener;
+import org.modkv.api.replication.ReplicationRole;
+import org.modkv.api.replication.ReplicationStatus;
+import org.modkv.api.storage.Durability;
+import org.modkv.api.storage.StorageEngine;
+import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.time.Cancellable;
+import org.modkv.api.time.Clock;
+import org.modkv.api.time.Scheduler;
+import org.modkv.api.transport.PeerNetwork;
+import org.modkv.replication.raft.wire.AppendReply;
+import org.modkv.replication.raft.wire.AppendRequest;
+import org.modkv.replication.raft.wire.Entry;
+import org.modkv.replication.raft.wire.ForwardedWrite;
+import org.modkv.replication.raft.wire.ForwardedWriteReply;
+import org.modkv.replication.raft.wire.ReadIndexReply;
+import org.modkv.replication.raft.wire.SnapshotChunk;
+import org.modkv.replication.raft.wire.SnapshotReply;
+import org.modkv.replication.raft.wire.VoteReply;
+import org.modkv.replication.raft.wire.VoteRequest;
+
+/**
+ * One node's Raft state machine: elections (with pre-vote), log replication, commitment by
+ * majority, applying committed entries to the storage engine, linearizable read indexes and
+ * forwarding of a follower's requests to the leader.
+ *
+ * <p>Threading: every method runs on the plugin's {@link Scheduler}, whose tasks run one at a
+ * time, so the state needs no locks. Messages and storage completions arriving on other threads
+ * hop onto it. Nothing here reads the wall clock, sleeps or starts a thread: a simulation drives
+ * it through the {@link Clock}, the scheduler and the {@link PeerNetwork}.
+ *
+ * <p>Applying: committed entries are written to storage with {@link Durability#DURABLE}, so
+ * everything applied is durable in storage and the log can be compacted up to the applied index
+ * by recording that index (no copy of the data). After a crash, entries after the last
+ * recorded index are applied again once committed; applying a prefix of the log again is
+ * harmless, since every entry sets keys to values.
+ */
+final class RaftNode {
+    private static final System.Logger LOG = System.getLogger(RaftNode.class.getName());
+
+    enum Role { FOLLOWER, PRE_CANDIDATE, CANDIDATE, LEADER }
+
+    private final String id;
+    private final List<String> peers;
+    private final RaftSettings settings;
+    private final PeerNetwork network;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final Random random;
+    private final StorageEngine storage;
+    private final CommitListener commits;
+    private final RaftState state;
+    private final RaftLog log;
+    private final java.nio.file.Path dataDir;
+    private final SnapshotReceiver snapshots;
+
+    private Role role = Role.FOLLOWER;
+    private String leaderId;
+    private long commitIndex;
+    /** Highest index handed to storage (or skipped, for a no-op). */
+    private long submittedIndex;
+    /** Highest index whose application has completed, with everything before it. */
+    private long appliedIndex;
+    private long appliedSequence;
+    private final ArrayDeque<ApplyTicket> applying = new ArrayDeque<>();
+    private final TreeMap<Long, List<LongConsumer>> appliedWaiters = new TreeMap<>();
+
+    private long electionDeadlineNanos;
+    private long lastLeaderContactNanos = Long.MIN_VALUE / 2;
+    /** The newest append to the log: appends complete in order, so it completes after all others. */
+    private CompletableFuture<Long> lastAppendFuture = CompletableFuture.completedFuture(0L);
+    private Cancellable electionTimer;
+    private Cancellable heartbeatTimer;
+    private long electionRound;
+    private int votesGranted;
+    private long leaderSinceNanos;
+
+    private final Map<String, PeerProgress> progress = new LinkedHashMap<>();
+    private final TreeMap<Long, CompletableFuture<Committed>> proposals = new TreeMap<>();
+    private long termStartIndex;
+
+    private long round;
+    private boolean roundInFlight;
+    private final List<CompletableFuture<Long>> readsForNextRound = new ArrayList<>();
+    private final TreeMap<Long, List<PendingRead>> readsByRound = new TreeMap<>();
+    private final List<CompletableFuture<Long>> readsAwaitingTermCommit = new ArrayList<>();
+
+    private boolean stopped;
+    private Throwable failure;
+
+    /** A read waiting for a heartbeat round: the index it may read at once the round is confirmed. */
+    private record PendingRead(long readIndex, CompletableFuture<Long> result) {
+    }
+
+    RaftNode(String id, List<String> peers, RaftSettings settings, PeerNetwork network, Scheduler scheduler,
+             Clock clock, StorageEngine storage, CommitListener commits, RaftState state, RaftLog log,
+             java.nio.file.Path dataDir) {
+        this.id = id;
+        this.peers = List.copyOf(peers);
+        this.settings = settings;
+        this.network = network;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.random = new Random(id.hashCode() * 31L + clock.nanoTime());
+        this.storage = storage;
+        this.commits = commits;
+        this.state = state;
+        this.log = log;
+        this.dataDir = dataDir;
+        this.snapshots = new SnapshotReceiver(dataDir);
+        this.commitIndex = log.snapshotIndex();
+        this.submittedIndex = log.snapshotIndex();
+        this.appliedIndex = log.snapshotIndex();
+        this.appliedSequence = storage.lastSequence();
+    }
+
+    // ---------------------------------------------------------------- life cycle
+
+    /** Starts as a follower (or, alone in its cluster, as leader at once). */
+    void start() {
+        electionDeadlineNanos = clock.nanoTime() + randomElectionTimeoutNanos();
+        if (peers.isEmpty()) {
+            startElection();
+        } else {
+            scheduleElectionCheck(electionDeadlineNanos - clock.nanoTime());
+        }
+    }
+
+    /**
+     * Stops: fails what is waiting, and records how far storage holds the log so that a clean
+     * restart replays nothing.
+     */
+    void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        cancel(electionTimer);
+        cancel(heartbeatTimer);
+        ModkvException shuttingDown = new ModkvException(ErrorCode.SHUTTING_DOWN, "node is shutting down");
+        failEverythingWaiting(shuttingDown);
+        progress.values().forEach(RaftNode::abortSnapshot);
+        try {
+            snapshots.abort();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot remove a partly received snapshot: " + e.getMessage());
+        }
+        if (failure == null) {
+            compact(appliedIndex);
+        }
+    }
+
+    // ---------------------------------------------------------------- client requests
+
+    /** A client's write: proposed here when leading, otherwise forwarded to the leader. */
+    void write(WriteBatch batch, CompletableFuture<Long> result, long deadlineNanos) {
+        if (refuseWhenStopped(result)) {
+            return;
+        }
+        if (role == Role.LEADER) {
+            propose(batch).whenComplete((committed, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(committed.sequence());
+                }
+            });
+            return;
+        }
+        if (leaderId == null) {
+            retryWhenLeaderKnown(result, deadlineNanos, "write", () -> write(batch, result, deadlineNanos));
+            return;
+        }
+        String leader = leaderId;
+        byte[] message = ForwardedWrite.newBuilder()
+                .setBatch(ByteString.copyFrom(batch.encodedBuffer(), 0, batch.encodedLength())).build().toByteArray();
+        network.request(leader, RaftChannels.FORWARD_WRITE, message, remainingMillis(deadlineNanos))
+                .whenComplete((reply, error) -> scheduler.execute(() -> {
+                    if (error != null) {
+                        Throwable cause = unwrap(error);
+                        if (cause instanceof NotLeaderException && clock.nanoTime() < deadlineNanos) {
+                            // The node we took for leader has not proposed it: safe to send again.
+                            if (leaderId != null && leaderId.equals(leader)) {
+                                leaderId = null;
+                            }
+                            retryWhenLeaderKnown(result, deadlineNanos, "write", () -> write(batch, result, deadlineNanos));
+                        } else {
+                            result.completeExceptionally(cause);
+                        }
+                        return;
+                    }
+                    long index;
+                    try {
+                        index = ForwardedWriteReply.parseFrom(reply).getIndex();
+                    } catch (InvalidProtocolBufferException e) {
+                        result.completeExceptionally(new ModkvException(ErrorCode.INTERNAL,
+                                "leader " + leader + " sent a malformed write reply: " + e.getMessage()));
+                        return;
+                    }
+                    // Answer once this node has applied the write too, so that the client then reads it here.
+                    whenApplied(index, deadlineNanos, result, sequence -> result.complete(sequence));
+                }));
+    }
+
+    /**
+     * A linearizable read: completes with an index such that reading local storage once it is
+     * applied here sees every write acknowledged before the read began.
+     */
+    void readIndex(CompletableFuture<Long> result, long deadlineNanos) {
+        if (refuseWhenStopped(result)) {
+            return;
+        }
+        if (role == Role.LEADER) {
+            leaderReadIndex(result);
+            return;
+        }
+        if (leaderId == null) {
+            retryWhenLeaderKnown(result, deadlineNanos, "read", () -> readIndex(result, deadlineNanos));
+            return;
+        }
+        String leader = leaderId;
+        network.request(leader, RaftChannels.READ_INDEX, new byte[0], remainingMillis(deadlineNanos))
+                .whenComplete((reply, error) -> scheduler.execute(() -> {
+                    if (error != null) {
+                        Throwable cause = unwrap(error);
+                        if (cause instanceof NotLeaderException && clock.nanoTime() < deadlineNanos) {
+                            if (leaderId != null && leaderId.equals(leader)) {
+                                leaderId = null;
+                            }
+                            retryWhenLeaderKnown(result, deadlineNanos, "read", () -> readIndex(result, deadlineNanos));
+                        } else {
+                            result.completeExceptionally(cause);
+                        }
+                        return;
+                    }
+                    try {
+                        result.complete(ReadIndexReply.parseFrom(reply).getReadIndex());
+                    } catch (InvalidProtocolBufferException e) {
+                        result.completeExceptionally(new ModkvException(ErrorCode.INTERNAL,
+                                "leader " + leader + " sent a malformed read-index reply: " + e.getMessage()));
+                    }
+                }));
+    }
+
+    /** Runs {@code then} with the applied sequence once entries up to {@code index} are applied here. */
+    void whenApplied(long index, long deadlineNanos, CompletableFuture<?> result, LongConsumer then) {
+        if (appliedIndex >= index) {
+            then.accept(appliedSequence);
+            return;
+        }
+        appliedWaiters.computeIfAbsent(index, k -> new ArrayList<>()).add(then);
+        long remaining = deadlineNanos - clock.nanoTime();
+        scheduler.schedule(Math.max(0, remaining), TimeUnit.NANOSECONDS, () -> result.completeExceptionally(
+                new ModkvException(ErrorCode.UNAVAILABLE, "node " + id + " had not applied entry " + index
+                        + " within " + settings.requestTimeoutMs() + " ms (applied " + appliedIndex + ")")));
+    }
+
+    private void retryWhenLeaderKnown(CompletableFuture<?> result, long deadlineNanos, String what, Runnable retry) {
+        if (clock.nanoTime() >= deadlineNanos) {
+            result.completeExceptionally(new ModkvException(ErrorCode.UNAVAILABLE, "no Raft leader to serve the " + what
+                    + " within " + settings.requestTimeoutMs() + " ms (node " + id + " is " + role.name().toLowerCase()
+                    + " in term " + state.term() + "); a majority of the cluster may be down"));
+            return;
+        }
+        scheduler.schedule(Math.min(settings.heartbeatIntervalMs(), Math.max(1, remainingMillis(deadlineNanos))),
+                TimeUnit.MILLISECONDS, retry);
+    }
+
+    private CompletableFuture<Committed> propose(WriteBatch batch) {
+        CompletableFuture<Committed> committed = new CompletableFuture<>();
+        long index;
+        try {
+            index = appendLocal(LogEntry.batch(state.term(), batch));
+        } catch (RuntimeException e) {
+            committed.completeExceptionally(e);
+            return committed;
+        }
+        proposals.put(index, committed);
+        replicateToAll();
+        long term = state.term();
+        scheduler.schedule(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS, () -> {
+            if (!committed.isDone()) {
+                committed.completeExceptionally(new ModkvException(ErrorCode.UNAVAILABLE, "write (entry " + index
+                        + ", term " + term + ") was not committed within " + settings.requestTimeoutMs()
+                        + " ms: a majority of the cluster may be down. It may still be applied later."));
+            }
+        });
+        return committed;
+    }
+
+    private long appendLocal(byte[] entry) {
+        int epoch = log.epoch();
+        long index = log.lastIndex() + 1;
+        lastAppendFuture = log.append(entry);
+        lastAppendFuture.whenComplete((durable, error) -> scheduler.execute(() -> {
+            if (error != null) {
+                fail(error);
+                return;
+            }
+            log.markDurable(durable, epoch);
+            if (role == Role.LEADER) {
+                advanceCommit();
+            }
+        }));
+        return index;
+    }
+
+    // ---------------------------------------------------------------- handlers of peer messages
+
+    /** {@link RaftChannels#FORWARD_WRITE}: a follower's client write. */
+    CompletableFuture<byte[]> onForwardedWrite(String from, byte[] message) {
+        if (stopped) {
+            return CompletableFuture.failedFuture(new ModkvException(ErrorCode.SHUTTING_DOWN, "node " + id + " is shutting down"));
+        }
+        if (role != Role.LEADER) {
+            return CompletableFuture.failedFuture(notLeader());
+        }
+        WriteBatch batch;
+        try {
+            byte[] encoded = ForwardedWrite.parseFrom(message).getBatch().toByteArray();
+            WriteBatch.validate(encoded, 0, encoded.length);
+            batch = WriteBatch.decode(encoded, 0, encoded.length);
+        } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new ModkvException(ErrorCode.INVALID_REQUEST,
+                    "malformed forwarded write from " + from + ": " + e.getMessage()));
+        }
+        return propose(batch).thenApply(committed ->
+                ForwardedWriteReply.newBuilder().setIndex(committed.index()).build().toByteArray());
+    }
+
+    /** {@link RaftChannels#READ_INDEX}: a follower's linearizable read. */
+    CompletableFuture<byte[]> onReadIndex(String from, byte[] message) {
+        if (role != Role.LEADER || stopped) {
+            return CompletableFuture.failedFuture(notLeader());
+        }
+        CompletableFuture<Long> index = new CompletableFuture<>();
+        leaderReadIndex(index);
+        return index.thenApply(readIndex -> ReadIndexReply.newBuilder().setReadIndex(readIndex).build().toByteArray());
+    }
+
+    /** {@link RaftChannels#VOTE}: RequestVote and its pre-vote probe. */
+    VoteReply onVote(VoteRequest request) {
+        boolean logUpToDate = request.getLastLogTerm() > log.lastTerm()
+                || (request.getLastLogTerm() == log.lastTerm() && request.getLastLogIndex() >= log.lastIndex());
+        if (request.getPreVote()) {
+            boolean leaderAlive = role == Role.LEADER
+                    || (leaderId != null && clock.nanoTime() - lastLeaderContactNanos < settings.electionTimeoutMs() * 1_000_000L);
+            boolean grant = !stopped && request.getTerm() > state.term() && logUpToDate && !leaderAlive;
+            return VoteReply.newBuilder().setTerm(state.term()).setGranted(grant).build();
+        }
+        if (request.getTerm() > state.term()) {
+            becomeFollower(request.getTerm(), null);
+        }
+        boolean grant = !stopped && request.getTerm() == state.term() && logUpToDate
+                && (state.votedFor().isEmpty() || state.votedFor().get().equals(request.getCandidate()));
+        if (grant) {
+            if (state.votedFor().isEmpty()) {
+                state.saveTermAndVote(state.term(), request.getCandidate());
+            }
+            electionDeadlineNanos = clock.nanoTime() + randomElectionTimeoutNanos();
+        }
+        return VoteReply.newBuilder().setTerm(state.term()).setGranted(grant).build();
+    }
+
+    /** {@link RaftChannels#APPEND}: AppendEntries; the reply is sent once new entries are durable. */
+    CompletableFuture<AppendReply> onAppend(AppendRequest request) {
+        long term = state.term();
+        AppendReply.Builder reply = AppendReply.newBuilder().setRound(request.getRound());
+        if (request.getTerm() < term || stopped) {
+            return CompletableFuture.completedFuture(reply.setTerm(term).setSuccess(false).build());
+        }
+        if (request.getTerm() > term || role != Role.FOLLOWER) {
+            becomeFollower(request.getTerm(), request.getLeader());
+        }
+        leaderId = request.getLeader();
+        lastLeaderContactNanos = clock.nanoTime();
+        electionDeadlineNanos = lastLeaderContactNanos + randomElectionTimeoutNanos();
+        reply.setTerm(state.term());
+
+        long prev = request.getPrevLogIndex();
+        if (prev > log.lastIndex()) {
+            return CompletableFuture.completedFuture(reply.setSuccess(false).setConflictIndex(log.lastIndex() + 1).build());
+        }
+        if (prev >= log.snapshotIndex() && log.termAt(prev) != request.getPrevLogTerm()) {
+            return CompletableFuture.completedFuture(reply.setSuccess(false)
+                    .setConflictIndex(Math.max(log.snapshotIndex() + 1, log.firstIndexOfTerm(prev))).build());
+        }
+        long index = prev;
+        try {
+            for (Entry entry : request.getEntriesList()) {
+                index++;
+                if (index <= log.snapshotIndex()) {
+                    continue; // already in storage
+                }
+                if (index <= log.lastIndex()) {
+                    if (log.termAt(index) == entry.getTerm()) {
+                        continue;
+                    }
+                    if (index <= commitIndex) {
+                        throw new IllegalStateException("leader " + request.getLeader() + " (term " + request.getTerm()
+                                + ") conflicts with committed entry " + index + " on " + id);
+                    }
+                    log.truncateFrom(index);
+                }
+                int epoch = log.epoch();
+                lastAppendFuture = log.append(entry.getData().toByteArray());
+                lastAppendFuture.whenComplete((durable, error) -> scheduler.execute(() -> {
+                    if (error != null) {
+                        fail(error);
+                    } else {
+                        log.markDurable(durable, epoch);
+                    }
+                }));
+            }
+        } catch (IOException e) {
+            fail(e);
+            return CompletableFuture.failedFuture(new ModkvException(ErrorCode.STORAGE_FAILURE, e.getMessage()));
+        }
+        long lastNew = index;
+        long newCommit = Math.min(request.getLeaderCommit(), lastNew);
+        if (newCommit > commitIndex) {
+            commitIndex = newCommit;
+            applyCommitted();
+        }
+        reply.setSuccess(true).setMatchIndex(lastNew);
+        if (lastNew <= log.durableIndex()) {
+            return CompletableFuture.completedFuture(reply.build());
+        }
+        // Success promises the entries are durable here: wait for the newest append, which
+        // completes after every earlier one (those of this message and any still pending).
+        return lastAppendFuture.thenApply(durable -> reply.build());
+    }
+
+    // ---------------------------------------------------------------- elections
+
+    private void scheduleElectionCheck(long delayNanos) {
+        cancel(electionTimer);
+        electionTimer = scheduler.schedule(Math.max(1, delayNanos), TimeUnit.NANOSECONDS, this::onElectionTimer);
+    }
+
+    private void onElectionTimer() {
+        if (stopped || role == Role.LEADER) {
+            return;
+        }
+        long now = clock.nanoTime();
+        if (now < electionDeadlineNanos) {
+            scheduleElectionCheck(electionDeadlineNanos - now);
+            return;
+        }
+        startPreVote();
+    }
+
+    private void startPreVote() {
+        role = Role.PRE_CANDIDATE;
+        leaderId = null;
+        long round = ++electionRound;
+        votesGranted = 1;
+        electionDeadlineNanos = clock.nanoTime() + randomElectionTimeoutNanos();
+        scheduleElectionCheck(electionDeadlineNanos - clock.nanoTime());
+        VoteRequest request = VoteRequest.newBuilder().setTerm(state.term() + 1).setCandidate(id)
+                .setLastLogIndex(log.lastIndex()).setLastLogTerm(log.lastTerm()).setPreVote(true).build();
+        for (String peer : peers) {
+            requestVote(peer, request, round, true);
+        }
+    }
+
+    private void startElection() {
+        role = Role.CANDIDATE;
+        leaderId = null;
+        state.saveTermAndVote(state.term() + 1, id);
+        long round = ++electionRound;
+        votesGranted = 1;
+        if (isMajority(votesGranted)) {
+            becomeLeader();
+            return;
+        }
+        electionDeadlineNanos = clock.nanoTime() + randomElectionTimeoutNanos();
+        scheduleElectionCheck(electionDeadlineNanos - clock.nanoTime());
+        VoteRequest request = VoteRequest.newBuilder().setTerm(state.term()).setCandidate(id)
+                .setLastLogIndex(log.lastIndex()).setLastLogTerm(log.lastTerm()).setPreVote(false).build();
+        for (String peer : peers) {
+            requestVote(peer, request, round, false);
+        }
+    }
+
+    private void requestVote(String peer, VoteRequest request, long round, boolean preVote) {
+        network.request(peer, RaftChannels.VOTE, request.toByteArray(), settings.electionTimeoutMs())
+                .whenComplete((bytes, error) -> {
+                    if (error != null) {
+                        return; // no vote; the election times out or wins without it
+                    }
+                    scheduler.execute(() -> {
+                        try {
+                            onVoteReply(VoteReply.parseFrom(bytes), round, preVote);
+                        } catch (InvalidProtocolBufferException e) {
+                            LOG.log(System.Logger.Level.WARNING, "malformed vote reply from " + peer + ": " + e.getMessage());
+                        }
+                    });
+                });
+    }
+
+    private void onVoteReply(VoteReply reply, long round, boolean preVote) {
+        if (stopped || round != electionRound) {
+            return;
+        }
+        if (reply.getTerm() > state.term()) {
+            becomeFollower(reply.getTerm(), null);
+            return;
+        }
+        if (!reply.getGranted() || role != (preVote ? Role.PRE_CANDIDATE : Role.CANDIDATE)) {
+            return;
+        }
+        votesGranted++;
+        if (isMajority(votesGranted)) {
+            if (preVote) {
+                startElection();
+            } else {
+                becomeLeader();
+            }
+        }
+    }
+
+    private void becomeLeader() {
+        role = Role.LEADER;
+        leaderId = id;
+        leaderSinceNanos = clock.nanoTime();
+        cancel(electionTimer);
+        progress.clear();
+        for (String peer : peers) {
+            progress.put(peer, new PeerProgress(peer, log.lastIndex() + 1, leaderSinceNanos));
+        }
+        roundInFlight = false;
+        LOG.log(System.Logger.Level.INFO, "node " + id + " leads in term " + state.term());
+        // Entries of earlier terms commit only through one of this term (Raft §5.4.2).
+        termStartIndex = appendLocal(LogEntry.noop(state.term()));
+        replicateToAll();
+        scheduleHeartbeat();
+    }
+
+    private void becomeFollower(long term, String leader) {
+        boolean wasLeader = role == Role.LEADER;
+        if (term > state.term()) {
+            state.saveTermAndVote(term, null);
+        }
+        role = Role.FOLLOWER;
+        leaderId = leader;
+        if (wasLeader) {
+            cancel(heartbeatTimer);
+            LOG.log(System.Logger.Level.INFO, "node " + id + " no longer leads (term " + state.term() + ")");
+            failLeaderWork();
+        }
+        electionDeadlineNanos = clock.nanoTime() + randomElectionTimeoutNanos();
+        scheduleElectionCheck(electionDeadlineNanos - clock.nanoTime());
+    }
+
+    // ---------------------------------------------------------------- replication (leader)
+
+    private void scheduleHeartbeat() {
+        heartbeatTimer = scheduler.schedule(settings.heartbeatIntervalMs(), TimeUnit.MILLISECONDS, this::onHeartbeat);
+    }
+
+    private void onHeartbeat() {
+        if (stopped || role != Role.LEADER) {
+            return;
+        }
+        if (!leaderStillHasQuorum()) {
+            LOG.log(System.Logger.Level.WARNING, "node " + id + " steps down: no answer from a majority within "
+                    + settings.electionTimeoutMs() + " ms (term " + state.term() + ")");
+            becomeFollower(state.term(), null);
+            return;
+        }
+        for (PeerProgress peer : progress.values()) {
+            if (!peer.appendInFlight && peer.nextIndex <= log.lastIndex()) {
+                sendEntries(peer);
+            } else {
+                sendHeartbeat(peer, round);
+            }
+        }
+        scheduleHeartbeat();
+    }
+
+    /** Check-quorum: a leader cut off from the majority stops taking writes it cannot commit. */
+    private boolean leaderStillHasQuorum() {
+        long now = clock.nanoTime();
+        long window = settings.electionTimeoutMs() * 1_000_000L;
+        if (now - leaderSinceNanos < window) {
+            return true;
+        }
+        int recent = 1;
+        for (PeerProgress peer : progress.values()) {
+            if (now - peer.lastReplyNanos < window) {
+                recent++;
+            }
+        }
+        return isMajority(recent);
+    }
+
+    private void replicateToAll() {
+        for (PeerProgress peer : progress.values()) {
+            if (!peer.appendInFlight && peer.nextIndex <= log.lastIndex()) {
+                sendEntries(peer);
+            }
+        }
+        if (peers.isEmpty()) {
+            advanceCommit();
+        }
+    }
+
+    private void sendEntries(PeerProgress peer) {
+        long prev = peer.nextIndex - 1;
+        if (prev < log.snapshotIndex()) {
+            // The follower needs entries compacted away here: it must catch up from a snapshot.
+            sendSnapshot(peer);
+            return;
+        }
+        AppendRequest.Builder request = AppendRequest.newBuilder().setTerm(state.term()).setLeader(id)
+                .setPrevLogIndex(prev).setPrevLogTerm(log.termAt(prev)).setLeaderCommit(commitIndex).setRound(round);
+        long bytes = 0;
+        try {
+            for (long index = peer.nextIndex; index <= log.lastIndex()
+                    && request.getEntriesCount() < settings.maxAppendEntries(); index++) {
+                byte[] entry = log.entry(index);
+                if (request.getEntriesCount() > 0 && bytes + entry.length > settings.maxAppendBytes()) {
+                    break;
+                }
+                bytes += entry.length;
+                request.addEntries(Entry.newBuilder().setTerm(log.termAt(index)).setData(ByteString.copyFrom(entry)));
+            }
+        } catch (IOException e) {
+            fail(e);
+            return;
+        }
+        peer.appendInFlight = true;
+        long term = state.term();
+        network.request(peer.id, RaftChannels.APPEND, request.build().toByteArray(), settings.electionTimeoutMs())
+                .whenComplete((bytesReply, error) -> scheduler.execute(() -> {
+                    if (role != Role.LEADER || state.term() != term || progress.get(peer.id) != peer) {
+                        return;
+                    }
+                    peer.appendInFlight = false;
+                    if (error == null) {
+                        onAppendReply(peer, bytesReply);
+                    }
+                    if (role == Role.LEADER && !peer.appendInFlight && peer.nextIndex <= log.lastIndex()
+                            && error == null) {
+                        sendEntries(peer);
+                    }
+                }));
+    }
+
+    private void sendHeartbeat(PeerProgress peer, long heartbeatRound) {
+        long prev = Math.max(peer.matchIndex, log.snapshotIndex());
+        AppendRequest request = AppendRequest.newBuilder().setTerm(state.term()).setLeader(id)
+                .setPrevLogIndex(prev).setPrevLogTerm(log.termAt(prev)).setLeaderCommit(commitIndex)
+                .setRound(heartbeatRound).build();
+        long term = state.term();
+        network.request(peer.id, RaftChannels.APPEND, request.toByteArray(), settings.electionTimeoutMs())
+                .whenComplete((bytesReply, error) -> {
+                    if (error == null) {
+                        scheduler.execute(() -> {
+                            if (role == Role.LEADER && state.term() == term && progress.get(peer.id) == peer) {
+                                onAppendReply(peer, bytesReply);
+                            }
+                        });
+                    }
+                });
+    }
+
+    private void onAppendReply(PeerProgress peer, byte[] bytes) {
+        AppendReply reply;
+        try {
+            reply = AppendReply.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            LOG.log(System.Logger.Level.WARNING, "malformed append reply from " + peer.id + ": " + e.getMessage());
+            return;
+        }
+        if (reply.getTerm() > state.term()) {
+            becomeFollower(reply.getTerm(), null);
+            return;
+        }
+        if (reply.getTerm() < state.term()) {
+            return;
+        }
+        peer.lastReplyNanos = clock.nanoTime();
+        if (reply.getRound() > peer.ackedRound) {
+            peer.ackedRound = reply.getRound();
+            confirmReadRounds();
+        }
+        if (reply.getSuccess()) {
+            if (reply.getMatchIndex() > peer.matchIndex) {
+                peer.matchIndex = reply.getMatchIndex();
+                advanceCommit();
+            }
+            peer.nextIndex = Math.max(peer.nextIndex, peer.matchIndex + 1);
+        } else if (reply.getConflictIndex() > 0) {
+            peer.nextIndex = Math.max(peer.matchIndex + 1, Math.min(peer.nextIndex - 1, reply.getConflictIndex()));
+        }
+    }
+
+    private void sendSnapshot(PeerProgress peer) {
+        try {
+            if (peer.snapshot == null) {
+                LOG.log(System.Logger.Level.INFO, "follower " + peer.id + " needs entry " + peer.nextIndex
+                        + ", compacted away on " + id + ": sending a snapshot at " + appliedIndex);
+                peer.snapshot = SnapshotTransfer.create(dataDir, peer.id, storage, appliedIndex, log.termAt(appliedIndex));
+            }
+            SnapshotTransfer transfer = peer.snapshot;
+            byte[] data = transfer.nextChunk(settings.snapshotChunkBytes());
+            boolean done = transfer.lastChunk(data.length);
+            SnapshotChunk chunk = SnapshotChunk.newBuilder().setTerm(state.term()).setLeader(id)
+                    .setLastIncludedIndex(transfer.index).setLastIncludedTerm(transfer.term)
+                    .setOffset(transfer.offset()).setData(ByteString.copyFrom(data)).setDone(done).build();
+            peer.appendInFlight = true;
+            long term = state.term();
+            network.request(peer.id, RaftChannels.SNAPSHOT, chunk.toByteArray(), settings.electionTimeoutMs())
+                    .whenComplete((bytes, error) -> scheduler.execute(() -> {
+                        if (role != Role.LEADER || state.term() != term || progress.get(peer.id) != peer
+                                || peer.snapshot != transfer) {
+                            transfer.close();
+                            return;
+                        }
+                        peer.appendInFlight = false;
+                        onSnapshotReply(peer, transfer, data.length, done, bytes, error);
+                    }));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot send a snapshot to " + peer.id + ": " + e.getMessage(), e);
+            abortSnapshot(peer);
+        }
+    }
+
+    private void onSnapshotReply(PeerProgress peer, SnapshotTransfer transfer, int length, boolean done,
+                                 byte[] bytes, Throwable error) {
+        if (error != null) {
+            abortSnapshot(peer); // start over at the next heartbeat
+            return;
+        }
+        SnapshotReply reply;
+        try {
+            reply = SnapshotReply.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            abortSnapshot(peer);
+            return;
+        }
+        if (reply.getTerm() > state.term()) {
+            abortSnapshot(peer);
+            becomeFollower(reply.getTerm(), null);
+            return;
+        }
+        peer.lastReplyNanos = clock.nanoTime();
+        if (!reply.getSuccess()) {
+            abortSnapshot(peer);
+            return;
+        }
+        transfer.advance(length);
+        if (!done) {
+            sendSnapshot(peer);
+            return;
+        }
+        abortSnapshot(peer);
+        peer.matchIndex = Math.max(peer.matchIndex, transfer.index);
+        peer.nextIndex = peer.matchIndex + 1;
+        advanceCommit();
+        if (peer.nextIndex <= log.lastIndex()) {
+            sendEntries(peer);
+        }
+    }
+
+    private static void abortSnapshot(PeerProgress peer) {
+        if (peer.snapshot != null) {
+            peer.snapshot.close();
+            peer.snapshot = null;
+        }
+    }
+
+    /** {@link RaftChannels#SNAPSHOT}: one chunk of a snapshot from the leader. */
+    CompletableFuture<byte[]> onSnapshotChunk(String from, byte[] message) {
+        SnapshotChunk chunk;
+        try {
+            chunk = SnapshotChunk.parseFrom(message);
+        } catch (InvalidProtocolBufferException e) {
+            return CompletableFuture.failedFuture(new ModkvException(ErrorCode.INVALID_REQUEST,
+                    "malformed snapshot chunk from " + from + ": " + e.getMessage()));
+        }
+        SnapshotReply.Builder reply = SnapshotReply.newBuilder();
+        if (chunk.getTerm() < state.term() || stopped) {
+            return CompletableFuture.completedFuture(reply.setTerm(state.term()).setSuccess(false).build().toByteArray());
+        }
+        if (chunk.getTerm() > state.term() || role != Role.FOLLOWER) {
+            becomeFollower(chunk.getTerm(), chunk.getLeader());
+        }
+        leaderId = chunk.getLeader();
+        lastLeaderContactNanos = clock.nanoTime();
+        electionDeadlineNanos = lastLeaderContactNanos + randomElectionTimeoutNanos();
+        reply.setTerm(state.term());
+        if (chunk.getLastIncludedIndex() <= commitIndex) {
+            // Everything in it is committed here already, so the logs match up to there.
+            return CompletableFuture.completedFuture(reply.setSuccess(true).build().toByteArray());
+        }
+        try {
+            boolean accepted = snapshots.accept(chunk.getLastIncludedIndex(), chunk.getLastIncludedTerm(),
+                    chunk.getOffset(), chunk.getData().toByteArray(), chunk.getDone());
+            if (accepted && snapshots.completed().isPresent()) {
+                install(snapshots.completed().get());
+            }
+            return CompletableFuture.completedFuture(reply.setSuccess(accepted).build().toByteArray());
+        } catch (IOException | UncheckedIOException e) {
+            fail(e);
+            return CompletableFuture.failedFuture(new ModkvException(ErrorCode.STORAGE_FAILURE,
+                    "node " + id + " cannot install a snapshot: " + e.getMessage()));
+        }
+    }
+
+    /** Replaces storage and the log by a received snapshot; also run again on start-up after a crash. */
+    void install(SnapshotReceiver.Received snapshot) throws IOException {
+        LOG.log(System.Logger.Level.INFO, "node " + id + " installs a snapshot at entry " + snapshot.index()
+                + " (term " + snapshot.term() + ")");
+        SnapshotReceiver.replaceStorage(storage, snapshot.file());
+        state.saveSnapshot(snapshot.index(), snapshot.term());
+        log.resetTo(snapshot.index(), snapshot.term());
+        java.nio.file.Files.deleteIfExists(snapshot.file());
+        commitIndex = Math.max(commitIndex, snapshot.index());
+        submittedIndex = snapshot.index();
+        appliedIndex = snapshot.index();
+        appliedSequence = storage.lastSequence();
+        applying.clear();
+        lastAppendFuture = CompletableFuture.completedFuture(snapshot.index());
+        advanceApplied();
+    }
+
+    private void advanceCommit() {
+        if (role != Role.LEADER) {
+            return;
+        }
+        long[] matches = new long[peers.size() + 1];
+        matches[0] = log.durableIndex();
+        int i = 1;
+        for (PeerProgress peer : progress.values()) {
+            matches[i++] = peer.matchIndex;
+        }
+        java.util.Arrays.sort(matches);
+        long majorityIndex = matches[matches.length - majority()];
+        if (majorityIndex > commitIndex && log.termAt(majorityIndex) == state.term()) {
+            commitIndex = majorityIndex;
+            applyCommitted();
+            if (!readsAwaitingTermCommit.isEmpty()) {
+                List<CompletableFuture<Long>> waiting = new ArrayList<>(readsAwaitingTermCommit);
+                readsAwaitingTermCommit.clear();
+                waiting.forEach(this::leaderReadIndex);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- reads (leader)
+
+    private void leaderReadIndex(CompletableFuture<Long> result) {
+        if (commitIndex < termStartIndex) {
+            // Until an entry of this term commits, this leader does not know the commit index.
+            readsAwaitingTermCommit.add(result);
+            return;
+        }
+        if (peers.isEmpty()) {
+            result.complete(commitIndex);
+            return;
+        }
+        readsForNextRound.add(result);
+        if (!roundInFlight) {
+            startReadRound();
+        }
+    }
+
+    private void startReadRound() {
+        round++;
+        roundInFlight = true;
+        List<PendingRead> reads = new ArrayList<>(readsForNextRound.size());
+        for (CompletableFuture<Long> read : readsForNextRound) {
+            reads.add(new PendingRead(commitIndex, read));
+        }
+        readsForNextRound.clear();
+        readsByRound.put(round, reads);
+        for (PeerProgress peer : progress.values()) {
+            sendHeartbeat(peer, round);
+        }
+    }
+
+    private void confirmReadRounds() {
+        Iterator<Map.Entry<Long, List<PendingRead>>> rounds = readsByRound.entrySet().iterator();
+        while (rounds.hasNext()) {
+            Map.Entry<Long, List<PendingRead>> entry = rounds.next();
+            long readRound = entry.getKey();
+            int acks = 1;
+            for (PeerProgress peer : progress.values()) {
+                if (peer.ackedRound >= readRound) {
+                    acks++;
+                }
+            }
+            if (!isMajority(acks)) {
+                break;
+            }
+            rounds.remove();
+            for (PendingRead read : entry.getValue()) {
+                read.result().complete(read.readIndex());
+            }
+            if (readRound == round) {
+                roundInFlight = false;
+            }
+        }
+        if (!roundInFlight && !readsForNextRound.isEmpty()) {
+            startReadRound();
+        }
+    }
+
+    // ---------------------------------------------------------------- applying committed entries
+
+    private void applyCommitted() {
+        while (submittedIndex < commitIndex && failure == null) {
+            long index = submittedIndex + 1;
+            byte[] entry;
+            try {
+                entry = log.entry(index);
+            } catch (IOException e) {
+                fail(e);
+                return;
+            }
+            submittedIndex = index;
+            ApplyTicket ticket = new ApplyTicket(index);
+            applying.add(ticket);
+            CompletableFuture<Committed> proposal = proposals.remove(index);
+            if (LogEntry.kind(entry) != LogEntry.BATCH) {
+                ticket.done = true;
+                ticket.sequence = -1;
+                if (proposal != null) {
+                    proposal.complete(new Committed(index, appliedSequence));
+                }
+                continue;
+            }
+            WriteBatch batch = LogEntry.writeBatch(entry);
+            // The listener hears of the batch inside the completion, which storage calls in sequence order.
+            storage.submit(batch, Durability.DURABLE, (sequence, error) -> {
+                if (error == null) {
+                    commits.committed(sequence, batch);
+                }
+                scheduler.execute(() -> {
+                    if (error != null) {
+                        if (proposal != null) {
+                            proposal.completeExceptionally(error);
+                        }
+                        fail(error);
+                        return;
+                    }
+                    ticket.sequence = sequence;
+                    ticket.done = true;
+                    if (proposal != null) {
+                        proposal.complete(new Committed(index, sequence));
+                    }
+                    advanceApplied();
+                });
+            });
+        }
+        advanceApplied();
+    }
+
+    private void advanceApplied() {
+        while (!applying.isEmpty() && applying.peekFirst().done) {
+            ApplyTicket ticket = applying.pollFirst();
+            appliedIndex = ticket.index;
+            if (ticket.sequence >= 0) {
+                appliedSequence = ticket.sequence;
+            }
+        }
+        while (!appliedWaiters.isEmpty() && appliedWaiters.firstKey() <= appliedIndex) {
+            for (LongConsumer waiter : appliedWaiters.pollFirstEntry().getValue()) {
+                waiter.accept(appliedSequence);
+            }
+        }
+        if (appliedIndex - log.snapshotIndex() >= settings.snapshotEntries()) {
+            // Storage holds every applied entry durably; a follower that still needs compacted
+            // entries is sent a snapshot.
+            compact(appliedIndex);
+        }
+    }
+
+    private void compact(long index) {
+        if (index <= log.snapshotIndex()) {
+            return;
+        }
+        try {
+            state.saveSnapshot(index, log.termAt(index));
+            log.compactTo(index);
+        } catch (IOException | UncheckedIOException e) {
+            fail(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- failures and status
+
+    private void failLeaderWork() {
+        ModkvException lost = new ModkvException(ErrorCode.UNAVAILABLE, "node " + id
+                + " lost leadership before the write committed; it may or may not be applied");
+        proposals.values().forEach(p -> p.completeExceptionally(lost));
+        proposals.clear();
+        NotLeaderException notLeader = notLeader();
+        readsForNextRound.forEach(r -> r.completeExceptionally(notLeader));
+        readsForNextRound.clear();
+        readsAwaitingTermCommit.forEach(r -> r.completeExceptionally(notLeader));
+        readsAwaitingTermCommit.clear();
+        readsByRound.values().forEach(reads -> reads.forEach(r -> r.result().completeExceptionally(notLeader)));
+        readsByRound.clear();
+        roundInFlight = false;
+        progress.values().forEach(RaftNode::abortSnapshot);
+        progress.clear();
+    }
+
+    private void failEverythingWaiting(ModkvException why) {
+        proposals.values().forEach(p -> p.completeExceptionally(why));
+        proposals.clear();
+        readsForNextRound.forEach(r -> r.completeExceptionally(why));
+        readsForNextRound.clear();
+        readsAwaitingTermCommit.forEach(r -> r.completeExceptionally(why));
+        readsAwaitingTermCommit.clear();
+        readsByRound.values().forEach(reads -> reads.forEach(r -> r.result().completeExceptionally(why)));
+        readsByRound.clear();
+        appliedWaiters.clear();
+    }
+
+    /** Storage or the log failed: durability can no longer be promised, so this node stops taking part. */
+    private void fail(Throwable error) {
+        if (failure != null) {
+            return;
+        }
+        failure = error;
+        LOG.log(System.Logger.Level.ERROR, "Raft on node " + id + " stops: " + error.getMessage(), error);
+        stop();
+    }
+
+    private boolean refuseWhenStopped(CompletableFuture<?> result) {
+        if (!stopped) {
+            return false;
+        }
+        result.completeExceptionally(failure != null
+                ? new ModkvException(ErrorCode.STORAGE_FAILURE, "Raft stopped after a storage failure: " + failure.getMessage())
+                : new ModkvException(ErrorCode.SHUTTING_DOWN, "node is shutting down"));
+        return true;
+    }
+
+    private NotLeaderException notLeader() {
+        return new NotLeaderException(leaderId, "node " + id + " is not the Raft leader"
+                + (leaderId == null ? " and knows no leader (term " + state.term() + ")" : "; the leader is " + leaderId));
+    }
+
+    ReplicationStatus status() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("raft_term", state.term());
+        details.put("raft_commit_index", commitIndex);
+        details.put("raft_applied_index", appliedIndex);
+        details.put("raft_last_log_index", log.lastIndex());
+        details.put("raft_snapshot_index", log.snapshotIndex());
+        details.put("raft_peers", String.join(",", peers));
+        for (PeerProgress peer : progress.values()) {
+            details.put("raft_match_index_" + peer.id, peer.matchIndex);
+        }
+        ReplicationRole reported = switch (role) {
+            case LEADER -> ReplicationRole.LEADER;
+            case FOLLOWER -> ReplicationRole.FOLLOWER;
+            case PRE_CANDIDATE, CANDIDATE -> ReplicationRole.CANDIDATE;
+        };
+        return new ReplicationStatus(reported, Optional.ofNullable(leaderId), details);
+    }
+
+    Role role() {
+        return role;
+    }
+
+    long term() {
+        return state.term();
+    }
+
+    long commitIndex() {
+        return commitIndex;
+    }
+
+    long appliedIndex() {
+        return appliedIndex;
+    }
+
+    Optional<String> leaderId() {
+        return Optional.ofNullable(leaderId);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private int majority() {
+        return (peers.size() + 1) / 2 + 1;
+    }
+
+    private boolean isMajority(int count) {
+        return count >= majority();
+    }
+
+    private long randomElectionTimeoutNanos() {
+        long base = settings.electionTimeoutMs() * 1_000_000L;
+        return base + (long) (random.nextDouble() * base);
+    }
+
+    private long remainingMillis(long deadlineNanos) {
+        return Math.max(1, (deadlineNanos - clock.nanoTime()) / 1_000_000L);
+    }
+
+    private static void cancel(Cancellable timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
