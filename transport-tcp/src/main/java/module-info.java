@@ -1,6 +1,7 @@
 /**
  * The {@code tcp} transport plugin: serves the length-prefixed Protobuf client protocol of
- * {@code org.modkv.protocol} with Netty (io_uring, epoll or NIO). Exports nothing; the kernel finds it through
+ * {@code org.modkv.protocol} with Netty (io_uring, epoll or NIO), and with {@code tcp.peers} set the
+ * node's {@code PeerNetwork} ({@code peer.proto}). Exports nothing; the kernel finds it through
  * {@code provides}.
  */
 module org.modkv.transport.tcp {

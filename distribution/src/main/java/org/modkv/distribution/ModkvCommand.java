@@ -9,6 +9,7 @@ import org.modkv.distribution.commands.ConnectOption;
 import org.modkv.distribution.commands.RunClientCommand;
 import org.modkv.distribution.perf.BenchCommand;
 import org.modkv.distribution.perf.PlotCommand;
+import org.modkv.distribution.server.ClusterCommand;
 import org.modkv.distribution.server.NodeCommand;
 import org.modkv.distribution.server.PluginsCommand;
 import org.modkv.distribution.shell.ShellCommand;
@@ -52,6 +53,7 @@ public final class ModkvCommand implements Callable<Integer> {
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine root = new CommandLine(new ModkvCommand());
         root.addSubcommand(new NodeCommand());
+        root.addSubcommand(new ClusterCommand());
         root.addSubcommand(new ShellCommand());
         for (ClientCommand command : ClientCommands.create()) {
             CommandLine oneShot = new CommandLine(command);

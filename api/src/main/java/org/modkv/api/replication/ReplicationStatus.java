@@ -12,6 +12,6 @@ import java.util.Optional;
  */
 public record ReplicationStatus(ReplicationRole role, Optional<String> leaderId, Map<String, Object> details) {
     public ReplicationStatus {
-        details = Map.copyOf(details);
+        details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
     }
 }

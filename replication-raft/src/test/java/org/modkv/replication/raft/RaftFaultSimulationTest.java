@@ -28,7 +28,7 @@ import org.modkv.api.replication.Consistency;
  * {@code -Draft.sim.seeds=N} runs more seeds (the soak profile runs 500).
  */
 class RaftFaultSimulationTest {
-    private static final int SEEDS = Integer.getInteger("raft.sim.seeds", 40);
+    private static final int SEEDS = Integer.getInteger("raft.sim.seeds", System.getProperty("soak") != null ? 500 : 40);
 
     static LongStream seeds() {
         return LongStream.rangeClosed(1, SEEDS);

@@ -5,15 +5,19 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import java.util.Locale;
 
 /**
- * The Netty I/O backend serving client connections ({@code tcp.io.transport}): Linux io_uring,
+ * The Netty I/O backend serving client and peer connections ({@code tcp.io.transport}): Linux io_uring,
  * Linux epoll, or the JDK's NIO selector that runs everywhere.
  *
  * <p>io_uring hands the kernel all the socket reads and writes of an event-loop pass in one
@@ -44,6 +48,15 @@ enum NettyIo {
             case IO_URING -> IoUringServerSocketChannel.class;
             case EPOLL -> EpollServerSocketChannel.class;
             case NIO -> NioServerSocketChannel.class;
+        };
+    }
+
+    /** The channel class of outgoing connections (to peers) on this backend's event loops. */
+    Class<? extends SocketChannel> socketChannel() {
+        return switch (this) {
+            case IO_URING -> IoUringSocketChannel.class;
+            case EPOLL -> EpollSocketChannel.class;
+            case NIO -> NioSocketChannel.class;
         };
     }
 

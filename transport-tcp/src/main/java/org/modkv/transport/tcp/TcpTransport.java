@@ -19,8 +19,10 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.modkv.api.transport.Endpoint;
+import org.modkv.api.transport.PeerNetwork;
 import org.modkv.api.transport.Transport;
 import org.modkv.api.transport.TransportContext;
 
@@ -28,7 +30,8 @@ import org.modkv.api.transport.TransportContext;
  * The running {@code tcp} server: one acceptor thread, {@code tcp.io.threads} event loops
  * (io_uring, epoll or NIO: {@code tcp.io.transport}), and per connection the pipeline
  * [idle timer] → {@link RequestFrameDecoder} → {@link ClientSession}, or
- * {@link RefusedConnection} alone when {@code tcp.max.connections} are already open.
+ * {@link RefusedConnection} alone when {@code tcp.max.connections} are already open. With
+ * {@code tcp.peers} set, a {@link TcpPeerNetwork} shares the acceptor and the event loops.
  */
 final class TcpTransport implements Transport {
     private static final System.Logger LOG = System.getLogger(TcpTransport.class.getName());
@@ -42,11 +45,14 @@ final class TcpTransport implements Transport {
     private final Endpoint endpoint;
     private final TcpCounters counters;
     private final NettyIo io;
+    /** Present when {@code tcp.peers} is set. */
+    private final Optional<TcpPeerNetwork> peers;
     private boolean closed;
 
     private TcpTransport(EventLoopGroup acceptor, EventLoopGroup workers, Channel serverChannel,
-                         ChannelGroup connections, TcpCounters counters, NettyIo io) {
+                         ChannelGroup connections, TcpCounters counters, NettyIo io, Optional<TcpPeerNetwork> peers) {
         this.io = io;
+        this.peers = peers;
         this.acceptor = acceptor;
         this.workers = workers;
         this.serverChannel = serverChannel;
@@ -55,7 +61,8 @@ final class TcpTransport implements Transport {
         this.counters = counters;
     }
 
-    static TcpTransport start(TcpSettings settings, TransportContext context) throws IOException {
+    static TcpTransport start(TcpSettings settings, Optional<PeerSettings> peerSettings, TransportContext context)
+            throws IOException {
         TcpCounters counters = new TcpCounters();
         RequestDispatcher dispatcher = new RequestDispatcher(context.requests(), counters::snapshot);
         TcpServerState state = new TcpServerState(settings, counters, dispatcher, context.requests(), context.nodeId(),
@@ -110,7 +117,17 @@ final class TcpTransport implements Transport {
             throw new IOException("cannot listen on tcp.listen=" + listen + ": "
                     + (cause == null ? "unknown reason" : cause.getMessage()), cause);
         }
-        TcpTransport transport = new TcpTransport(acceptor, workers, bound.channel(), connections, counters, io);
+        Optional<TcpPeerNetwork> peers = Optional.empty();
+        if (peerSettings.isPresent()) {
+            try {
+                peers = Optional.of(TcpPeerNetwork.start(peerSettings.get(), io, acceptor, workers));
+            } catch (IOException | RuntimeException e) {
+                bound.channel().close().awaitUninterruptibly();
+                shutdown(acceptor, workers);
+                throw e;
+            }
+        }
+        TcpTransport transport = new TcpTransport(acceptor, workers, bound.channel(), connections, counters, io, peers);
         LOG.log(Level.INFO, () -> "tcp transport listening on " + transport.endpoint.hostPort() + " ("
                 + io.configName() + ", " + settings.ioThreads() + " I/O threads)");
         return transport;
@@ -123,12 +140,19 @@ final class TcpTransport implements Transport {
 
     @Override
     public List<Endpoint> endpoints() {
-        return List.of(endpoint);
+        return peers.map(p -> List.of(endpoint, p.endpoint())).orElse(List.of(endpoint));
+    }
+
+    @Override
+    public Optional<PeerNetwork> peerNetwork() {
+        return peers.map(p -> p);
     }
 
     @Override
     public Map<String, Object> stats() {
-        return counters.snapshot();
+        Map<String, Object> stats = counters.snapshot();
+        peers.ifPresent(p -> p.addStats(stats));
+        return stats;
     }
 
     /** Stops accepting, closes every connection (in-flight replies are dropped) and waits. */
@@ -138,6 +162,7 @@ final class TcpTransport implements Transport {
             return;
         }
         closed = true;
+        peers.ifPresent(TcpPeerNetwork::close);
         serverChannel.close().awaitUninterruptibly();
         connections.close().awaitUninterruptibly();
         shutdown(acceptor, workers);

@@ -1,6 +1,8 @@
 package org.modkv.transport.tcp;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
 import org.modkv.api.ApiVersion;
 import org.modkv.api.config.Config;
 import org.modkv.api.config.ConfigKey;
@@ -13,7 +15,9 @@ import org.modkv.protocol.FrameFormat;
 
 /**
  * The {@code tcp} transport: the modkv client protocol (length-prefixed Protobuf frames, see
- * {@code modkv.proto}) over TCP, served by Netty. Endpoint name {@code tcp}.
+ * {@code modkv.proto}) over TCP, served by Netty. Endpoint name {@code tcp}. With
+ * {@code tcp.peers} set it also carries the cluster's {@link org.modkv.api.transport.PeerNetwork}
+ * ({@code peer.proto}), endpoint name {@code peer}.
  */
 public final class TcpTransportProvider implements TransportProvider {
     static final ConfigKey<HostPort> LISTEN = ConfigKey.hostPort("tcp.listen", "127.0.0.1:7379",
@@ -29,15 +33,29 @@ public final class TcpTransportProvider implements TransportProvider {
             "Netty event-loop threads; 0 means one per two available processors (at least one), leaving the "
                     + "rest to the storage's commit thread and the other transports.");
     static final ConfigKey<String> IO_TRANSPORT = ConfigKey.choice("tcp.io.transport", "auto",
-            "Netty I/O backend for client connections: io_uring and epoll need Linux; auto takes the first of "
+            "Netty I/O backend for client and peer connections: io_uring and epoll need Linux; auto takes the first of "
                     + "io_uring, epoll, nio that runs here. io_uring hands the kernel all the socket reads and "
                     + "writes of an event-loop pass in one system call, where epoll and nio make one per socket.",
             "auto", "io_uring", "epoll", "nio");
     static final ConfigKey<Long> IDLE_TIMEOUT_MS = ConfigKey.longInteger("tcp.idle.timeout.ms", 0, 0, Long.MAX_VALUE,
             "Close a connection with nothing in progress after this long without traffic; 0 never does.");
 
+    static final ConfigKey<Map<String, HostPort>> PEERS = ConfigKey.of("tcp.peers",
+            "comma-separated id=host:port (id: " + PeerSettings.ID_RULE + ")", "",
+            "The nodes of the cluster and their tcp.peer.listen addresses, e.g. n1=10.0.0.1:7380,n2=10.0.0.2:7380,"
+                    + "n3=10.0.0.3:7380. This node's own entry is skipped, so every node can be given the same list. "
+                    + "Prefer IP addresses (a host name is looked up on each connect, on a network thread). "
+                    + "Empty: no peer network, and nothing listens on tcp.peer.listen.",
+            PeerSettings::parsePeers);
+    static final ConfigKey<HostPort> PEER_LISTEN = ConfigKey.hostPort("tcp.peer.listen", "127.0.0.1:7380",
+            "Address the other nodes connect to when tcp.peers is set; port 0 picks a free port.");
+    static final ConfigKey<Long> PEER_MAX_FRAME_BYTES = ConfigKey.bytes("tcp.peer.max.frame.bytes", "64MiB",
+            FrameFormat.MIN_MAX_FRAME_BYTES, 1L << 30,
+            "Largest message between nodes; a larger frame is refused and its connection closed (and logged). "
+                    + "Give every node the same value.");
+
     private static final ConfigSchema SCHEMA = ConfigSchema.of(LISTEN, MAX_FRAME_BYTES, MAX_CONNECTIONS,
-            MAX_IN_FLIGHT, IO_THREADS, IO_TRANSPORT, IDLE_TIMEOUT_MS);
+            MAX_IN_FLIGHT, IO_THREADS, IO_TRANSPORT, IDLE_TIMEOUT_MS, PEERS, PEER_LISTEN, PEER_MAX_FRAME_BYTES);
 
     /** For {@link java.util.ServiceLoader}. */
     public TcpTransportProvider() {
@@ -55,7 +73,8 @@ public final class TcpTransportProvider implements TransportProvider {
 
     @Override
     public String description() {
-        return "client protocol: length-prefixed Protobuf frames over TCP (Netty), pipelined";
+        return "client protocol: length-prefixed Protobuf frames over TCP (Netty), pipelined; "
+                + "with tcp.peers, the messages between nodes too";
     }
 
     @Override
@@ -65,13 +84,24 @@ public final class TcpTransportProvider implements TransportProvider {
 
     @Override
     public Transport start(TransportContext context) throws IOException {
-        return TcpTransport.start(settings(context.config()), context);
+        return TcpTransport.start(settings(context.config()), peerSettings(context.config(), context.nodeId()),
+                context);
     }
 
     static TcpSettings settings(Config config) {
         return new TcpSettings(config.get(LISTEN), (int) (long) config.get(MAX_FRAME_BYTES),
                 config.get(MAX_CONNECTIONS), config.get(MAX_IN_FLIGHT), ioThreads(config.get(IO_THREADS)),
                 config.get(IO_TRANSPORT), config.get(IDLE_TIMEOUT_MS));
+    }
+
+    /** The peer network's settings, or empty when {@code tcp.peers} is empty (a node on its own). */
+    static Optional<PeerSettings> peerSettings(Config config, String nodeId) {
+        Map<String, HostPort> peers = config.get(PEERS);
+        if (peers.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(PeerSettings.of(nodeId, peers, config.get(PEER_LISTEN),
+                (int) (long) config.get(PEER_MAX_FRAME_BYTES)));
     }
 
     /** {@code tcp.io.threads}, with 0 meaning one per two processors: on a small machine, more event loops than cores only add context switches. */

@@ -14,11 +14,18 @@ import org.modkv.testkit.transport.RecordedLatencies;
 
 /** The kernel's side of a transport start, for tests: config bound through the plugin's own schema. */
 final class TestTransportContext implements TransportContext {
+    private final String nodeId;
     private final Config config;
     private final RequestHandler requests;
 
     /** {@code settings} are raw {@code tcp.*} values; {@code tcp.listen} defaults to a free port. */
     TestTransportContext(Map<String, String> settings, RequestHandler requests) {
+        this("test-node", settings, requests);
+    }
+
+    /** As {@link #TestTransportContext(Map, RequestHandler)}, for the node {@code nodeId}. */
+    TestTransportContext(String nodeId, Map<String, String> settings, RequestHandler requests) {
+        this.nodeId = nodeId;
         Map<String, String> withPort = new java.util.HashMap<>(settings);
         withPort.putIfAbsent("tcp.listen", "127.0.0.1:0");
         this.config = new TcpTransportProvider().configSchema().bind(withPort);
@@ -40,7 +47,7 @@ final class TestTransportContext implements TransportContext {
 
     @Override
     public String nodeId() {
-        return "test-node";
+        return nodeId;
     }
 
     @Override

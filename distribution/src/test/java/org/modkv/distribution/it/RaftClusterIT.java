@@ -1,0 +1,163 @@
+package org.modkv.distribution.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.modkv.client.ModkvClient;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * A three-node Raft cluster of real node processes from the packaged launcher, on 127.0.0.1:
+ * any node serves any command (followers forward to the leader), INFO names roles and the
+ * leader, and after the leader is SIGKILLed the others elect a new one and keep every
+ * acknowledged write; the killed node restarts on its data and catches up.
+ */
+class RaftClusterIT {
+    private static final long WAIT_MS = 30_000;
+
+    @TempDir
+    Path dir;
+
+    private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
+    private final Map<String, Integer> peerPorts = new LinkedHashMap<>();
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (NodeProcess node : nodes.values()) {
+            node.close();
+        }
+    }
+
+    private void start(String id) throws Exception {
+        String peers = String.join(",", peerPorts.entrySet().stream()
+                .map(e -> e.getKey() + "=127.0.0.1:" + e.getValue()).toList());
+        nodes.put(id, NodeProcess.start(dir.resolve(id), "--set", "node.id=" + id, "--set", "replication=raft",
+                "--set", "tcp.peers=" + peers, "--set", "tcp.peer.listen=127.0.0.1:" + peerPorts.get(id),
+                "--set", "raft.election.timeout.ms=500", "--set", "raft.heartbeat.interval.ms=50"));
+    }
+
+    private Jedis jedis(String id) {
+        String resp = nodes.get(id).resp();
+        return new Jedis("127.0.0.1", NodeProcess.port(resp), 10_000);
+    }
+
+    private Map<String, String> replicationInfo(String id) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        try (Jedis jedis = jedis(id)) {
+            for (String line : jedis.info("replication").split("\r?\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
+                }
+            }
+        }
+        return fields;
+    }
+
+    /** Polls INFO until one of {@code candidates} says it leads and the others name it. */
+    private String awaitLeader(List<String> candidates) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            Optional<String> leader = candidates.stream()
+                    .filter(id -> "leader".equals(replicationInfo(id).get("role"))).findFirst();
+            if (leader.isPresent() && candidates.stream().filter(id -> !id.equals(leader.get()))
+                    .allMatch(id -> leader.get().equals(replicationInfo(id).get("leader_id")))) {
+                return leader.get();
+            }
+            Thread.sleep(50);
+        }
+        fail("no leader among " + candidates + " within " + WAIT_MS + " ms");
+        return null;
+    }
+
+    /** SET through {@code via}, retrying while the cluster fails over (bounded). */
+    private void setDuringFailover(String via, String key, String value) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        JedisException last = null;
+        while (System.currentTimeMillis() < deadline) {
+            try (Jedis jedis = jedis(via)) {
+                assertEquals("OK", jedis.set(key, value));
+                return;
+            } catch (JedisException e) {
+                last = e;
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("SET " + key + " via " + via + " kept failing", last);
+    }
+
+    @Test
+    void anyNodeServesAnyCommandAndTheClusterSurvivesItsLeadersSigkill() throws Exception {
+        for (String id : List.of("n1", "n2", "n3")) {
+            peerPorts.put(id, ExternalTools.freePort());
+        }
+        for (String id : peerPorts.keySet()) {
+            start(id);
+        }
+        List<String> all = new ArrayList<>(peerPorts.keySet());
+        String leader = awaitLeader(all);
+        List<String> followers = all.stream().filter(id -> !id.equals(leader)).toList();
+
+        Map<String, String> info = replicationInfo(followers.get(0));
+        assertEquals("follower", info.get("role"));
+        assertEquals(leader, info.get("leader_id"));
+
+        // Writes through followers (forwarded) and the leader; reads through every node.
+        for (String via : all) {
+            try (Jedis jedis = jedis(via)) {
+                assertEquals("OK", jedis.set("written-via-" + via, "value-" + via));
+            }
+        }
+        try (Jedis jedis = jedis(followers.get(1))) {
+            assertEquals("OK", jedis.mset("m1", "a", "m2", "b"));
+            assertEquals(1L, jedis.del("m1"));
+        }
+        for (String via : all) {
+            try (Jedis jedis = jedis(via)) {
+                for (String written : all) {
+                    assertEquals("value-" + written, jedis.get("written-via-" + written), "GET via " + via);
+                }
+                assertEquals(null, jedis.get("m1"));
+                assertEquals("b", jedis.get("m2"));
+            }
+        }
+        // The Java client over tcp against a follower.
+        try (ModkvClient client = ModkvClient.connect(nodes.get(followers.get(0)).tcp())) {
+            client.put("client-key", "client-value");
+            assertEquals(Optional.of("client-value"), client.get("client-key"));
+        }
+
+        nodes.get(leader).kill();
+        String next = awaitLeader(followers);
+        assertNotEquals(leader, next);
+        setDuringFailover(followers.get(0), "after-failover", "yes");
+        for (String via : followers) {
+            try (Jedis jedis = jedis(via)) {
+                for (String written : all) {
+                    assertEquals("value-" + written, jedis.get("written-via-" + written), "GET via " + via + " after failover");
+                }
+                assertEquals("yes", jedis.get("after-failover"));
+            }
+        }
+
+        start(leader);
+        assertEquals(next, awaitLeader(all), "the restarted node rejoins as a follower");
+        try (Jedis jedis = jedis(leader)) {
+            assertEquals("yes", jedis.get("after-failover"));
+            assertEquals("client-value", jedis.get("client-key"));
+        }
+        assertTrue(nodes.get(leader).isAlive());
+    }
+}
