@@ -92,6 +92,9 @@ final class RaftNode {
     private CompletableFuture<Long> lastAppendFuture = CompletableFuture.completedFuture(0L);
     private Cancellable electionTimer;
     private Cancellable heartbeatTimer;
+    private Cancellable tickTimer;
+    /** Deadlines of waiting client requests, swept by one periodic tick instead of a timer each. */
+    private final Deadlines deadlines = new Deadlines();
     private long electionRound;
     private int votesGranted;
     private long leaderSinceNanos;
@@ -139,6 +142,7 @@ final class RaftNode {
 
     /** Starts as a follower (or, alone in its cluster, as leader at once). */
     void start() {
+        scheduleTick();
         electionDeadlineNanos = clock.nanoTime() + randomElectionTimeoutNanos();
         if (peers.isEmpty()) {
             startElection();
@@ -158,6 +162,7 @@ final class RaftNode {
         stopped = true;
         cancel(electionTimer);
         cancel(heartbeatTimer);
+        cancel(tickTimer);
         ModkvException shuttingDown = new ModkvException(ErrorCode.SHUTTING_DOWN, "node is shutting down");
         failEverythingWaiting(shuttingDown);
         progress.values().forEach(RaftNode::abortSnapshot);
@@ -270,10 +275,9 @@ final class RaftNode {
             return;
         }
         appliedWaiters.computeIfAbsent(index, k -> new ArrayList<>()).add(then);
-        long remaining = deadlineNanos - clock.nanoTime();
-        scheduler.schedule(Math.max(0, remaining), TimeUnit.NANOSECONDS, () -> result.completeExceptionally(
-                new ModkvException(ErrorCode.UNAVAILABLE, "node " + id + " had not applied entry " + index
-                        + " within " + settings.requestTimeoutMs() + " ms (applied " + appliedIndex + ")")));
+        deadlines.add(result, deadlineNanos, () -> new ModkvException(ErrorCode.UNAVAILABLE, "node " + id
+                + " had not applied entry " + index + " within " + settings.requestTimeoutMs() + " ms (applied "
+                + appliedIndex + ")"));
     }
 
     private void retryWhenLeaderKnown(CompletableFuture<?> result, long deadlineNanos, String what, Runnable retry) {
@@ -299,13 +303,9 @@ final class RaftNode {
         proposals.put(index, committed);
         replicateToAll();
         long term = state.term();
-        scheduler.schedule(settings.requestTimeoutMs(), TimeUnit.MILLISECONDS, () -> {
-            if (!committed.isDone()) {
-                committed.completeExceptionally(new ModkvException(ErrorCode.UNAVAILABLE, "write (entry " + index
-                        + ", term " + term + ") was not committed within " + settings.requestTimeoutMs()
-                        + " ms: a majority of the cluster may be down. It may still be applied later."));
-            }
-        });
+        deadlines.add(committed, clock.nanoTime() + settings.requestTimeoutMs() * 1_000_000L, () -> new ModkvException(
+                ErrorCode.UNAVAILABLE, "write (entry " + index + ", term " + term + ") was not committed within "
+                + settings.requestTimeoutMs() + " ms: a majority of the cluster may be down. It may still be applied later."));
         return committed;
     }
 
@@ -575,6 +575,16 @@ final class RaftNode {
     }
 
     // ---------------------------------------------------------------- replication (leader)
+
+    /** Every heartbeat interval, in every role: fails requests whose deadline has passed. */
+    private void scheduleTick() {
+        tickTimer = scheduler.schedule(settings.heartbeatIntervalMs(), TimeUnit.MILLISECONDS, () -> {
+            if (!stopped) {
+                deadlines.expire(clock.nanoTime());
+                scheduleTick();
+            }
+        });
+    }
 
     private void scheduleHeartbeat() {
         heartbeatTimer = scheduler.schedule(settings.heartbeatIntervalMs(), TimeUnit.MILLISECONDS, this::onHeartbeat);
