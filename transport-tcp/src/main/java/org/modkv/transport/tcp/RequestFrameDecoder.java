@@ -1,11 +1,9 @@
 package org.modkv.transport.tcp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import java.lang.System.Logger.Level;
-import java.util.List;
+import java.nio.ByteBuffer;
 import org.modkv.protocol.FrameFormat;
 import org.modkv.protocol.wire.ErrorCode;
 import org.modkv.protocol.wire.Request;
@@ -20,52 +18,33 @@ import org.modkv.protocol.wire.Request;
  * Bytes after that are discarded.
  * An oversized frame is refused from its prefix alone: its body is never buffered.
  */
-final class RequestFrameDecoder extends ByteToMessageDecoder {
+final class RequestFrameDecoder extends LengthPrefixedDecoder {
     private static final System.Logger LOG = System.getLogger(RequestFrameDecoder.class.getName());
 
-    private final int maxFrameBytes;
     private final TcpCounters counters;
-    private boolean rejected;
 
     RequestFrameDecoder(int maxFrameBytes, TcpCounters counters) {
-        this.maxFrameBytes = maxFrameBytes;
+        super(maxFrameBytes, "tcp.max.frame.bytes");
         this.counters = counters;
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (rejected) {
-            in.skipBytes(in.readableBytes());
-            return;
-        }
-        if (in.readableBytes() < FrameFormat.LENGTH_PREFIX_BYTES) {
-            return;
-        }
-        int length = in.getInt(in.readerIndex());
-        String problem = FrameFormat.checkLength(length, maxFrameBytes, "tcp.max.frame.bytes");
-        if (problem != null) {
-            reject(ctx, in, length < 0 ? ErrorCode.INVALID_REQUEST : ErrorCode.TOO_LARGE, problem);
-            return;
-        }
-        if (in.readableBytes() < FrameFormat.LENGTH_PREFIX_BYTES + length) {
-            return;
-        }
-        in.skipBytes(FrameFormat.LENGTH_PREFIX_BYTES);
-        ByteBuf body = in.readSlice(length);
-        try {
-            out.add(Request.parseFrom(body.nioBuffer()));
-        } catch (InvalidProtocolBufferException e) {
-            reject(ctx, in, ErrorCode.INVALID_REQUEST, "frame of " + length + " bytes is not a modkv Request ("
-                    + e.getMessage() + "); expected a 4-byte big-endian length and a serialized modkv.wire.Request");
-        }
+    Object parse(ByteBuffer body) throws InvalidProtocolBufferException {
+        return Request.parseFrom(body);
     }
 
-    private void reject(ChannelHandlerContext ctx, ByteBuf in, ErrorCode code, String message) {
-        rejected = true;
+    @Override
+    String unparsable(int length, String parseError) {
+        return "frame of " + length + " bytes is not a modkv Request (" + parseError
+                + "); expected a 4-byte big-endian length and a serialized modkv.wire.Request";
+    }
+
+    @Override
+    void reject(ChannelHandlerContext ctx, boolean tooLarge, String message) {
         counters.rejectedFrames.increment();
         counters.errorReplies.increment();
-        in.skipBytes(in.readableBytes());
         LOG.log(Level.DEBUG, () -> "closing " + ctx.channel().remoteAddress() + ": " + message);
-        ClosingReply.send(ctx.channel(), Replies.error(FrameFormat.CONNECTION_ID, code, message));
+        ClosingReply.send(ctx.channel(), Replies.error(FrameFormat.CONNECTION_ID,
+                tooLarge ? ErrorCode.TOO_LARGE : ErrorCode.INVALID_REQUEST, message));
     }
 }
