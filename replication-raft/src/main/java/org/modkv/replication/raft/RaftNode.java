@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,18 +102,10 @@ final class RaftNode {
     private final TreeMap<Long, CompletableFuture<Committed>> proposals = new TreeMap<>();
     private long termStartIndex;
 
-    private long round;
-    private boolean roundInFlight;
-    private final List<CompletableFuture<Long>> readsForNextRound = new ArrayList<>();
-    private final TreeMap<Long, List<PendingRead>> readsByRound = new TreeMap<>();
-    private final List<CompletableFuture<Long>> readsAwaitingTermCommit = new ArrayList<>();
+    private final ReadRounds reads = new ReadRounds();
 
     private boolean stopped;
     private Throwable failure;
-
-    /** A read waiting for a heartbeat round: the index it may read at once the round is confirmed. */
-    private record PendingRead(long readIndex, CompletableFuture<Long> result) {
-    }
 
     RaftNode(String id, List<String> peers, RaftSettings settings, PeerNetwork network, Scheduler scheduler,
              Clock clock, StorageEngine storage, CommitListener commits, RaftState state, RaftLog log,
@@ -550,7 +541,6 @@ final class RaftNode {
         for (String peer : peers) {
             progress.put(peer, new PeerProgress(peer, log.lastIndex() + 1, leaderSinceNanos));
         }
-        roundInFlight = false;
         LOG.log(System.Logger.Level.INFO, "node " + id + " leads in term " + state.term());
         // Entries of earlier terms commit only through one of this term (Raft §5.4.2).
         termStartIndex = appendLocal(LogEntry.noop(state.term()));
@@ -604,7 +594,7 @@ final class RaftNode {
             if (!peer.appendInFlight && peer.nextIndex <= log.lastIndex()) {
                 sendEntries(peer);
             } else {
-                sendHeartbeat(peer, round);
+                sendHeartbeat(peer, reads.current());
             }
         }
         scheduleHeartbeat();
@@ -645,7 +635,7 @@ final class RaftNode {
             return;
         }
         AppendRequest.Builder request = AppendRequest.newBuilder().setTerm(state.term()).setLeader(id)
-                .setPrevLogIndex(prev).setPrevLogTerm(log.termAt(prev)).setLeaderCommit(commitIndex).setRound(round);
+                .setPrevLogIndex(prev).setPrevLogTerm(log.termAt(prev)).setLeaderCommit(commitIndex).setRound(reads.current());
         long bytes = 0;
         try {
             for (long index = peer.nextIndex; index <= log.lastIndex()
@@ -873,11 +863,7 @@ final class RaftNode {
         if (majorityIndex > commitIndex && log.termAt(majorityIndex) == state.term()) {
             commitIndex = majorityIndex;
             applyCommitted();
-            if (!readsAwaitingTermCommit.isEmpty()) {
-                List<CompletableFuture<Long>> waiting = new ArrayList<>(readsAwaitingTermCommit);
-                readsAwaitingTermCommit.clear();
-                waiting.forEach(this::leaderReadIndex);
-            }
+            reads.takeAwaitingTermCommit().forEach(this::leaderReadIndex);
         }
     }
 
@@ -886,57 +872,35 @@ final class RaftNode {
     private void leaderReadIndex(CompletableFuture<Long> result) {
         if (commitIndex < termStartIndex) {
             // Until an entry of this term commits, this leader does not know the commit index.
-            readsAwaitingTermCommit.add(result);
+            reads.awaitTermCommit(result);
             return;
         }
         if (peers.isEmpty()) {
             result.complete(commitIndex);
             return;
         }
-        readsForNextRound.add(result);
-        if (!roundInFlight) {
-            startReadRound();
-        }
-    }
-
-    private void startReadRound() {
-        round++;
-        roundInFlight = true;
-        List<PendingRead> reads = new ArrayList<>(readsForNextRound.size());
-        for (CompletableFuture<Long> read : readsForNextRound) {
-            reads.add(new PendingRead(commitIndex, read));
-        }
-        readsForNextRound.clear();
-        readsByRound.put(round, reads);
-        for (PeerProgress peer : progress.values()) {
-            sendHeartbeat(peer, round);
-        }
+        sendReadRound(reads.add(result, commitIndex));
     }
 
     private void confirmReadRounds() {
-        Iterator<Map.Entry<Long, List<PendingRead>>> rounds = readsByRound.entrySet().iterator();
-        while (rounds.hasNext()) {
-            Map.Entry<Long, List<PendingRead>> entry = rounds.next();
-            long readRound = entry.getKey();
-            int acks = 1;
-            for (PeerProgress peer : progress.values()) {
-                if (peer.ackedRound >= readRound) {
-                    acks++;
-                }
-            }
-            if (!isMajority(acks)) {
-                break;
-            }
-            rounds.remove();
-            for (PendingRead read : entry.getValue()) {
-                read.result().complete(read.readIndex());
-            }
-            if (readRound == round) {
-                roundInFlight = false;
+        sendReadRound(reads.confirm(this::confirmedByMajority, commitIndex));
+    }
+
+    private boolean confirmedByMajority(long readRound) {
+        int acks = 1;
+        for (PeerProgress peer : progress.values()) {
+            if (peer.ackedRound >= readRound) {
+                acks++;
             }
         }
-        if (!roundInFlight && !readsForNextRound.isEmpty()) {
-            startReadRound();
+        return isMajority(acks);
+    }
+
+    private void sendReadRound(long readRound) {
+        if (readRound > 0) {
+            for (PeerProgress peer : progress.values()) {
+                sendHeartbeat(peer, readRound);
+            }
         }
     }
 
@@ -1029,14 +993,7 @@ final class RaftNode {
                 + " lost leadership before the write committed; it may or may not be applied");
         proposals.values().forEach(p -> p.completeExceptionally(lost));
         proposals.clear();
-        NotLeaderException notLeader = notLeader();
-        readsForNextRound.forEach(r -> r.completeExceptionally(notLeader));
-        readsForNextRound.clear();
-        readsAwaitingTermCommit.forEach(r -> r.completeExceptionally(notLeader));
-        readsAwaitingTermCommit.clear();
-        readsByRound.values().forEach(reads -> reads.forEach(r -> r.result().completeExceptionally(notLeader)));
-        readsByRound.clear();
-        roundInFlight = false;
+        reads.failAll(notLeader());
         progress.values().forEach(RaftNode::abortSnapshot);
         progress.clear();
     }
@@ -1044,12 +1001,7 @@ final class RaftNode {
     private void failEverythingWaiting(ModkvException why) {
         proposals.values().forEach(p -> p.completeExceptionally(why));
         proposals.clear();
-        readsForNextRound.forEach(r -> r.completeExceptionally(why));
-        readsForNextRound.clear();
-        readsAwaitingTermCommit.forEach(r -> r.completeExceptionally(why));
-        readsAwaitingTermCommit.clear();
-        readsByRound.values().forEach(reads -> reads.forEach(r -> r.result().completeExceptionally(why)));
-        readsByRound.clear();
+        reads.failAll(why);
         appliedWaiters.clear();
     }
 
