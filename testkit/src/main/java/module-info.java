@@ -19,4 +19,5 @@ module org.modkv.testkit {
     exports org.modkv.testkit.crash;
     exports org.modkv.testkit.transport;
     exports org.modkv.testkit.sim;
+    exports org.modkv.testkit.linearizability;
 }

@@ -15,6 +15,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modkv.client.ModkvClient;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.modkv.testkit.linearizability.History;
+import org.modkv.testkit.linearizability.LinearizabilityChecker;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -159,5 +166,102 @@ class RaftClusterIT {
             assertEquals("client-value", jedis.get("client-key"));
         }
         assertTrue(nodes.get(leader).isAlive());
+    }
+
+    /**
+     * Six clients on all three nodes read, write and delete eight keys while the leader is
+     * SIGKILLed and later restarted; the whole history, as the clients saw it, must be
+     * linearizable (writes that failed count as unknown: they may or may not have happened).
+     */
+    @Test
+    void concurrentClientsSeeALinearizableHistoryAcrossALeaderKill() throws Exception {
+        for (String id : List.of("n1", "n2", "n3")) {
+            peerPorts.put(id, ExternalTools.freePort());
+        }
+        for (String id : peerPorts.keySet()) {
+            start(id);
+        }
+        List<String> all = new ArrayList<>(peerPorts.keySet());
+        String leader = awaitLeader(all);
+        History history = new History();
+        long end = System.currentTimeMillis() + 9_000;
+        ExecutorService clients = Executors.newFixedThreadPool(6);
+        List<Future<Integer>> done = new ArrayList<>();
+        for (int c = 0; c < 6; c++) {
+            int client = c;
+            done.add(clients.submit(() -> runClient(client, all.get(client % 3), history, end)));
+        }
+        Thread.sleep(3_000);
+        nodes.get(leader).kill();
+        Thread.sleep(3_000);
+        start(leader);
+        int operations = 0;
+        for (Future<Integer> client : done) {
+            operations += client.get(60, TimeUnit.SECONDS);
+        }
+        clients.shutdown();
+        assertTrue(operations > 100, "the clients got " + operations + " answers");
+        System.out.println("RaftClusterIT: " + operations + " answers, " + history.operations().size()
+                + " operations checked for linearizability");
+        Optional<String> violation = LinearizabilityChecker.check(history.operations());
+        assertTrue(violation.isEmpty(), () -> violation.get());
+    }
+
+    /** One client: random GET, SET and DEL through one node (or another while it is down) until {@code end}. */
+    private int runClient(int client, String home, History history, long end) throws InterruptedException {
+        Random random = new Random(client);
+        int answered = 0;
+        int sequence = 0;
+        String via = home;
+        while (System.currentTimeMillis() < end) {
+            try (Jedis jedis = jedis(via)) {
+                while (System.currentTimeMillis() < end) {
+                    String key = "k" + random.nextInt(8);
+                    double kind = random.nextDouble();
+                    if (kind < 0.5) {
+                        History.Pending read = history.invokeRead(client, key);
+                        try {
+                            read.read(jedis.get(key));
+                            answered++;
+                        } catch (RuntimeException e) {
+                            read.failed();
+                            throw e;
+                        }
+                    } else {
+                        String value = kind < 0.95 ? "c" + client + "-" + sequence++ : null;
+                        History.Pending write = history.invokeWrite(client, key, value);
+                        try {
+                            if (value == null) {
+                                jedis.del(key);
+                            } else {
+                                jedis.set(key, value);
+                            }
+                            write.written();
+                            answered++;
+                        } catch (RuntimeException e) {
+                            write.failed();
+                            throw e;
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                // The node died or refused (an election, a timeout): try another node, briefly later.
+                via = nextRunning(via);
+                Thread.sleep(50);
+            }
+        }
+        return answered;
+    }
+
+    /** The next node after {@code id} that is running. */
+    private String nextRunning(String id) {
+        List<String> ids = new ArrayList<>(nodes.keySet());
+        for (int step = 1; step <= ids.size(); step++) {
+            String next = ids.get((ids.indexOf(id) + step) % ids.size());
+            if (nodes.get(next).isAlive()) {
+                return next;
+            }
+        }
+        return id;
     }
 }

@@ -211,6 +211,10 @@ final class SimCluster {
         return members.get(via).replication.write(new WriteBatch().put(bytes(key), bytes(value)), Consistency.DEFAULT);
     }
 
+    CompletableFuture<Long> delete(String via, String key) {
+        return members.get(via).replication.write(new WriteBatch().delete(bytes(key)), Consistency.DEFAULT);
+    }
+
     CompletableFuture<Optional<String>> get(String via, String key, Consistency consistency) {
         return members.get(via).replication.read(bytes(key), consistency)
                 .thenApply(record -> record.map(r -> new String(r.value(), StandardCharsets.UTF_8)));
