@@ -4,8 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,13 +75,7 @@ final class RaftNode {
     private Role role = Role.FOLLOWER;
     private String leaderId;
     private long commitIndex;
-    /** Highest index handed to storage (or skipped, for a no-op). */
-    private long submittedIndex;
-    /** Highest index whose application has completed, with everything before it. */
-    private long appliedIndex;
-    private long appliedSequence;
-    private final ArrayDeque<ApplyTicket> applying = new ArrayDeque<>();
-    private final TreeMap<Long, List<LongConsumer>> appliedWaiters = new TreeMap<>();
+    private final Applier applier;
 
     private long electionDeadlineNanos;
     private long lastLeaderContactNanos = Long.MIN_VALUE / 2;
@@ -124,9 +116,7 @@ final class RaftNode {
         this.dataDir = dataDir;
         this.snapshots = new SnapshotReceiver(dataDir);
         this.commitIndex = log.snapshotIndex();
-        this.submittedIndex = log.snapshotIndex();
-        this.appliedIndex = log.snapshotIndex();
-        this.appliedSequence = storage.lastSequence();
+        this.applier = new Applier(log, storage, commits, scheduler, this::fail, this::onApplied);
     }
 
     // ---------------------------------------------------------------- life cycle
@@ -163,7 +153,7 @@ final class RaftNode {
             LOG.log(System.Logger.Level.WARNING, "cannot remove a partly received snapshot: " + e.getMessage());
         }
         if (failure == null) {
-            compact(appliedIndex);
+            compact(applier.appliedIndex());
         }
     }
 
@@ -261,14 +251,14 @@ final class RaftNode {
 
     /** Runs {@code then} with the applied sequence once entries up to {@code index} are applied here. */
     void whenApplied(long index, long deadlineNanos, CompletableFuture<?> result, LongConsumer then) {
-        if (appliedIndex >= index) {
-            then.accept(appliedSequence);
+        if (applier.appliedIndex() >= index) {
+            then.accept(applier.appliedSequence());
             return;
         }
-        appliedWaiters.computeIfAbsent(index, k -> new ArrayList<>()).add(then);
+        applier.whenApplied(index, then);
         deadlines.add(result, deadlineNanos, () -> new ModkvException(ErrorCode.UNAVAILABLE, "node " + id
                 + " had not applied entry " + index + " within " + settings.requestTimeoutMs() + " ms (applied "
-                + appliedIndex + ")"));
+                + applier.appliedIndex() + ")"));
     }
 
     private void retryWhenLeaderKnown(CompletableFuture<?> result, long deadlineNanos, String what, Runnable retry) {
@@ -722,8 +712,9 @@ final class RaftNode {
         try {
             if (peer.snapshot == null) {
                 LOG.log(System.Logger.Level.INFO, "follower " + peer.id + " needs entry " + peer.nextIndex
-                        + ", compacted away on " + id + ": sending a snapshot at " + appliedIndex);
-                peer.snapshot = SnapshotTransfer.create(dataDir, peer.id, storage, appliedIndex, log.termAt(appliedIndex));
+                        + ", compacted away on " + id + ": sending a snapshot at " + applier.appliedIndex());
+                long applied = applier.appliedIndex();
+                peer.snapshot = SnapshotTransfer.create(dataDir, peer.id, storage, applied, log.termAt(applied));
             }
             SnapshotTransfer transfer = peer.snapshot;
             byte[] data = transfer.nextChunk(settings.snapshotChunkBytes());
@@ -840,12 +831,8 @@ final class RaftNode {
         log.resetTo(snapshot.index(), snapshot.term());
         java.nio.file.Files.deleteIfExists(snapshot.file());
         commitIndex = Math.max(commitIndex, snapshot.index());
-        submittedIndex = snapshot.index();
-        appliedIndex = snapshot.index();
-        appliedSequence = storage.lastSequence();
-        applying.clear();
         lastAppendFuture = CompletableFuture.completedFuture(snapshot.index());
-        advanceApplied();
+        applier.resetTo(snapshot.index());
     }
 
     private void advanceCommit() {
@@ -907,66 +894,18 @@ final class RaftNode {
     // ---------------------------------------------------------------- applying committed entries
 
     private void applyCommitted() {
-        while (submittedIndex < commitIndex && failure == null) {
-            long index = submittedIndex + 1;
-            byte[] entry;
-            try {
-                entry = log.entry(index);
-            } catch (IOException e) {
-                fail(e);
-                return;
-            }
-            submittedIndex = index;
-            ApplyTicket ticket = new ApplyTicket(index);
-            applying.add(ticket);
-            CompletableFuture<Committed> proposal = proposals.remove(index);
-            if (LogEntry.kind(entry) != LogEntry.BATCH) {
-                ticket.done = true;
-                ticket.sequence = -1;
-                if (proposal != null) {
-                    proposal.complete(new Committed(index, appliedSequence));
-                }
-                continue;
-            }
-            WriteBatch batch = LogEntry.writeBatch(entry);
-            // The listener hears of the batch inside the completion, which storage calls in sequence order.
-            storage.submit(batch, Durability.DURABLE, (sequence, error) -> {
-                if (error == null) {
-                    commits.committed(sequence, batch);
-                }
-                scheduler.execute(() -> {
-                    if (error != null) {
-                        if (proposal != null) {
-                            proposal.completeExceptionally(error);
-                        }
-                        fail(error);
-                        return;
-                    }
-                    ticket.sequence = sequence;
-                    ticket.done = true;
-                    if (proposal != null) {
-                        proposal.complete(new Committed(index, sequence));
-                    }
-                    advanceApplied();
-                });
-            });
+        if (failure != null) {
+            return;
         }
-        advanceApplied();
+        try {
+            applier.applyUpTo(commitIndex, proposals::remove);
+        } catch (IOException e) {
+            fail(e);
+        }
     }
 
-    private void advanceApplied() {
-        while (!applying.isEmpty() && applying.peekFirst().done) {
-            ApplyTicket ticket = applying.pollFirst();
-            appliedIndex = ticket.index;
-            if (ticket.sequence >= 0) {
-                appliedSequence = ticket.sequence;
-            }
-        }
-        while (!appliedWaiters.isEmpty() && appliedWaiters.firstKey() <= appliedIndex) {
-            for (LongConsumer waiter : appliedWaiters.pollFirstEntry().getValue()) {
-                waiter.accept(appliedSequence);
-            }
-        }
+    /** The applied index moved: compact the log once enough entries are in storage. */
+    private void onApplied(long appliedIndex) {
         if (appliedIndex - log.snapshotIndex() >= settings.snapshotEntries()) {
             // Storage holds every applied entry durably; a follower that still needs compacted
             // entries is sent a snapshot.
@@ -1002,7 +941,7 @@ final class RaftNode {
         proposals.values().forEach(p -> p.completeExceptionally(why));
         proposals.clear();
         reads.failAll(why);
-        appliedWaiters.clear();
+        applier.clearWaiters();
     }
 
     /** Storage or the log failed: durability can no longer be promised, so this node stops taking part. */
@@ -1034,7 +973,7 @@ final class RaftNode {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("raft_term", state.term());
         details.put("raft_commit_index", commitIndex);
-        details.put("raft_applied_index", appliedIndex);
+        details.put("raft_applied_index", applier.appliedIndex());
         details.put("raft_last_log_index", log.lastIndex());
         details.put("raft_snapshot_index", log.snapshotIndex());
         details.put("raft_peers", String.join(",", peers));
@@ -1062,7 +1001,7 @@ final class RaftNode {
     }
 
     long appliedIndex() {
-        return appliedIndex;
+        return applier.appliedIndex();
     }
 
     Optional<String> leaderId() {
