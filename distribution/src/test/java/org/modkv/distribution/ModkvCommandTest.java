@@ -35,20 +35,30 @@ class ModkvCommandTest {
     void helpListsEveryCommandOfTheCliContract() {
         Run run = modkv("--help");
         assertEquals(ExitStatus.OK, run.status());
-        for (String command : new String[] {"node", "shell", "put", "get", "del", "bulk", "find-value", "search",
-            "similar", "stats", "plugins"}) {
+        for (String command : new String[] {"node", "cluster", "shell", "put", "get", "del", "bulk", "find-value",
+            "search", "similar", "stats", "plugins"}) {
             assertTrue(run.out().contains("  " + command + " "), command + " missing from:\n" + run.out());
         }
     }
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"node", "shell", "put", "get", "del", "bulk", "find-value", "search",
-            "similar", "stats", "plugins"}) {
+        for (String command : new String[] {"node", "cluster", "shell", "put", "get", "del", "bulk", "find-value",
+            "search", "similar", "stats", "plugins"}) {
             Run run = modkv(command, "--help");
             assertEquals(ExitStatus.OK, run.status(), command + ": " + run.err());
             assertTrue(run.out().startsWith("Usage: modkv " + command), run.out());
         }
+    }
+
+    @Test
+    void clusterRefusesANodeCountOrBasePortOutOfRangeSayingWhatIsAllowed() {
+        Run none = modkv("cluster", "--nodes", "0");
+        assertEquals(ExitStatus.ERROR, none.status());
+        assertTrue(none.err().contains("--nodes must be 1..9, was 0"), none.err());
+        Run ports = modkv("cluster", "--nodes", "3", "--base-port", "65530");
+        assertEquals(ExitStatus.ERROR, ports.status());
+        assertTrue(ports.err().contains("--base-port must leave room for 12 ports below 65536, was 65530"), ports.err());
     }
 
     @Test

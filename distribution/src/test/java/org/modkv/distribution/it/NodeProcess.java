@@ -173,6 +173,23 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the node freezes (as in a long GC pause or a stalled VM) without its sockets closing. */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+        if (!kill.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            fail("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGTERM (a clean shutdown), then its exit status. */
     int stop() throws InterruptedException, IOException {
         process.destroy();

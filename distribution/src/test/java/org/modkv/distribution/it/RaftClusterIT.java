@@ -170,8 +170,10 @@ class RaftClusterIT {
 
     /**
      * Six clients on all three nodes read, write and delete eight keys while the leader is
-     * SIGKILLed and later restarted; the whole history, as the clients saw it, must be
-     * linearizable (writes that failed count as unknown: they may or may not have happened).
+     * SIGKILLed and later restarted, and then the next leader is frozen (SIGSTOP) long enough
+     * for the others to elect another, and thawed (SIGCONT) still believing it leads. The whole
+     * history, as the clients saw it, must be linearizable (writes that failed count as unknown:
+     * they may or may not have happened).
      */
     @Test
     void concurrentClientsSeeALinearizableHistoryAcrossALeaderKill() throws Exception {
@@ -184,7 +186,7 @@ class RaftClusterIT {
         List<String> all = new ArrayList<>(peerPorts.keySet());
         String leader = awaitLeader(all);
         History history = new History();
-        long end = System.currentTimeMillis() + 9_000;
+        long end = System.currentTimeMillis() + 13_000;
         ExecutorService clients = Executors.newFixedThreadPool(6);
         List<Future<Integer>> done = new ArrayList<>();
         for (int c = 0; c < 6; c++) {
@@ -195,6 +197,10 @@ class RaftClusterIT {
         nodes.get(leader).kill();
         Thread.sleep(3_000);
         start(leader);
+        String frozen = awaitLeader(all);
+        nodes.get(frozen).pause();
+        Thread.sleep(2_500);
+        nodes.get(frozen).resume();
         int operations = 0;
         for (Future<Integer> client : done) {
             operations += client.get(60, TimeUnit.SECONDS);
