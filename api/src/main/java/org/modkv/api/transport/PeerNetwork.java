@@ -22,7 +22,9 @@ public interface PeerNetwork {
 
     /**
      * Sends and waits for the handler's reply. Fails with {@code UNAVAILABLE} when the peer
-     * cannot be reached or does not answer within {@code timeoutMillis}.
+     * cannot be reached or does not answer within {@code timeoutMillis}: with a
+     * {@link PeerUnreachableException} when the request was certainly not sent (so it is safe
+     * to send again), with a plain {@code ModkvException} when the peer may have received it.
      */
     CompletableFuture<byte[]> request(String peerId, String channel, byte[] message, long timeoutMillis);
 

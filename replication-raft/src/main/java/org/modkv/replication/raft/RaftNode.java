@@ -26,6 +26,7 @@ import org.modkv.api.time.Cancellable;
 import org.modkv.api.time.Clock;
 import org.modkv.api.time.Scheduler;
 import org.modkv.api.transport.PeerNetwork;
+import org.modkv.api.transport.PeerUnreachableException;
 import org.modkv.replication.raft.wire.AppendReply;
 import org.modkv.replication.raft.wire.AppendRequest;
 import org.modkv.replication.raft.wire.Entry;
@@ -185,11 +186,11 @@ final class RaftNode {
                 .whenComplete((reply, error) -> scheduler.execute(() -> {
                     if (error != null) {
                         Throwable cause = unwrap(error);
-                        if (cause instanceof NotLeaderException && clock.nanoTime() < deadlineNanos) {
-                            // The node we took for leader has not proposed it: safe to send again.
-                            if (leaderId != null && leaderId.equals(leader)) {
-                                leaderId = null;
-                            }
+                        if ((cause instanceof NotLeaderException || cause instanceof PeerUnreachableException)
+                                && clock.nanoTime() < deadlineNanos) {
+                            // The node we took for leader has not proposed it (it says so, or the
+                            // request never left): safe to send again, once a leader is known.
+                            forgetLeader(leader);
                             retryWhenLeaderKnown(result, deadlineNanos, "write", () -> write(batch, result, deadlineNanos));
                         } else {
                             result.completeExceptionally(cause);
@@ -230,10 +231,10 @@ final class RaftNode {
                 .whenComplete((reply, error) -> scheduler.execute(() -> {
                     if (error != null) {
                         Throwable cause = unwrap(error);
-                        if (cause instanceof NotLeaderException && clock.nanoTime() < deadlineNanos) {
-                            if (leaderId != null && leaderId.equals(leader)) {
-                                leaderId = null;
-                            }
+                        boolean unavailable = cause instanceof ModkvException e && e.code() == ErrorCode.UNAVAILABLE;
+                        if ((cause instanceof NotLeaderException || unavailable) && clock.nanoTime() < deadlineNanos) {
+                            // Asking for a read index changes nothing: always safe to ask again.
+                            forgetLeader(leader);
                             retryWhenLeaderKnown(result, deadlineNanos, "read", () -> readIndex(result, deadlineNanos));
                         } else {
                             result.completeExceptionally(cause);
@@ -259,6 +260,16 @@ final class RaftNode {
         deadlines.add(result, deadlineNanos, () -> new ModkvException(ErrorCode.UNAVAILABLE, "node " + id
                 + " had not applied entry " + index + " within " + settings.requestTimeoutMs() + " ms (applied "
                 + applier.appliedIndex() + ")"));
+    }
+
+    /**
+     * Stops forwarding to {@code leader} until a message names a leader again: it says it is not
+     * leading, or cannot be reached. A live leader's next heartbeat restores it.
+     */
+    private void forgetLeader(String leader) {
+        if (leader.equals(leaderId) && role != Role.LEADER) {
+            leaderId = null;
+        }
     }
 
     private void retryWhenLeaderKnown(CompletableFuture<?> result, long deadlineNanos, String what, Runnable retry) {

@@ -113,6 +113,26 @@ class RaftSimulationTest {
     }
 
     @Test
+    void writesAndReadsThroughAFollowerRightAfterTheLeaderDiedWaitForTheNextLeaderInsteadOfFailing() {
+        SimCluster cluster = new SimCluster(10, 3, dir, FAST);
+        cluster.startAll();
+        String leader = cluster.awaitLeader(Duration.ofSeconds(5));
+        String follower = cluster.ids.stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        cluster.await(cluster.put(follower, "k", "before"), Duration.ofSeconds(5));
+        cluster.crash(leader);
+        // The follower still takes the dead node for leader: its forward is refused (never sent),
+        // so it waits for the election and sends the write to the new leader.
+        assertEquals(Optional.of(leader), cluster.member(follower).raft().leaderId());
+        CompletableFuture<Long> write = cluster.put(follower, "k", "during-election");
+        CompletableFuture<Optional<String>> read = cluster.get(follower, "k", Consistency.DEFAULT);
+        cluster.await(write, Duration.ofSeconds(5));
+        assertTrue(cluster.await(read, Duration.ofSeconds(5)).isPresent());
+        assertEquals(Optional.of("during-election"),
+                cluster.await(cluster.get(follower, "k", Consistency.DEFAULT), Duration.ofSeconds(5)));
+        assertNotEquals(leader, cluster.leader().orElseThrow());
+    }
+
+    @Test
     void aFollowerCutOffDoesNotRaiseTermsAndDoesNotUnseatTheLeaderWhenItReturns() {
         SimCluster cluster = new SimCluster(5, 3, dir, FAST);
         cluster.startAll();

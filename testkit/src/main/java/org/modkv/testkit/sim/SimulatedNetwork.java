@@ -18,6 +18,7 @@ import org.modkv.api.ModkvException;
 import org.modkv.api.time.Cancellable;
 import org.modkv.api.transport.PeerHandler;
 import org.modkv.api.transport.PeerNetwork;
+import org.modkv.api.transport.PeerUnreachableException;
 
 /**
  * The network of a {@link Simulation}: every node {@link #join joins} it and gets a
@@ -39,7 +40,9 @@ import org.modkv.api.transport.PeerNetwork;
  * other failure becomes {@link ErrorCode#INTERNAL}); or, when no reply arrived within the
  * timeout, with {@code UNAVAILABLE "peer X did not answer on channel C within N ms"}. A request
  * to an id that is not one of the node's {@link PeerNetwork#peerIds() peers} fails at once with
- * {@code UNAVAILABLE}. A handler that returns {@code null} for a request fails it with
+ * {@code UNAVAILABLE}. A request to a node that is down (crashed and not restarted) fails as a
+ * refused connection would, after one network delay, with a {@code PeerUnreachableException}
+ * (it was never sent). A handler that returns {@code null} for a request fails it with
  * {@code INTERNAL} (so does a reply future completed with {@code null}); a handler that throws
  * is a bug and fails the simulation step.
  *
@@ -409,6 +412,16 @@ public final class SimulatedNetwork {
             PendingRequest pending = new PendingRequest(++nextRequestId);
             if (sim.crashedSince(localId, generation)) {
                 return pending.future; // a dead process waits forever
+            }
+            if (!endpoints.containsKey(peerId)) {
+                // Down (crashed and not restarted): as a refused connection, the request never
+                // leaves, and the requester learns so after one network delay.
+                long at = sim.nowNanos() + sim.uniform(minDelay, maxDelay);
+                sim.schedule(at, localId, () -> "refused request#" + pending.id + " to " + peerId + " " + channel,
+                        () -> !sim.crashedSince(localId, generation),
+                        () -> pending.future.completeExceptionally(new PeerUnreachableException("peer " + peerId
+                                + " is down: the request on channel " + channel + " was not sent")));
+                return pending.future;
             }
             long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
             long at = sim.nowNanos() + timeoutNanos < 0 ? Long.MAX_VALUE : sim.nowNanos() + timeoutNanos;

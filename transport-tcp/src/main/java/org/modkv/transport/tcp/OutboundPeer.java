@@ -15,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
+import org.modkv.api.transport.PeerUnreachableException;
 import org.modkv.api.config.HostPort;
 import org.modkv.protocol.wire.PeerFrame;
 
@@ -128,8 +129,7 @@ final class OutboundPeer {
             if (target == null) {
                 bytes.release();
                 counters.requestsFailed.increment();
-                result.completeExceptionally(closed ? shuttingDown(channel)
-                        : new ModkvException(ErrorCode.UNAVAILABLE, unreachable()));
+                result.completeExceptionally(closed ? shuttingDown(channel) : new PeerUnreachableException(unreachable()));
                 return;
             }
             target.request(requestId, channel, bytes, result, timeoutMillis);

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
+import org.modkv.api.transport.PeerUnreachableException;
 import org.modkv.protocol.wire.PeerFrame;
 
 /**
@@ -122,7 +123,7 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
         pending.put(id, new Pending(channelName, result, timeoutMillis, timeout));
         String problem = offer(frame);
         if (problem != null) {
-            fail(id, new ModkvException(ErrorCode.UNAVAILABLE, "peer " + peer.describe() + " cannot take the request on channel "
+            fail(id, new PeerUnreachableException("peer " + peer.describe() + " cannot take the request on channel "
                     + channelName + ": " + problem));
         }
     }
@@ -140,10 +141,20 @@ final class PeerConnection extends ChannelInboundHandlerAdapter {
             queued.poll().release();
         }
         for (Map.Entry<Long, Pending> entry : Map.copyOf(pending).entrySet()) {
-            fail(entry.getKey(), new ModkvException(code, code == ErrorCode.SHUTTING_DOWN ? reason + "; request to peer "
-                    + peer.id() + " on channel " + entry.getValue().channel() + " abandoned"
-                    : "peer " + peer.describe() + " did not answer on channel " + entry.getValue().channel() + ": "
-                    + reason));
+            String channelName = entry.getValue().channel();
+            ModkvException why;
+            if (code == ErrorCode.SHUTTING_DOWN) {
+                why = new ModkvException(code, reason + "; request to peer " + peer.id() + " on channel " + channelName
+                        + " abandoned");
+            } else if (!open) {
+                // Never connected: the request waited in the queue and was never written.
+                why = new PeerUnreachableException("peer " + peer.describe() + " did not answer on channel " + channelName
+                        + ": " + reason);
+            } else {
+                why = new ModkvException(code, "peer " + peer.describe() + " did not answer on channel " + channelName
+                        + ": " + reason);
+            }
+            fail(entry.getKey(), why);
         }
     }
 

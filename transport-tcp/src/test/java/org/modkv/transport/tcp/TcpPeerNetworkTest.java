@@ -34,6 +34,7 @@ import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
 import org.modkv.api.NotLeaderException;
 import org.modkv.api.transport.PeerNetwork;
+import org.modkv.api.transport.PeerUnreachableException;
 import org.modkv.api.transport.Transport;
 
 /** The tcp transport's {@link PeerNetwork}: transports in this JVM talking over 127.0.0.1. */
@@ -212,6 +213,25 @@ class TcpPeerNetworkTest {
     }
 
     @Test
+    void aRequestLostWithItsConnectionAfterItWasSentIsNotCalledUnreachable() throws Exception {
+        nodes = new PeerNodes("n1", "n2");
+        nodes.start("n1");
+        nodes.start("n2");
+        java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(1);
+        nodes.network("n2").register("raft.append", (from, message) -> {
+            delivered.countDown();
+            return new CompletableFuture<>();
+        });
+        CompletableFuture<byte[]> request = nodes.network("n1").request("n2", "raft.append", utf8("x"), 30_000);
+        assertTrue(delivered.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        nodes.stop("n2");
+        ModkvException e = failureOf(request);
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        // n2 may have acted on it: a caller must not take it as never sent.
+        assertTrue(!(e instanceof PeerUnreachableException), e.getClass().getName() + ": " + e.getMessage());
+    }
+
+    @Test
     void aRequestTheHandlerNeverAnswersTimesOut() throws Exception {
         nodes = new PeerNodes("n1", "n2");
         nodes.start("n1");
@@ -238,6 +258,9 @@ class TcpPeerNetworkTest {
         ModkvException second = failureOf(network.request("n2", "raft.vote", utf8("x"), 5_000));
         assertEquals(ErrorCode.UNAVAILABLE, second.code());
         assertTrue(second.getMessage().startsWith("peer n2 (127.0.0.1:" + nodes.port("n2") + ") "), second.getMessage());
+        // Neither request left this node, and the exception says so: safe to send again.
+        assertTrue(first instanceof PeerUnreachableException, first.getClass().getName());
+        assertTrue(second instanceof PeerUnreachableException, second.getClass().getName());
         network.send("n2", "raft.vote", utf8("x"));
         eventually("sends to a peer that is down are counted as dropped",
                 () -> stat(n1, "peer.sends.dropped") >= 1);
