@@ -55,6 +55,21 @@ class ZeroAllocationWritePathTest {
         }
     }
 
+    /**
+     * The group-commit thread's id, once Agrona's runner has started it (the engine returns -1
+     * before that; on a slow machine the test can get here first).
+     */
+    private static long groupCommitThreadId(WalStorageEngine engine) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long id = engine.groupCommitThreadId();
+        while (id < 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+            id = engine.groupCommitThreadId();
+        }
+        assertTrue(id >= 0, "the group-commit thread did not start within 10 s");
+        return id;
+    }
+
     private static com.sun.management.ThreadMXBean threads() {
         return (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     }
@@ -86,7 +101,7 @@ class ZeroAllocationWritePathTest {
                 }, "writer-" + w);
                 writers[w].start();
             }
-            long agent = engine.groupCommitThreadId();
+            long agent = groupCommitThreadId(engine);
             warmedUp.await();
             long agentBefore = threads.getThreadAllocatedBytes(agent);
             measured.await();
