@@ -48,21 +48,42 @@ import org.modkv.protocol.wire.Value;
  * <p><b>Errors.</b> Every failure is a {@link ModkvClientException}: thrown by the
  * synchronous methods, and the cause of the exceptional completion of the async ones. Its
  * {@link ModkvClientException#code() code} says why. When a connection is lost, its pending
- * requests fail with {@code UNAVAILABLE} and later requests take the client's other
- * connections; once every connection is lost, every request fails with {@code UNAVAILABLE}.
- * The client does not reconnect: {@link #close()} it and {@link #connect} again.
+ * requests fail with {@code UNAVAILABLE} (the client does not send them again: a write may have
+ * been applied) and later requests take the client's other connections.
+ *
+ * <p><b>Failover.</b> Once every connection is lost, the next request reconnects: it tries the
+ * other addresses of the options first, in order, and the one it lost last, and goes to the
+ * first that takes all the connections. Any node of a Raft cluster serves any request, so a
+ * client given the cluster's addresses rides through the loss of its node. A request made on
+ * one of the client's I/O threads (in a callback) does not wait for a reconnect: it fails with
+ * {@code UNAVAILABLE}, as does every request within {@value #RECONNECT_BACKOFF_MS} ms after a
+ * reconnect that found no address.
  *
  * <p><b>Ownership.</b> Byte arrays passed in are copied before the call returns; arrays
  * returned belong to the caller.
  */
 public final class ModkvClient implements AutoCloseable {
     private final EventLoopGroup group;
-    private final ConnectionPool connections;
-    private final ClientOptions options;
+    /** After a reconnect that found no address, requests fail at once for this long. */
+    static final long RECONNECT_BACKOFF_MS = 200;
 
-    private ModkvClient(EventLoopGroup group, ConnectionPool connections, ClientOptions options) {
+    private final ClientIo io;
+    private final ClientOptions options;
+    /** The current connections; replaced by a reconnect, under {@link #reconnecting}. */
+    private volatile ConnectionPool connections;
+    private volatile boolean closed;
+    private final Object reconnecting = new Object();
+    /** Index in the options' addresses of the node connected to. Guarded by {@link #reconnecting}. */
+    private int addressIndex;
+    /** No reconnect before this time. Guarded by {@link #reconnecting}. */
+    private long nextReconnectNanos = System.nanoTime();
+
+    private ModkvClient(EventLoopGroup group, ClientIo io, ConnectionPool connections, int addressIndex,
+                        ClientOptions options) {
         this.group = group;
+        this.io = io;
         this.connections = connections;
+        this.addressIndex = addressIndex;
         this.options = options;
     }
 
@@ -94,21 +115,14 @@ public final class ModkvClient implements AutoCloseable {
                 new DefaultThreadFactory("modkv-client", true), io.handlerFactory());
         List<String> failures = new ArrayList<>();
         ModkvClientException last = null;
-        for (String text : options.addresses()) {
-            ServerAddress address = ServerAddress.parse(text);
-            List<ClientConnection> opened = new ArrayList<>(options.connections());
+        for (int index = 0; index < options.addresses().size(); index++) {
             try {
-                while (opened.size() < options.connections()) {
-                    opened.add(ClientConnection.open(address, options, group, io.socketChannel()));
-                }
-                return new ModkvClient(group, new ConnectionPool(opened), options);
+                ConnectionPool pool = openPool(ServerAddress.parse(options.addresses().get(index)), options, group, io);
+                return new ModkvClient(group, io, pool, index, options);
             } catch (ModkvClientException e) {
-                opened.forEach(ClientConnection::close);
                 last = e;
-                failures.add(opened.isEmpty() ? e.getMessage()
-                        : e.getMessage() + " (after " + opened.size() + " of " + options.connections() + " connections)");
+                failures.add(e.getMessage());
             } catch (RuntimeException e) {
-                opened.forEach(ClientConnection::close);
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 throw e;
             }
@@ -120,6 +134,68 @@ public final class ModkvClient implements AutoCloseable {
         }
         throw new ModkvClientException(last.code(), "cannot connect to any of " + options.addresses() + ": "
                 + String.join("; ", failures), last);
+    }
+
+    /**
+     * Opens {@code options.connections()} connections to {@code address}, or none: on a failure
+     * it closes those it opened and throws, saying how far it got.
+     */
+    private static ConnectionPool openPool(ServerAddress address, ClientOptions options, EventLoopGroup group,
+                                           ClientIo io) {
+        List<ClientConnection> opened = new ArrayList<>(options.connections());
+        try {
+            while (opened.size() < options.connections()) {
+                opened.add(ClientConnection.open(address, options, group, io.socketChannel()));
+            }
+            return new ConnectionPool(opened);
+        } catch (ModkvClientException e) {
+            opened.forEach(ClientConnection::close);
+            if (opened.isEmpty()) {
+                throw e;
+            }
+            throw new ModkvClientException(e.code(), e.getMessage() + " (after " + opened.size() + " of "
+                    + options.connections() + " connections)", e.leaderId().orElse(null), e);
+        } catch (RuntimeException e) {
+            opened.forEach(ClientConnection::close);
+            throw e;
+        }
+    }
+
+    /** The connections for the next request: the current ones, or new ones when all are lost. */
+    private ConnectionPool pool() {
+        ConnectionPool current = connections;
+        if (current.openCount() > 0 || closed || current.inEventLoop()) {
+            return current;
+        }
+        return reconnect(current);
+    }
+
+    /**
+     * Replaces {@code lost} (every connection gone) by connections to the first address that
+     * takes them all, trying the others before the lost one; returns {@code lost} if none does
+     * (its requests then fail with the reason it was lost) or within the backoff.
+     */
+    private ConnectionPool reconnect(ConnectionPool lost) {
+        synchronized (reconnecting) {
+            if (connections != lost || closed || System.nanoTime() - nextReconnectNanos < 0) {
+                return connections;
+            }
+            List<String> addresses = options.addresses();
+            for (int step = 1; step <= addresses.size(); step++) {
+                int index = (addressIndex + step) % addresses.size();
+                try {
+                    ConnectionPool fresh = openPool(ServerAddress.parse(addresses.get(index)), options, group, io);
+                    lost.close();
+                    connections = fresh;
+                    addressIndex = index;
+                    return fresh;
+                } catch (ModkvClientException e) {
+                    // try the next address
+                }
+            }
+            nextReconnectNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECONNECT_BACKOFF_MS);
+            return lost;
+        }
     }
 
     // ------------------------------------------------------------------ get
@@ -328,7 +404,10 @@ public final class ModkvClient implements AutoCloseable {
         return connections.first().channelType();
     }
 
-    /** How many of the client's connections are still open (lost ones are not reopened). */
+    /**
+     * How many of the client's connections are still open (a lost one is reopened, with all the
+     * others, only once every one is lost).
+     */
     public int openConnections() {
         return connections.openCount();
     }
@@ -344,13 +423,18 @@ public final class ModkvClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        boolean fromIoThread = connections.inEventLoop();
-        var closed = connections.close();
+        ConnectionPool current;
+        synchronized (reconnecting) {
+            closed = true;
+            current = connections;
+        }
+        boolean fromIoThread = current.inEventLoop();
+        var closing = current.close();
         var terminated = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         if (!fromIoThread) {
             long deadline = System.nanoTime() + options.connectTimeout().toNanos();
-            for (var closing : closed) {
-                closing.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            for (var connection : closing) {
+                connection.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             }
             terminated.awaitUninterruptibly(options.connectTimeout().toMillis());
         }
@@ -359,7 +443,7 @@ public final class ModkvClient implements AutoCloseable {
     // ------------------------------------------------------------------ plumbing
 
     private CompletableFuture<Response> call(Request.Builder request, Response.BodyCase expected) {
-        ClientConnection connection = connections.next();
+        ClientConnection connection = pool().next();
         return connection.call(request).thenApply(reply -> {
             if (reply.getBodyCase() != expected) {
                 throw new ModkvClientException("PROTOCOL", "expected a " + expected + " reply from "

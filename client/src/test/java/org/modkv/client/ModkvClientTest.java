@@ -225,7 +225,7 @@ class ModkvClientTest {
             assertEquals("UNAVAILABLE", e.code());
             assertTrue(e.getMessage().contains("closed"), e.getMessage());
             ModkvClientException later = assertThrows(ModkvClientException.class, () -> client.get("k"));
-            assertEquals("UNAVAILABLE", later.code(), "later calls fail at once, with the same cause");
+            assertEquals("UNAVAILABLE", later.code(), "a later call reconnects, and this server drops it again");
         }
     }
 
@@ -350,7 +350,7 @@ class ModkvClientTest {
     }
 
     @Test
-    void aLostConnectionFailsItsRequestsAndLaterOnesTakeTheOthersUntilNoneIsLeft() throws Exception {
+    void aLostConnectionFailsItsRequestsAndLaterOnesTakeTheOthersAndWhenNoneIsLeftTheNextReconnects() throws Exception {
         AtomicBoolean dropNext = new AtomicBoolean(true);
         ScriptedServer.Script script = handshakeThen(r -> dropNext.getAndSet(false) ? null : List.of(pong(r)));
         try (ScriptedServer server = new ScriptedServer(script);
@@ -361,14 +361,51 @@ class ModkvClientTest {
             for (int i = 0; i < 10; i++) {
                 client.ping(); // every one takes an open connection
             }
+            assertEquals(2, client.openConnections(), "one lost connection is not reopened while others are open");
             server.dropConnections();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (client.openConnections() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             assertEquals(0, client.openConnections());
-            ModkvClientException none = assertThrows(ModkvClientException.class, client::ping);
-            assertEquals("UNAVAILABLE", none.code());
+            client.ping(); // reconnects: the server still listens
+            assertEquals(3, client.openConnections());
+        }
+    }
+
+    @Test
+    void whenItsNodeIsGoneTheClientFailsOverToAnotherAddressTryingTheLostOneLast() throws Exception {
+        ScriptedServer.Script script = handshakeThen(r -> List.of(pong(r)));
+        try (ScriptedServer first = new ScriptedServer(script); ScriptedServer second = new ScriptedServer(script);
+             ModkvClient client = ModkvClient.connect(fast(first.hostPort() + "," + second.hostPort()))) {
+            client.ping();
+            assertEquals(first.hostPort(), client.serverAddress());
+            first.close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (client.openConnections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            client.ping();
+            assertEquals(second.hostPort(), client.serverAddress());
+            assertEquals(1, client.openConnections());
+        }
+    }
+
+    @Test
+    void withEveryAddressDownRequestsFailAsUnavailable() throws Exception {
+        ScriptedServer.Script script = handshakeThen(r -> List.of(pong(r)));
+        ScriptedServer server = new ScriptedServer(script);
+        try (ModkvClient client = ModkvClient.connect(fast(server.hostPort() + ",127.0.0.1:" + deadPort()))) {
+            server.close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (client.openConnections() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            ModkvClientException first = assertThrows(ModkvClientException.class, client::ping);
+            assertEquals("UNAVAILABLE", first.code());
+            ModkvClientException second = assertThrows(ModkvClientException.class, client::ping);
+            assertEquals("UNAVAILABLE", second.code());
+            assertEquals(0, client.openConnections());
         }
     }
 

@@ -146,7 +146,22 @@ class RaftClusterIT {
             assertEquals(Optional.of("client-value"), client.get("client-key"));
         }
 
+        // A client given every node's address, connected to the leader, is moved to another node.
+        List<String> addresses = new ArrayList<>();
+        addresses.add(nodes.get(leader).tcp());
+        followers.forEach(id -> addresses.add(nodes.get(id).tcp()));
+        ModkvClient failingOver = ModkvClient.connect(String.join(",", addresses));
+        assertEquals(leader, failingOver.serverNodeId());
+
         nodes.get(leader).kill();
+        long lostBy = System.currentTimeMillis() + WAIT_MS;
+        while (failingOver.openConnections() > 0 && System.currentTimeMillis() < lostBy) {
+            Thread.sleep(10);
+        }
+        failingOver.put("after-kill", "through-another-node");
+        assertTrue(followers.contains(failingOver.serverNodeId()), failingOver.serverNodeId());
+        assertEquals(Optional.of("through-another-node"), failingOver.get("after-kill"));
+        failingOver.close();
         String next = awaitLeader(followers);
         assertNotEquals(leader, next);
         setDuringFailover(followers.get(0), "after-failover", "yes");
