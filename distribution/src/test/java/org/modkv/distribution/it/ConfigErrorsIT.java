@@ -58,6 +58,31 @@ class ConfigErrorsIT {
     }
 
     @Test
+    void raftOnAStorageWithoutADurableLogSaysWhichStorageToUse() throws Exception {
+        Cli.Result run = node("replication=raft", "storage=perkey", "resp.listen=127.0.0.1:0", "metrics.listen=off");
+        assertEquals(2, run.status(), run::toString);
+        assertTrue(run.err().contains("replication=raft") && run.err().contains("storage=wal"), run::toString);
+        assertEquals("", run.out(), "no ready line for a node that does not start");
+    }
+
+    @Test
+    void aRaftHeartbeatTooCloseToTheElectionTimeoutIsRefusedSayingWhy() throws Exception {
+        Cli.Result run = node("replication=raft", "raft.election.timeout.ms=500", "raft.heartbeat.interval.ms=300",
+                "resp.listen=127.0.0.1:0", "metrics.listen=off");
+        assertEquals(2, run.status(), run::toString);
+        assertTrue(run.err().contains("raft.heartbeat.interval.ms (300) must be at most half of raft.election.timeout.ms (500)"),
+                run::toString);
+    }
+
+    @Test
+    void aBadPeerListNamesTheEntryAndTheFormat() throws Exception {
+        Cli.Result run = node("replication=raft", "tcp.peers=n1=127.0.0.1:7380,n2");
+        assertEquals(2, run.status(), run::toString);
+        assertTrue(run.err().contains("tcp.peers") && run.err().contains("'n2'") && run.err().contains("id=host:port"),
+                run::toString);
+    }
+
+    @Test
     void missingConfigFileIsNamed() throws Exception {
         Path missing = dir.resolve("nowhere.properties");
         Cli.Result run = Cli.modkv("node", "--config", missing.toString());
