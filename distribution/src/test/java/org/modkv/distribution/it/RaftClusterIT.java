@@ -228,6 +228,48 @@ class RaftClusterIT {
         assertTrue(violation.isEmpty(), () -> violation.get());
     }
 
+    /**
+     * Soak: eight rounds of killing the leader (SIGKILL) and restarting it while six clients
+     * work, then the whole history checked for linearizability.
+     */
+    @Test
+    @org.junit.jupiter.api.Tag("soak")
+    void manyLeaderKillsKeepTheHistoryLinearizable() throws Exception {
+        for (String id : List.of("n1", "n2", "n3")) {
+            peerPorts.put(id, ExternalTools.freePort());
+        }
+        for (String id : peerPorts.keySet()) {
+            start(id);
+        }
+        List<String> all = new ArrayList<>(peerPorts.keySet());
+        awaitLeader(all);
+        History history = new History();
+        int rounds = 8;
+        long end = System.currentTimeMillis() + rounds * 7_000L + 2_000;
+        ExecutorService clients = Executors.newFixedThreadPool(6);
+        List<Future<Integer>> done = new ArrayList<>();
+        for (int c = 0; c < 6; c++) {
+            int client = c;
+            done.add(clients.submit(() -> runClient(client, all.get(client % 3), history, end)));
+        }
+        for (int round = 0; round < rounds; round++) {
+            String leader = awaitLeader(all);
+            Thread.sleep(1_500);
+            nodes.get(leader).kill();
+            Thread.sleep(2_500);
+            start(leader);
+        }
+        int operations = 0;
+        for (Future<Integer> client : done) {
+            operations += client.get(120, TimeUnit.SECONDS);
+        }
+        clients.shutdown();
+        System.out.println("RaftClusterIT soak: " + operations + " answers, " + history.operations().size()
+                + " operations checked for linearizability over " + rounds + " leader kills");
+        Optional<String> violation = LinearizabilityChecker.check(history.operations());
+        assertTrue(violation.isEmpty(), () -> violation.get());
+    }
+
     /** One client: random GET, SET and DEL through one node (or another while it is down) until {@code end}. */
     private int runClient(int client, String home, History history, long end) throws InterruptedException {
         Random random = new Random(client);
