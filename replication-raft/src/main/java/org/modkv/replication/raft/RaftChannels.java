@@ -7,6 +7,7 @@ final class RaftChannels {
     static final String SNAPSHOT = "raft.snapshot";
     static final String FORWARD_WRITE = "raft.forward-write";
     static final String READ_INDEX = "raft.read-index";
+    static final String TIMEOUT_NOW = "raft.timeout-now";
 
     private RaftChannels() {
     }

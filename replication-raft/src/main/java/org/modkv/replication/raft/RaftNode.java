@@ -35,6 +35,7 @@ import org.modkv.replication.raft.wire.ForwardedWriteReply;
 import org.modkv.replication.raft.wire.ReadIndexReply;
 import org.modkv.replication.raft.wire.SnapshotChunk;
 import org.modkv.replication.raft.wire.SnapshotReply;
+import org.modkv.replication.raft.wire.TimeoutNow;
 import org.modkv.replication.raft.wire.VoteReply;
 import org.modkv.replication.raft.wire.VoteRequest;
 
@@ -141,7 +142,10 @@ final class RaftNode {
         if (stopped) {
             return;
         }
+        transferLeadership();
         stopped = true;
+        role = Role.FOLLOWER;
+        leaderId = null;
         cancel(electionTimer);
         cancel(heartbeatTimer);
         cancel(tickTimer);
@@ -156,6 +160,38 @@ final class RaftNode {
         if (failure == null) {
             compact(applier.appliedIndex());
         }
+    }
+
+    /**
+     * A leader that stops cleanly hands over: it tells the follower with the most of its log
+     * to start an election now. Best effort; if the message is lost, the followers elect a
+     * leader after their election timeout as usual.
+     */
+    private void transferLeadership() {
+        if (role != Role.LEADER || failure != null || progress.isEmpty()) {
+            return;
+        }
+        PeerProgress best = null;
+        for (PeerProgress peer : progress.values()) {
+            if (best == null || peer.matchIndex > best.matchIndex) {
+                best = peer;
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "node " + id + " stops leading: hands over to " + best.id
+                + " (match index " + best.matchIndex + " of " + log.lastIndex() + ")");
+        network.send(best.id, RaftChannels.TIMEOUT_NOW,
+                TimeoutNow.newBuilder().setTerm(state.term()).setLeader(id).build().toByteArray());
+    }
+
+    /** {@link RaftChannels#TIMEOUT_NOW}: the leader is stopping and asks this node to take over. */
+    void onTimeoutNow(TimeoutNow request) {
+        if (stopped || request.getTerm() != state.term() || role == Role.LEADER
+                || !request.getLeader().equals(leaderId)) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "node " + id + " takes over from " + request.getLeader() + " (term "
+                + state.term() + ")");
+        startElection();
     }
 
     // ---------------------------------------------------------------- client requests

@@ -19,6 +19,7 @@ import org.modkv.api.time.Clock;
 import org.modkv.api.time.Scheduler;
 import org.modkv.api.transport.PeerNetwork;
 import org.modkv.replication.raft.wire.AppendRequest;
+import org.modkv.replication.raft.wire.TimeoutNow;
 import org.modkv.replication.raft.wire.VoteRequest;
 
 /**
@@ -64,6 +65,10 @@ final class RaftReplication implements Replication {
                 onSchedulerAsync(() -> node.onReadIndex(from, message)));
         network.register(RaftChannels.SNAPSHOT, (from, message) ->
                 onSchedulerAsync(() -> node.onSnapshotChunk(from, message)));
+        network.register(RaftChannels.TIMEOUT_NOW, (from, message) -> onScheduler(() -> {
+            node.onTimeoutNow(TimeoutNow.parseFrom(message));
+            return new byte[0];
+        }));
         scheduler.execute(() -> {
             node.start();
             refreshStatus();

@@ -133,6 +133,26 @@ class RaftSimulationTest {
     }
 
     @Test
+    void aLeaderThatStopsCleanlyHandsOverWithoutWaitingForAnElectionTimeout() {
+        SimCluster cluster = new SimCluster(11, 3, dir, FAST);
+        cluster.startAll();
+        String leader = cluster.awaitLeader(Duration.ofSeconds(5));
+        for (int i = 0; i < 10; i++) {
+            cluster.await(cluster.put(leader, "k" + i, "v" + i), Duration.ofSeconds(5));
+        }
+        long term = cluster.member(leader).raft().term();
+        long stoppedAt = cluster.sim.nowNanos();
+        cluster.member(leader).raft().stop(); // what close() runs on the Raft thread
+        String next = cluster.awaitLeader(Duration.ofSeconds(5));
+        long handOverMillis = (cluster.sim.nowNanos() - stoppedAt) / 1_000_000;
+        assertNotEquals(leader, next);
+        assertEquals(term + 1, cluster.member(next).raft().term(), "one election, no pre-vote, no split vote");
+        // Simulated time: well under the 150 ms a follower waits before it even asks for a pre-vote.
+        assertTrue(handOverMillis < 100, "hand-over took " + handOverMillis + " ms simulated");
+        cluster.await(cluster.put(next, "after", "hand-over"), Duration.ofSeconds(5));
+    }
+
+    @Test
     void aFollowerCutOffDoesNotRaiseTermsAndDoesNotUnseatTheLeaderWhenItReturns() {
         SimCluster cluster = new SimCluster(5, 3, dir, FAST);
         cluster.startAll();
