@@ -100,6 +100,8 @@ final class RaftNode {
 
     private boolean stopped;
     private Throwable failure;
+    /** {@link #status()} as of the last role change or tick, for readers on other threads. */
+    private volatile ReplicationStatus published;
 
     RaftNode(String id, List<String> peers, RaftSettings settings, PeerNetwork network, Scheduler scheduler,
              Clock clock, StorageEngine storage, CommitListener commits, RaftState state, RaftLog log,
@@ -119,6 +121,7 @@ final class RaftNode {
         this.snapshots = new SnapshotReceiver(dataDir);
         this.commitIndex = log.snapshotIndex();
         this.applier = new Applier(log, storage, commits, scheduler, this::fail, this::onApplied);
+        this.published = status();
     }
 
     // ---------------------------------------------------------------- life cycle
@@ -146,6 +149,7 @@ final class RaftNode {
         stopped = true;
         role = Role.FOLLOWER;
         leaderId = null;
+        publishStatus();
         cancel(electionTimer);
         cancel(heartbeatTimer);
         cancel(tickTimer);
@@ -502,6 +506,7 @@ final class RaftNode {
     private void startPreVote() {
         role = Role.PRE_CANDIDATE;
         leaderId = null;
+        publishStatus();
         long round = ++electionRound;
         votesGranted = 1;
         electionDeadlineNanos = clock.nanoTime() + randomElectionTimeoutNanos();
@@ -517,6 +522,7 @@ final class RaftNode {
         role = Role.CANDIDATE;
         leaderId = null;
         state.saveTermAndVote(state.term() + 1, id);
+        publishStatus();
         long round = ++electionRound;
         votesGranted = 1;
         if (isMajority(votesGranted)) {
@@ -583,6 +589,7 @@ final class RaftNode {
         termStartIndex = appendLocal(LogEntry.noop(state.term()));
         replicateToAll();
         scheduleHeartbeat();
+        publishStatus();
     }
 
     private void becomeFollower(long term, String leader) {
@@ -599,6 +606,7 @@ final class RaftNode {
         }
         electionDeadlineNanos = clock.nanoTime() + randomElectionTimeoutNanos();
         scheduleElectionCheck(electionDeadlineNanos - clock.nanoTime());
+        publishStatus();
     }
 
     // ---------------------------------------------------------------- replication (leader)
@@ -608,6 +616,7 @@ final class RaftNode {
         tickTimer = scheduler.schedule(settings.heartbeatIntervalMs(), TimeUnit.MILLISECONDS, () -> {
             if (!stopped) {
                 deadlines.expire(clock.nanoTime());
+                publishStatus();
                 scheduleTick();
             }
         });
@@ -1014,6 +1023,14 @@ final class RaftNode {
     private NotLeaderException notLeader() {
         return new NotLeaderException(leaderId, "node " + id + " is not the Raft leader"
                 + (leaderId == null ? " and knows no leader (term " + state.term() + ")" : "; the leader is " + leaderId));
+    }
+
+    ReplicationStatus publishedStatus() {
+        return published;
+    }
+
+    private void publishStatus() {
+        published = status();
     }
 
     ReplicationStatus status() {

@@ -40,7 +40,6 @@ final class RaftReplication implements Replication {
     private final DurableLog durableLog;
     private final RaftSettings settings;
     private volatile boolean closed;
-    private volatile ReplicationStatus status;
 
     RaftReplication(RaftNode node, Scheduler scheduler, Clock clock, StorageEngine storage, DurableLog durableLog,
                     RaftSettings settings) {
@@ -50,7 +49,6 @@ final class RaftReplication implements Replication {
         this.storage = storage;
         this.durableLog = durableLog;
         this.settings = settings;
-        this.status = node.status();
     }
 
     /** Registers the peer channels and starts the node on its scheduler. */
@@ -69,10 +67,7 @@ final class RaftReplication implements Replication {
             node.onTimeoutNow(TimeoutNow.parseFrom(message));
             return new byte[0];
         }));
-        scheduler.execute(() -> {
-            node.start();
-            refreshStatus();
-        });
+        scheduler.execute(node::start);
     }
 
     @Override
@@ -83,10 +78,7 @@ final class RaftReplication implements Replication {
         WriteBatch copy = batch.copy();
         long deadline = deadline();
         CompletableFuture<Long> result = new CompletableFuture<>();
-        scheduler.execute(() -> {
-            node.write(copy, result, deadline);
-            refreshStatus();
-        });
+        scheduler.execute(() -> node.write(copy, result, deadline));
         return result;
     }
 
@@ -122,16 +114,10 @@ final class RaftReplication implements Replication {
         }
     }
 
+    /** What the node published last: at every role change and every heartbeat interval. */
     @Override
     public ReplicationStatus status() {
-        if (!closed) {
-            scheduler.execute(this::refreshStatus);
-        }
-        return status;
-    }
-
-    private void refreshStatus() {
-        status = node.status();
+        return node.publishedStatus();
     }
 
     /** Stops the node on its scheduler (waiting up to the request timeout), then closes the log. */
@@ -208,7 +194,6 @@ final class RaftReplication implements Replication {
                 reply.completeExceptionally(e);
                 throw e;
             }
-            refreshStatus();
         });
         return reply;
     }

@@ -51,6 +51,15 @@ class RaftSimulationTest {
         SimCluster cluster = new SimCluster(2, 3, dir, FAST);
         cluster.startAll();
         String leader = cluster.awaitLeader(Duration.ofSeconds(5));
+        // What INFO and stats read, from other threads: published at role changes and every tick.
+        assertEquals(ReplicationRole.LEADER, cluster.member(leader).replication.status().role());
+        cluster.run(Duration.ofMillis(100));
+        for (String id : cluster.ids) {
+            var status = cluster.member(id).replication.status();
+            assertEquals(id.equals(leader) ? ReplicationRole.LEADER : ReplicationRole.FOLLOWER, status.role(), id);
+            assertEquals(Optional.of(leader), status.leaderId(), id);
+            assertEquals(cluster.member(leader).raft().term(), status.details().get("raft_term"), id);
+        }
         for (String via : cluster.ids) {
             cluster.await(cluster.put(via, "key-" + via, "value-" + via), Duration.ofSeconds(5));
         }
