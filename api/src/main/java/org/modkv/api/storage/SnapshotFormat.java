@@ -1,8 +1,6 @@
 package org.modkv.api.storage;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,7 +16,7 @@ import org.modkv.api.ModkvException;
  * metadataLength:i32 key value metadata} per record, then a {@code -1} terminator.
  */
 public final class SnapshotFormat {
-    private static final int MAGIC = 0x6d6b7631; // "mkv1"
+    static final int MAGIC = 0x6d6b7631; // "mkv1"
     private static final int RESTORE_BATCH_BYTES = 1 << 20;
 
     private SnapshotFormat() {
@@ -44,10 +42,7 @@ public final class SnapshotFormat {
     }
 
     static void restore(StorageEngine engine, InputStream in) throws IOException {
-        DataInputStream data = new DataInputStream(in);
-        if (data.readInt() != MAGIC) {
-            throw new IOException("not a modkv checkpoint: bad magic number");
-        }
+        CheckpointReader reader = CheckpointReader.open(in);
         List<byte[]> existing = new ArrayList<>();
         engine.scan(record -> existing.add(record.key()));
         WriteBatch batch = new WriteBatch();
@@ -58,28 +53,8 @@ public final class SnapshotFormat {
             }
         }
         flush(engine, batch);
-        while (true) {
-            int keyLength;
-            try {
-                keyLength = data.readInt();
-            } catch (EOFException e) {
-                throw new IOException("checkpoint is truncated: no terminator", e);
-            }
-            if (keyLength == -1) {
-                break;
-            }
-            int valueLength = data.readInt();
-            int metadataLength = data.readInt();
-            if (keyLength < 0 || valueLength < 0 || metadataLength < 0) {
-                throw new IOException("checkpoint is corrupt: negative length");
-            }
-            byte[] key = data.readNBytes(keyLength);
-            byte[] value = data.readNBytes(valueLength);
-            byte[] metadata = data.readNBytes(metadataLength);
-            if (key.length != keyLength || value.length != valueLength || metadata.length != metadataLength) {
-                throw new IOException("checkpoint is truncated inside a record");
-            }
-            batch.put(key, value, metadata);
+        for (StoredRecord record = reader.next(); record != null; record = reader.next()) {
+            batch.put(record.key(), record.value(), record.metadata());
             if (batch.encodedLength() >= RESTORE_BATCH_BYTES) {
                 flush(engine, batch);
             }

@@ -1,7 +1,5 @@
 package org.modkv.testkit.sim;
 
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -17,6 +15,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
+import org.modkv.api.storage.CheckpointReader;
 import org.modkv.api.storage.DurableLog;
 import org.modkv.api.storage.Durability;
 import org.modkv.api.storage.Mutation;
@@ -55,7 +54,6 @@ import org.modkv.api.storage.WriteCompletion;
  * <p>Use it from the simulation's thread only.
  */
 public final class SimulatedStorage implements StorageEngine {
-    private static final int CHECKPOINT_MAGIC = 0x6d6b7631; // SnapshotFormat's "mkv1"
 
     private final Simulation sim;
     private final String nodeId;
@@ -350,34 +348,12 @@ public final class SimulatedStorage implements StorageEngine {
 
     /** Reads the {@link org.modkv.api.storage.SnapshotFormat} checkpoint encoding. */
     private static List<StoredRecord> readCheckpoint(InputStream in) throws IOException {
-        DataInputStream data = new DataInputStream(in);
-        if (data.readInt() != CHECKPOINT_MAGIC) {
-            throw new IOException("not a modkv checkpoint: bad magic number");
-        }
+        CheckpointReader reader = CheckpointReader.open(in);
         List<StoredRecord> records = new ArrayList<>();
-        while (true) {
-            int keyLength;
-            try {
-                keyLength = data.readInt();
-            } catch (EOFException e) {
-                throw new IOException("checkpoint is truncated: no terminator", e);
-            }
-            if (keyLength == -1) {
-                return records;
-            }
-            int valueLength = data.readInt();
-            int metadataLength = data.readInt();
-            if (keyLength < 0 || valueLength < 0 || metadataLength < 0) {
-                throw new IOException("checkpoint is corrupt: negative length");
-            }
-            byte[] key = data.readNBytes(keyLength);
-            byte[] value = data.readNBytes(valueLength);
-            byte[] metadata = data.readNBytes(metadataLength);
-            if (key.length != keyLength || value.length != valueLength || metadata.length != metadataLength) {
-                throw new IOException("checkpoint is truncated inside a record");
-            }
-            records.add(new StoredRecord(key, value, metadata));
+        for (StoredRecord record = reader.next(); record != null; record = reader.next()) {
+            records.add(record);
         }
+        return records;
     }
 
     private record Batch(long sequence, Durability durability, List<Mutation> mutations, WriteCompletion completion) {
