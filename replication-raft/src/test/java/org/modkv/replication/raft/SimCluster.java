@@ -13,17 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.modkv.api.config.Config;
 import org.modkv.api.replication.CommitListener;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.replication.ReplicationContext;
-import org.modkv.api.storage.StorageEngine;
 import org.modkv.api.storage.StoredRecord;
 import org.modkv.api.storage.WriteBatch;
-import org.modkv.api.time.Clock;
-import org.modkv.api.time.Scheduler;
 import org.modkv.api.transport.PeerNetwork;
 import org.modkv.testkit.TestPluginContext;
+import org.modkv.testkit.TestReplicationContext;
 import org.modkv.testkit.sim.SimulatedStorage;
 import org.modkv.testkit.sim.Simulation;
 
@@ -93,47 +90,7 @@ final class SimCluster {
                 .schema(new RaftReplicationProvider().configSchema()).config(config)
                 .clock(sim.clock()).scheduler(sim.scheduler(id)).build();
         CommitListener commits = (sequence, batch) -> member.committedSequences.add(sequence);
-        ReplicationContext context = new ReplicationContext() {
-            @Override
-            public StorageEngine storage() {
-                return member.storage;
-            }
-
-            @Override
-            public PeerNetwork peers() {
-                return network;
-            }
-
-            @Override
-            public CommitListener commits() {
-                return commits;
-            }
-
-            @Override
-            public String nodeId() {
-                return id;
-            }
-
-            @Override
-            public Config config() {
-                return base.config();
-            }
-
-            @Override
-            public Path dataDir() {
-                return base.dataDir();
-            }
-
-            @Override
-            public Clock clock() {
-                return base.clock();
-            }
-
-            @Override
-            public Scheduler scheduler() {
-                return base.scheduler();
-            }
-        };
+        ReplicationContext context = new TestReplicationContext(base, member.storage, network, commits);
         try {
             member.replication = (RaftReplication) new RaftReplicationProvider().start(context);
         } catch (IOException e) {
