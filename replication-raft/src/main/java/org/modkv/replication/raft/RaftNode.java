@@ -71,8 +71,8 @@ final class RaftNode {
     private final CommitListener commits;
     private final RaftState state;
     private final RaftLog log;
-    private final java.nio.file.Path dataDir;
     private final SnapshotReceiver snapshots;
+    private final SnapshotSender snapshotSender;
 
     private Role role = Role.FOLLOWER;
     private String leaderId;
@@ -117,8 +117,9 @@ final class RaftNode {
         this.commits = commits;
         this.state = state;
         this.log = log;
-        this.dataDir = dataDir;
         this.snapshots = new SnapshotReceiver(dataDir);
+        this.snapshotSender = new SnapshotSender(id, dataDir, storage, log, settings, network, scheduler, clock,
+                new LeaderForSnapshots());
         this.commitIndex = log.snapshotIndex();
         this.applier = new Applier(log, storage, commits, scheduler, this::fail, this::onApplied);
         this.published = status();
@@ -155,7 +156,7 @@ final class RaftNode {
         cancel(tickTimer);
         ModkvException shuttingDown = new ModkvException(ErrorCode.SHUTTING_DOWN, "node is shutting down");
         failEverythingWaiting(shuttingDown);
-        progress.values().forEach(RaftNode::abortSnapshot);
+        progress.values().forEach(SnapshotSender::abort);
         try {
             snapshots.abort();
         } catch (IOException e) {
@@ -765,78 +766,32 @@ final class RaftNode {
     }
 
     private void sendSnapshot(PeerProgress peer) {
-        try {
-            if (peer.snapshot == null) {
-                LOG.log(System.Logger.Level.INFO, "follower " + peer.id + " needs entry " + peer.nextIndex
-                        + ", compacted away on " + id + ": sending a snapshot at " + applier.appliedIndex());
-                long applied = applier.appliedIndex();
-                peer.snapshot = SnapshotTransfer.create(dataDir, peer.id, storage, applied, log.termAt(applied));
+        snapshotSender.send(peer, applier.appliedIndex());
+    }
+
+    /** What the snapshot sender needs from this node while it leads. */
+    private final class LeaderForSnapshots implements SnapshotSender.Leader {
+        @Override
+        public long term() {
+            return state.term();
+        }
+
+        @Override
+        public boolean stillLeading(long term, PeerProgress peer) {
+            return role == Role.LEADER && state.term() == term && progress.get(peer.id) == peer;
+        }
+
+        @Override
+        public void stepDown(long newerTerm) {
+            becomeFollower(newerTerm, null);
+        }
+
+        @Override
+        public void caughtUp(PeerProgress peer) {
+            advanceCommit();
+            if (peer.nextIndex <= log.lastIndex()) {
+                sendEntries(peer);
             }
-            SnapshotTransfer transfer = peer.snapshot;
-            byte[] data = transfer.nextChunk(settings.snapshotChunkBytes());
-            boolean done = transfer.lastChunk(data.length);
-            SnapshotChunk chunk = SnapshotChunk.newBuilder().setTerm(state.term()).setLeader(id)
-                    .setLastIncludedIndex(transfer.index).setLastIncludedTerm(transfer.term)
-                    .setOffset(transfer.offset()).setData(ByteString.copyFrom(data)).setDone(done).build();
-            peer.appendInFlight = true;
-            long term = state.term();
-            network.request(peer.id, RaftChannels.SNAPSHOT, chunk.toByteArray(), settings.electionTimeoutMs())
-                    .whenComplete((bytes, error) -> scheduler.execute(() -> {
-                        if (role != Role.LEADER || state.term() != term || progress.get(peer.id) != peer
-                                || peer.snapshot != transfer) {
-                            transfer.close();
-                            return;
-                        }
-                        peer.appendInFlight = false;
-                        onSnapshotReply(peer, transfer, data.length, done, bytes, error);
-                    }));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot send a snapshot to " + peer.id + ": " + e.getMessage(), e);
-            abortSnapshot(peer);
-        }
-    }
-
-    private void onSnapshotReply(PeerProgress peer, SnapshotTransfer transfer, int length, boolean done,
-                                 byte[] bytes, Throwable error) {
-        if (error != null) {
-            abortSnapshot(peer); // start over at the next heartbeat
-            return;
-        }
-        SnapshotReply reply;
-        try {
-            reply = SnapshotReply.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            abortSnapshot(peer);
-            return;
-        }
-        if (reply.getTerm() > state.term()) {
-            abortSnapshot(peer);
-            becomeFollower(reply.getTerm(), null);
-            return;
-        }
-        peer.lastReplyNanos = clock.nanoTime();
-        if (!reply.getSuccess()) {
-            abortSnapshot(peer);
-            return;
-        }
-        transfer.advance(length);
-        if (!done) {
-            sendSnapshot(peer);
-            return;
-        }
-        abortSnapshot(peer);
-        peer.matchIndex = Math.max(peer.matchIndex, transfer.index);
-        peer.nextIndex = peer.matchIndex + 1;
-        advanceCommit();
-        if (peer.nextIndex <= log.lastIndex()) {
-            sendEntries(peer);
-        }
-    }
-
-    private static void abortSnapshot(PeerProgress peer) {
-        if (peer.snapshot != null) {
-            peer.snapshot.close();
-            peer.snapshot = null;
         }
     }
 
@@ -989,7 +944,7 @@ final class RaftNode {
         proposals.values().forEach(p -> p.completeExceptionally(lost));
         proposals.clear();
         reads.failAll(notLeader());
-        progress.values().forEach(RaftNode::abortSnapshot);
+        progress.values().forEach(SnapshotSender::abort);
         progress.clear();
     }
 
