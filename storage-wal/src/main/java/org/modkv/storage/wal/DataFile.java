@@ -60,6 +60,8 @@ final class DataFile {
     private volatile Path path;
     private FileChannel writeChannel;
     private volatile FileChannel readChannel;
+    /** Opened on the first fsync run on an event loop; see {@link SyncDescriptor}. */
+    private SyncDescriptor syncDescriptor;
     /** Read-only maps by chunk index ({@code null} where none is made yet); copy-on-write. */
     private volatile MappedByteBuffer[] maps = NO_MAPS;
     private volatile long size;
@@ -222,6 +224,17 @@ final class DataFile {
     /** fsync of the file's data (and its size). */
     void force() throws IOException {
         writeChannel.force(false);
+    }
+
+    /** The descriptor fsyncs outside the commit turn force this file through, or {@code null} once closed. */
+    synchronized SyncDescriptor syncDescriptor() throws IOException {
+        if (closed) {
+            return null;
+        }
+        if (syncDescriptor == null) {
+            syncDescriptor = new SyncDescriptor(path);
+        }
+        return syncDescriptor;
     }
 
     /**
@@ -442,6 +455,13 @@ final class DataFile {
             }
         }
         writeChannel = null;
+        if (syncDescriptor != null) {
+            try {
+                syncDescriptor.release();
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
         if (failure != null) {
             throw failure;
         }

@@ -11,7 +11,10 @@ final class FsyncHandOff {
     /** Most fsyncs running at once (this machine's disk serves two concurrent ones about 1.5x faster than one after the other). */
     static final int MAX_IN_FLIGHT = 2;
 
+    /** fsyncs a thread runs by blocking in them. */
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** fsyncs started on an event loop's ring ({@code EventLoopFsync}); they need no open write channel. */
+    private final AtomicInteger asyncInFlight = new AtomicInteger();
     /** Writes below this index are covered by an fsync handed out or done. */
     private long coveredUpTo;
     /** The fsync just handed out and not yet taken by the thread with the turn, and the index it covers up to. */
@@ -26,10 +29,10 @@ final class FsyncHandOff {
     /**
      * Hands out an fsync of {@code active} covering the writes below {@code endIndex} (written
      * before it starts), if the durable write at {@code lastDurableIndex} needs one, none is
-     * waiting to be taken and fewer than {@value #MAX_IN_FLIGHT} run. Returns whether it did.
+     * waiting to be taken and fewer than {@code MAX_IN_FLIGHT} run. Returns whether it did.
      */
     boolean handOut(DataFile active, long lastDurableIndex, long endIndex) {
-        if (file != null || !uncovered(lastDurableIndex) || inFlight.get() >= MAX_IN_FLIGHT) {
+        if (file != null || !uncovered(lastDurableIndex) || inFlight.get() + asyncInFlight.get() >= MAX_IN_FLIGHT) {
             return false;
         }
         file = active;
@@ -61,11 +64,36 @@ final class FsyncHandOff {
         inFlight.decrementAndGet();
     }
 
-    boolean noneRunning() {
-        return inFlight.get() == 0;
+    /** The fsync handed out will run asynchronously on an event loop instead of blocking a thread. */
+    void movedToAsync() {
+        asyncInFlight.incrementAndGet();
+        inFlight.decrementAndGet();
     }
 
-    /** Waits, holding the turn, until no fsync runs: before the file one forces may be sealed. */
+    /** The event loop could not start it after all: the fsync handed out blocks a thread again. */
+    void movedBackFromAsync() {
+        inFlight.incrementAndGet();
+        asyncInFlight.decrementAndGet();
+    }
+
+    /** An asynchronous fsync has returned (or failed). Any thread. */
+    void asyncReturned() {
+        asyncInFlight.decrementAndGet();
+    }
+
+    /** Whether an asynchronous fsync runs, whose return will complete what it covers and commit what waits. */
+    boolean asyncRunning() {
+        return asyncInFlight.get() > 0;
+    }
+
+    boolean noneRunning() {
+        return inFlight.get() == 0 && asyncInFlight.get() == 0;
+    }
+
+    /**
+     * Waits, holding the turn, until no blocking fsync runs: before the file one forces may be
+     * sealed. Asynchronous ones force through a descriptor of their own, which stays open.
+     */
     void awaitNoneRunning() {
         while (inFlight.get() > 0) {
             Thread.yield();

@@ -18,6 +18,7 @@ import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
 import org.modkv.api.storage.Durability;
 import org.modkv.api.storage.WriteCompletion;
+import org.modkv.api.transport.EventLoopFsync;
 
 /**
  * The one thread that writes: drains the {@link WriteRing}, gives each batch its sequence
@@ -50,11 +51,20 @@ import org.modkv.api.storage.WriteCompletion;
  * <p><b>fsync outside the turn.</b> With {@code wal.sync=always} the thread that wrote a group
  * leaves the turn for the fsync ({@link #forceOutsideTurn}), so another thread (the agent's, or
  * another event loop) can write the next group and start its own fsync meanwhile: up to
- * {@value FsyncHandOff#MAX_IN_FLIGHT} at once, which this machine's disk serves about 1.5x faster
+ * {@code FsyncHandOff.MAX_IN_FLIGHT} at once, which this machine's disk serves about 1.5x faster
  * than one after the other. An fsync covers what was written before it started, so the writes
  * it covers are counted when it is handed out; they complete, still in sequence order, as soon
  * as any fsync that started after they were written returns. Rolling a segment (which seals the file) and agent
- * commands first wait for the fsyncs outside the turn to return.
+ * commands first wait for the blocking fsyncs outside the turn to return.
+ *
+ * <p><b>fsync on the event loop's ring.</b> A caller whose thread offers an {@link EventLoopFsync}
+ * (a transport's io_uring event loop) does not block in the fsync at all: it starts it on the
+ * loop's ring ({@link EventLoopFsyncs}) and goes back to its connections, so the loop reads,
+ * serves reads and writes the next group while the disk works. The fsync forces the file
+ * through a descriptor of its own ({@link SyncDescriptor}), which stays open until it returns,
+ * so rolls and commands need not wait for it. When it returns, on that loop,
+ * {@link #eventLoopFsyncReturned} completes what it covers and starts the next fsync for durable
+ * writes that waited meanwhile; the agent's thread is not involved.
  *
  * <p><b>Allocation.</b> None in steady state: the ring hands over bytes, completions sit in
  * preallocated arrays, checksums run over the direct buffer, the key directory is off-heap.
@@ -117,6 +127,8 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
     private volatile ModkvException failure;
     private final ControlledMessageHandler failingHandler = this::failMessage;
     private final GroupPublisher publisher;
+    /** The fsyncs {@link #commitOnCaller()} starts on the caller's event loop instead of blocking it. */
+    private final EventLoopFsyncs eventLoopFsyncs = new EventLoopFsyncs(fsyncs, this::eventLoopFsyncReturned);
 
     GroupCommitAgent(WriteRing ring, DataFiles files, KeyDirectory directory, WalOptions options,
                      int bufferBytes, long recoveredSequence) {
@@ -166,16 +178,21 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
         return completedSequence;
     }
 
+    /** fsyncs started on event loops' rings so far. */
+    long eventLoopFsyncs() {
+        return eventLoopFsyncs.started();
+    }
+
     GroupSizeHistogram groupSizes() {
         return groupSizes;
     }
 
     @Override
     public int doWork() {
-        int work = turn(Integer.MAX_VALUE);
+        int work = turn(Integer.MAX_VALUE, null);
         if (work < 0) {
             // A caller has the turn; it wakes this thread if it leaves work behind.
-            nothingInFlight = false;
+            nothingInFlight = true;
             ring.consumerIdle(true);
             return 0;
         }
@@ -183,8 +200,11 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
         // cycle that did nothing either could not be taken (then the group or a command waits, and
         // those are checked) or came after it, from a writer that wakes this thread or commits
         // them itself. A caller's fsync running outside the turn completes its own writes. A caller
-        // that leaves work behind wakes this thread (commitOnCaller).
-        nothingInFlight = work == 0 && pending.isEmpty() && command == null && !ring.isClosing();
+        // that leaves work behind wakes this thread (commitOnCaller). An fsync running on an event
+        // loop's ring completes its group when it returns, there, and commits what waited; it
+        // wakes this thread if it leaves work behind.
+        nothingInFlight = work == 0 && (pending.isEmpty() || fsyncs.asyncRunning()) && command == null
+                && !ring.isClosing();
         return work;
     }
 
@@ -207,8 +227,14 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
         boolean workLeft;
         try {
             int work = 0;
-            for (int cycles = 0; cycles < MAX_CALLER_CYCLES && (work = turn(1)) > 0; cycles++) {
-                // keep going while there is work
+            EventLoopFsync loop = sync == SyncMode.ALWAYS ? EventLoopFsync.ofCurrentThread() : null;
+            if (loop != null) {
+                // The fsync runs on the loop's ring; its return completes the group and commits what waits.
+                turn(1, loop);
+            } else {
+                for (int cycles = 0; cycles < MAX_CALLER_CYCLES && (work = turn(1, null)) > 0; cycles++) {
+                    // keep going while there is work
+                }
             }
             workLeft = work != 0 || workLeftBehind;
         } catch (AgentTerminationException closing) {
@@ -223,10 +249,11 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
     /**
      * Takes the turn, runs one {@link #cycle()} and then the fsync that cycle handed out (if
      * any) outside the turn, so that another thread can write the next group meanwhile; up to
-     * {@code maxForces} fsyncs in a row while new durable writes keep waiting. Returns the work
-     * done, or -1 if another thread had the turn.
+     * {@code maxForces} fsyncs in a row while new durable writes keep waiting; or, given the
+     * caller's event {@code loop}, starts that fsync on the loop's ring and returns at once.
+     * Returns the work done, or -1 if another thread had the turn.
      */
-    private int turn(int maxForces) {
+    private int turn(int maxForces, EventLoopFsync loop) {
         if (!turn.compareAndSet(false, true)) {
             return -1;
         }
@@ -240,20 +267,72 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
             target = fsyncs.target();
             releaseTurn();
         }
-        return file == null ? work : work + forceOutsideTurn(file, target, maxForces);
+        if (file != null) {
+            if (loop != null && eventLoopFsyncs.start(file, target, loop)) {
+                work++;
+            } else {
+                work += forceOutsideTurn(file, target, maxForces);
+            }
+        }
+        return work;
+    }
+
+    /**
+     * An fsync started on an event loop ({@link EventLoopFsyncs}) has returned, on that loop:
+     * completes what it covers (or fails the log if it failed), then writes what waits and starts
+     * the next fsync on the same loop, as {@link #forceOutsideTurn} does after a blocking one.
+     */
+    private void eventLoopFsyncReturned(long target, long startNs, long endNs, Exception forceFailure) {
+        while (!turn.compareAndSet(false, true)) {
+            Thread.yield();
+        }
+        DataFile next;
+        long nextTarget;
+        try {
+            files.recordFsync(endNs - startNs);
+            lastForceNs = endNs;
+            if (failure == null && forceFailure != null) {
+                fail(forceFailure);
+            } else if (failure == null) {
+                int covered = (int) Math.min(Integer.MAX_VALUE, target - groupBase);
+                if (covered > 0) {
+                    pending.coverUpTo(covered);
+                    completeWhatIsDurable();
+                }
+                try {
+                    commit(endNs);
+                } catch (IOException | RuntimeException e) {
+                    fail(e);
+                }
+            }
+        } finally {
+            next = fsyncs.take();
+            nextTarget = fsyncs.target();
+            releaseTurn();
+        }
+        if (next != null) {
+            EventLoopFsync loop = EventLoopFsync.ofCurrentThread();
+            if (loop == null || !eventLoopFsyncs.start(next, nextTarget, loop)) {
+                forceOutsideTurn(next, nextTarget, 1);
+            }
+        }
+        if (workLeftBehind) {
+            ring.wakeConsumerNow();
+        }
     }
 
     /** Leaves the turn; first notes whether work is left for the agent's own thread. */
     private void releaseTurn() {
+        // Durable writes that wait while an asynchronous fsync runs are committed when it returns.
         workLeftBehind = command != null || failure == null && sync != SyncMode.NONE && pending.lastDurable() >= 0
-                && fsyncs.uncovered(groupBase + pending.lastDurable());
+                && fsyncs.uncovered(groupBase + pending.lastDurable()) && !fsyncs.asyncRunning();
         turn.set(false);
     }
 
     /**
      * Forces {@code file}, which {@link #commit} handed out to cover the writes below
      * {@code target}, without the turn (another thread may write and hand out the next fsync
-     * meanwhile: up to {@value FsyncHandOff#MAX_IN_FLIGHT} run at once); then takes the turn back to
+     * meanwhile: up to {@code FsyncHandOff.MAX_IN_FLIGHT} run at once); then takes the turn back to
      * complete what it covers, and runs the next fsync if durable writes arrived meanwhile, up to
      * {@code maxForces} in all. Returns how many it ran.
      */

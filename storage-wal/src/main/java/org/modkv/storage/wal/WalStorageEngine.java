@@ -227,6 +227,7 @@ final class WalStorageEngine implements StorageEngine {
         stats.put("dead_bytes", deadBytes);
         stats.put("total_bytes", totalBytes);
         stats.put("fsyncs", files.fsyncs());
+        stats.put("event_loop_fsyncs", agent.eventLoopFsyncs());
         stats.put("last_fsync_micros", files.lastFsyncMicros());
         agent.groupSizes().putStats(stats);
         stats.put("merges", merger.merges());

@@ -97,7 +97,7 @@ class WalDurabilityTest {
             put(engine, "key", "value2");
 
             assertEquals(List.of("keys", "last_sequence", "segments", "live_bytes", "dead_bytes", "total_bytes",
-                    "fsyncs", "last_fsync_micros", "group_commits", "group_size_p50", "group_size_p99",
+                    "fsyncs", "event_loop_fsyncs", "last_fsync_micros", "group_commits", "group_size_p50", "group_size_p99",
                     "group_size_max", "group_size_histogram", "merges", "merge_reclaimed_bytes",
                     "segment_hints_written", "key_directory_offheap_bytes", "sync", "failed"), new ArrayList<>(engine.stats().keySet()));
             assertEquals(1L, stat(engine, "keys"));

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SingleThreadEventLoop;
@@ -14,6 +15,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -62,6 +64,11 @@ final class RespServer implements Transport {
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modkv-resp-accept", true), handlers);
         workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("modkv-resp-io", true),
                 handlers);
+        if (io == NettyIo.IO_URING && settings.asyncFsync()) {
+            for (EventExecutor loop : workers) {
+                IoUringFsync.install((IoEventLoop) loop);
+            }
+        }
         gate = new ConnectionGate(settings.maxConnections());
         AtomicLong clientIds = new AtomicLong();
         AtomicInteger boundPort = new AtomicInteger(settings.listen().port()); // the real one once bound

@@ -11,6 +11,7 @@ import org.modkv.api.config.HostPort;
  * @param listen where to accept clients
  * @param ioThreads Netty I/O threads serving connections
  * @param ioTransport the Netty I/O backend: {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}
+ * @param asyncFsync whether io_uring event loops offer storage fsyncs that do not block them
  * @param maxBulkBytes largest bulk string a request may carry
  * @param maxInlineBytes longest inline (telnet-style) request line
  * @param maxArrayLength most arguments in one request
@@ -19,7 +20,7 @@ import org.modkv.api.config.HostPort;
  * @param maxPendingRequests most requests of one connection awaiting their reply before the
  *     transport stops reading from it
  */
-record RespSettings(HostPort listen, int ioThreads, String ioTransport, int maxBulkBytes, int maxInlineBytes,
+record RespSettings(HostPort listen, int ioThreads, String ioTransport, boolean asyncFsync, int maxBulkBytes, int maxInlineBytes,
                     int maxArrayLength, long maxRequestBytes, int maxConnections, int maxPendingRequests) {
 
     static final ConfigKey<HostPort> LISTEN = ConfigKey.hostPort("resp.listen", "127.0.0.1:6380",
@@ -32,6 +33,10 @@ record RespSettings(HostPort listen, int ioThreads, String ioTransport, int maxB
                     + "io_uring, epoll, nio that runs here. io_uring hands the kernel all the socket reads and "
                     + "writes of an event-loop pass in one system call, where epoll and nio make one per socket.",
             "auto", "io_uring", "epoll", "nio");
+    static final ConfigKey<Boolean> ASYNC_FSYNC = ConfigKey.bool("resp.io.async.fsync", true,
+            "With io_uring: let storage that commits a pass's writes on the event loop (wal.caller.commits) "
+                    + "start its fsync on the loop's ring and go on serving connections while the disk works, "
+                    + "instead of blocking the loop in the fsync; replies still wait for the fsync.");
     static final ConfigKey<Long> MAX_BULK_BYTES = ConfigKey.bytes("resp.max.bulk.bytes", "16MiB", 1, 1L << 30,
             "Largest bulk string (key, value or argument) a request may carry; a larger one is a "
                     + "protocol error and the connection is closed.");
@@ -49,7 +54,7 @@ record RespSettings(HostPort listen, int ioThreads, String ioTransport, int maxB
                     + "transport stops reading from that connection until replies drain.");
 
     /** The schema, in the order {@code modkv plugins} shows it. */
-    static final ConfigSchema SCHEMA = ConfigSchema.of(LISTEN, IO_THREADS, IO_TRANSPORT, MAX_BULK_BYTES,
+    static final ConfigSchema SCHEMA = ConfigSchema.of(LISTEN, IO_THREADS, IO_TRANSPORT, ASYNC_FSYNC, MAX_BULK_BYTES,
             MAX_INLINE_BYTES, MAX_ARRAY_LENGTH, MAX_REQUEST_BYTES, MAX_CONNECTIONS, MAX_PENDING_REQUESTS);
 
     /** Reads the values of a config bound against {@link #SCHEMA}. */
@@ -59,6 +64,7 @@ record RespSettings(HostPort listen, int ioThreads, String ioTransport, int maxB
                 config.get(LISTEN),
                 threads == 0 ? Math.max(1, Runtime.getRuntime().availableProcessors() / 2) : threads,
                 config.get(IO_TRANSPORT),
+                config.get(ASYNC_FSYNC),
                 (int) (long) config.get(MAX_BULK_BYTES),
                 (int) (long) config.get(MAX_INLINE_BYTES),
                 config.get(MAX_ARRAY_LENGTH),

@@ -30,7 +30,8 @@ class TcpTransportProviderTest {
     void schemaDeclaresTheTcpKeysWithTheirDefaults() {
         List<String> keys = provider.configSchema().keys().stream().map(k -> k.name() + "=" + k.defaultText()).toList();
         assertEquals(List.of("tcp.listen=127.0.0.1:7379", "tcp.max.frame.bytes=16MiB", "tcp.max.connections=10000",
-                "tcp.max.inflight=1024", "tcp.io.threads=0", "tcp.io.transport=auto", "tcp.idle.timeout.ms=0",
+                "tcp.max.inflight=1024", "tcp.io.threads=0", "tcp.io.transport=auto",
+                "tcp.io.async.fsync=false", "tcp.idle.timeout.ms=0",
                 "tcp.peers=", "tcp.peer.listen=127.0.0.1:7380", "tcp.peer.max.frame.bytes=64MiB"), keys);
         TcpSettings defaults = TcpTransportProvider.settings(provider.configSchema().bind(Map.of()));
         assertEquals(16 << 20, defaults.maxFrameBytes());
