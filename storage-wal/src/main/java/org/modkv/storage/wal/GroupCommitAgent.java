@@ -289,22 +289,7 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
         DataFile next;
         long nextTarget;
         try {
-            files.recordFsync(endNs - startNs);
-            lastForceNs = endNs;
-            if (failure == null && forceFailure != null) {
-                fail(forceFailure);
-            } else if (failure == null) {
-                int covered = (int) Math.min(Integer.MAX_VALUE, target - groupBase);
-                if (covered > 0) {
-                    pending.coverUpTo(covered);
-                    completeWhatIsDurable();
-                }
-                try {
-                    commit(endNs);
-                } catch (IOException | RuntimeException e) {
-                    fail(e);
-                }
-            }
+            fsyncReturned(target, startNs, endNs, forceFailure, true);
         } finally {
             next = fsyncs.take();
             nextTarget = fsyncs.target();
@@ -356,24 +341,7 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
             DataFile next = null;
             long nextTarget = 0;
             try {
-                files.recordFsync(end - start);
-                lastForceNs = end;
-                if (failure == null && forceFailure != null) {
-                    fail(forceFailure);
-                } else if (failure == null) {
-                    int covered = (int) Math.min(Integer.MAX_VALUE, target - groupBase);
-                    if (covered > 0) {
-                        pending.coverUpTo(covered);
-                        completeWhatIsDurable();
-                    }
-                    if (forces < maxForces) {
-                        try {
-                            commit(end);
-                        } catch (IOException | RuntimeException e) {
-                            fail(e);
-                        }
-                    }
-                }
+                fsyncReturned(target, start, end, forceFailure, forces < maxForces);
             } finally {
                 next = fsyncs.take();
                 nextTarget = fsyncs.target();
@@ -383,6 +351,32 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
             target = nextTarget;
         }
         return forces;
+    }
+
+    /**
+     * With the turn held, after an fsync outside it returned: records it, then fails the log if it
+     * failed, or completes the writes below {@code target} it covers and, if {@code commitMore},
+     * writes what waits and hands out the next fsync.
+     */
+    private void fsyncReturned(long target, long startNs, long endNs, Exception forceFailure, boolean commitMore) {
+        files.recordFsync(endNs - startNs);
+        lastForceNs = endNs;
+        if (failure == null && forceFailure != null) {
+            fail(forceFailure);
+        } else if (failure == null) {
+            int covered = (int) Math.min(Integer.MAX_VALUE, target - groupBase);
+            if (covered > 0) {
+                pending.coverUpTo(covered);
+                completeWhatIsDurable();
+            }
+            if (commitMore) {
+                try {
+                    commit(endNs);
+                } catch (IOException | RuntimeException e) {
+                    fail(e);
+                }
+            }
+        }
     }
 
     /** One turn of the agent's duty cycle; see {@link #doWork()}. */
