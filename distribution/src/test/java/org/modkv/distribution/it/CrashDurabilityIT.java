@@ -29,8 +29,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * No acknowledged write is lost to a crash: 16 threads write distinct keys to a node from the
  * packaged launcher, the node is SIGKILLed while writes are in flight, restarted on the same
  * data dir, and every write it acknowledged (in this and earlier cycles) must read back. The
- * writers use the Java client over tcp, or Jedis over RESP, where (with io_uring) the event loop
- * starts each group's fsync on its ring and does not wait in it.
+ * writers use the Java client over tcp, or Jedis over RESP with {@code resp.io.async.fsync} on,
+ * where (with io_uring) the event loop starts each group's fsync on its ring and does not wait in it.
  */
 class CrashDurabilityIT {
     private static final int WRITERS = 16;
@@ -82,7 +82,8 @@ class CrashDurabilityIT {
         for (int cycle = 1; cycle <= cycles; cycle++) {
             Map<String, String> unacked = new ConcurrentHashMap<>();
             int before = acked.size();
-            try (NodeProcess node = NodeProcess.start(data, "--set", "transports=tcp,resp")) {
+            try (NodeProcess node = NodeProcess.start(data, "--set", "transports=tcp,resp",
+                    "--set", "resp.io.async.fsync=true")) {
                 writeUntilKilled(node, protocol, cycle, acked, unacked);
             }
             int ackedThisCycle = acked.size() - before;
