@@ -24,11 +24,6 @@ public final class PendingFsyncs {
         this.tags = new int[capacity];
     }
 
-    /** Most fsyncs in flight at once. */
-    public int capacity() {
-        return dones.length;
-    }
-
     /**
      * Holds {@code done} and {@code tag} for one more fsync; returns its slot, or -1 if all are
      * taken. Undo with {@link #release} if the fsync is not started after all.

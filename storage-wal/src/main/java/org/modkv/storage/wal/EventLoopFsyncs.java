@@ -57,6 +57,7 @@ final class EventLoopFsyncs {
         if (slot >= 0) {
             handOff.movedToAsync();
             if (loop.startDataSync(fd, slot, done)) {
+                countStarted();
                 return true;
             }
             handOff.movedBackFromAsync();
@@ -77,7 +78,6 @@ final class EventLoopFsyncs {
                 descriptors[slot] = descriptor;
                 targets[slot] = target;
                 starts[slot] = System.nanoTime();
-                started++;
                 return slot;
             }
         }
@@ -86,7 +86,10 @@ final class EventLoopFsyncs {
 
     private synchronized void release(int slot) {
         descriptors[slot] = null;
-        started--;
+    }
+
+    private synchronized void countStarted() {
+        started++;
     }
 
     private void done(int slot, int errno) {

@@ -94,7 +94,12 @@ final class IoUringFsync implements IoUringIoHandle, EventLoopFsync {
                     IORING_FSYNC_DATASYNC, (short) slot, (short) 0, (short) 0, 0, 0L);
             submissionFds[slot] = fd;
         }
-        registration.submit(submissions[slot]);
+        try {
+            registration.submit(submissions[slot]);
+        } catch (RuntimeException e) {
+            pending.release(slot); // never submitted: the caller forces by itself
+            return false;
+        }
         return true;
     }
 
