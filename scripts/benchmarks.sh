@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs the README's benchmark section on this machine, in one go, so every figure in a table
-# comes from the same run: raw fsync rate (fio), Redis 7 with appendfsync always, and modkv
-# (storage-wal, wal.sync=always), driven by redis-benchmark and by modkv bench.
+# Runs the end-to-end comparison with Redis on this machine, in one go, so every figure in a
+# table comes from the same run: raw fsync rate (fio), Redis 7 with appendfsync always, and
+# modkv (storage-wal, wal.sync=always), driven by redis-benchmark and by modkv bench. A dated
+# report under docs/bench/ (e.g. docs/bench/2026-12-05-durable-writes.md) quotes its tables
+# and links its plots; docs/bench/README.md says how.
 #
-#   scripts/benchmarks.sh [OUT_DIR]      default OUT_DIR: docs/bench
+#   scripts/benchmarks.sh [OUT_DIR]      default OUT_DIR: docs/bench/<today, UTC>
 #   BENCH_SECONDS (10) measured seconds per modkv bench run, BENCH_WARMUP_SECONDS (5) unrecorded
 #   warm-up before it, BENCH_ROUNDS (3) alternating rounds.
 #
@@ -11,7 +13,8 @@
 # Writes OUT_DIR/results.md (tables), OUT_DIR/*.hgrm and OUT_DIR/*.svg (latency plots).
 set -euo pipefail
 repo="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-out="$(mkdir -p "${1:-$repo/docs/bench}" && cd "${1:-$repo/docs/bench}" && pwd)"
+default_out="$repo/docs/bench/$(date -u +%Y-%m-%d)"
+out="$(mkdir -p "${1:-$default_out}" && cd "${1:-$default_out}" && pwd)"
 version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$repo/pom.xml" | head -n 1)"
 modkv="$repo/distribution/target/modkv-$version/bin/modkv"
 [ -x "$modkv" ] || "$repo/modkv" --version >/dev/null

@@ -2,8 +2,8 @@
 # Compares the storage engines end to end on this machine: a node per engine, driven over RESP
 # by `modkv bench` (closed loop, 100-byte values): durable writes with 1 and 16 writers, and
 # reads with 16 readers over 10 000 preloaded keys. Prints a Markdown table (median of
-# BENCH_ROUNDS rounds that alternate the engines, range in brackets) - the README's
-# "storage-perkey vs storage-wal" table.
+# BENCH_ROUNDS rounds that alternate the engines, range in brackets), as quoted in
+# docs/bench/2026-12-05-storage-engines.md.
 #
 #   scripts/storage-engines.sh            BENCH_SECONDS (default 10), BENCH_ROUNDS (default 3)
 set -euo pipefail
