@@ -1,6 +1,6 @@
 package org.modkv.distribution;
 
-/** The exit statuses of every {@code modkv} command (DESIGN §6). */
+/** The exit statuses of every {@code modkv} command (docs/design/config-and-cli.md). */
 public final class ExitStatus {
     /** The command did what was asked. */
     public static final int OK = 0;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The module rules of DESIGN §1, checked on the compiled classes: the api, the node, the
+ * The module rules of docs/design/modules.md, checked on the compiled classes: the api, the node, the
  * client and every plugin this distribution ships (plugins are test-scope dependencies, so
  * their jars are on the test path).
  */
@@ -30,8 +30,8 @@ class ArchitectureTest {
     private static final List<String> PLUGIN_KINDS = List.of("storage", "replication", "index", "transport");
 
     /**
-     * The third-party packages each plugin may use besides the JDK and the api (DESIGN §1
-     * "may depend on"). A new plugin adds one row.
+     * The third-party packages each plugin may use besides the JDK and the api (the "may depend
+     * on" column of docs/design/modules.md). A new plugin adds one row.
      */
     private static final Map<String, List<String>> PLUGIN_LIBRARIES = Map.of(
             "org.modkv.storage.wal", List.of("org.agrona.."),
@@ -85,7 +85,7 @@ class ArchitectureTest {
         forbidden.addAll(List.of("org.modkv.client..", "org.modkv.protocol..", "org.modkv.distribution.."));
         noClasses().that().resideInAPackage("org.modkv.node..")
                 .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
-                .because("the kernel finds plugins through ServiceLoader only (DESIGN §1)")
+                .because("the kernel finds plugins through ServiceLoader only (docs/design/modules.md)")
                 .check(modkv);
     }
 

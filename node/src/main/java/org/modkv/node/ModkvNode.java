@@ -25,7 +25,7 @@ import org.modkv.node.runtime.NodeRuntime;
  */
 public final class ModkvNode implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ModkvNode.class.getName());
-    /** The order of endpoint fields in the ready line (DESIGN §6); others follow. */
+    /** The order of endpoint fields in the ready line (docs/design/config-and-cli.md); others follow. */
     private static final List<String> READY_FIELD_ORDER = List.of("tcp", "resp", "peer", "metrics");
 
     private final NodeConfig config;
@@ -73,7 +73,7 @@ public final class ModkvNode implements AutoCloseable {
         return node;
     }
 
-    /** {@code modkv ready node=<id> tcp=<host:port> ...}, fields in DESIGN §6 order. */
+    /** {@code modkv ready node=<id> tcp=<host:port> ...}, fields in the order of docs/design/config-and-cli.md. */
     public String readyLine() {
         StringBuilder line = new StringBuilder("modkv ready node=").append(config.nodeId());
         List<Endpoint> endpoints = runtime.endpoints();

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.modkv.api.config.ConfigKey;
 import org.modkv.node.PluginCatalog;
 
-/** A config the node cannot use stops it with one line on stderr that names the problem (DESIGN §5). */
+/** A config the node cannot use stops it with one line on stderr that names the problem (docs/design/config-and-cli.md). */
 class ConfigErrorsIT {
     @TempDir
     Path dir;

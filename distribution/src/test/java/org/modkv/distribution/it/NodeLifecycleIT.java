@@ -11,7 +11,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A node from the packaged launcher, driven by the one-shot commands: DESIGN §6's contract. */
+/** A node from the packaged launcher, driven by the one-shot commands: the contract in docs/design/config-and-cli.md. */
 class NodeLifecycleIT {
     @TempDir
     Path dir;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modkv.node.PluginCatalog;
 
-/** The layout of the packaged distribution and its launcher (DESIGN §6: bin/modkv works from the tarball alone). */
+/** The layout of the packaged distribution and its launcher (docs/design/config-and-cli.md: bin/modkv works from the tarball alone). */
 class PackagingIT {
     @TempDir
     Path dir;

@@ -58,7 +58,7 @@ public final class RequestPipeline implements RequestHandler {
 
     /**
      * Who to tell when a write fails with {@link ErrorCode#STORAGE_FAILURE}: the node must stop,
-     * because after a failed fsync the page cache can no longer be trusted (DESIGN §4).
+     * because after a failed fsync the page cache can no longer be trusted (docs/design/write-path.md).
      */
     public void onFatal(Consumer<Throwable> handler) {
         this.fatalHandler = handler;

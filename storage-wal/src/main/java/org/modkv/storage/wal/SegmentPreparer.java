@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the group-commit agent can append into a file whose blocks and length are already on disk.
  * Appending to a growing file makes every {@code fdatasync} also write the inode (the length
  * changed); overwriting written blocks does not, and on the development machine's disk a
- * synchronous 4 KiB write then takes 0.6 instead of 1 unit of time (see the README).
+ * synchronous 4 KiB write then takes 0.6 instead of 1 unit of time (see docs/design/write-path.md).
  *
  * <p>The file is prepared under a temporary name ({@code prealloc-*.wal.tmp}, removed at open
  * if a crash leaves it) and handed to the agent whole; the agent renames it to the segment's

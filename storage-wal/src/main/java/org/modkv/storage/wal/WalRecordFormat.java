@@ -5,7 +5,7 @@ import java.util.zip.CRC32C;
 import org.modkv.api.storage.WriteBatch;
 
 /**
- * The layout of one record in every file this engine writes (DESIGN section 4), big-endian:
+ * The layout of one record in every file this engine writes (docs/design/write-path.md), big-endian:
  * <pre>
  *   offset 0   length:i32   bytes that follow the checksum (type + payload)
  *   offset 4   crc32c:i32   CRC32C over type + payload
