@@ -44,8 +44,7 @@ import org.modkv.api.transport.RequestLimits;
  * Hits come best first, then by key.
  *
  * <p>Like the kernel it refuses writes past its {@link RequestLimits} ({@code TOO_LARGE}, with
- * the kernel's wording); unlike it, it also refuses empty keys ({@code INVALID_REQUEST}), so
- * that a test can make any write fail.
+ * the kernel's wording) and takes empty keys and values.
  *
  * <p>Test controls, all thread-safe: {@link #parkReads} makes reads wait until the test
  * releases them, {@link #completeReadsOn} / {@link #completeWritesOn} complete futures on
@@ -345,10 +344,6 @@ public final class InMemoryRequestHandler implements RequestHandler {
                     + " entries exceeds node.max.batch.entries=" + limits.maxBatchEntries());
         }
         for (Mutation m : batch.mutations()) {
-            if (m.key().length == 0) {
-                return new ModkvException(ErrorCode.INVALID_REQUEST, "key of 0 bytes is not allowed; keys are 1.."
-                        + limits.maxKeyBytes() + " bytes");
-            }
             if (m.key().length > limits.maxKeyBytes()) {
                 return new ModkvException(ErrorCode.TOO_LARGE, "key of " + m.key().length
                         + " bytes exceeds node.max.key.bytes=" + limits.maxKeyBytes());
