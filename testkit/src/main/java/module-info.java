@@ -1,7 +1,11 @@
 /**
  * Test support for modkv plugins: a real {@link org.modkv.api.PluginContext} for tests
  * ({@link org.modkv.testkit.TestPluginContext}) and the conformance suites ("TCK") every
- * plugin runs, e.g. {@link org.modkv.testkit.storage.StorageEngineContract}.
+ * plugin runs, e.g. {@link org.modkv.testkit.storage.StorageEngineContract} and
+ * {@link org.modkv.testkit.storage.DurableLogContract}; for transports
+ * {@link org.modkv.testkit.transport.TransportContract}, with a shared
+ * {@link org.modkv.testkit.TestTransportContext} and
+ * {@link org.modkv.testkit.transport.InMemoryRequestHandler}.
  *
  * <p>JUnit 5 is required transitively: a plugin's test class extends a suite from here and
  * compiles against the JUnit annotations it carries.

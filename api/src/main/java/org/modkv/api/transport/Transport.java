@@ -24,7 +24,7 @@ public interface Transport extends AutoCloseable {
         return Map.of();
     }
 
-    /** Stops listening and closes connections; waits for them to close. */
+    /** Stops listening and closes connections; waits for them to close. Idempotent. */
     @Override
     void close();
 }

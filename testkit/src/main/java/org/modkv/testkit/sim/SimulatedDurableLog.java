@@ -13,7 +13,7 @@ import org.modkv.api.storage.DurableLog;
 
 /**
  * An in-memory {@link DurableLog} driven by a {@link Simulation}, with the semantics of the
- * {@code wal} engine's durable log.
+ * {@code wal} engine's durable log: both pass {@link org.modkv.testkit.storage.DurableLogContract}.
  *
  * <ul>
  *   <li>{@link #append} copies the entry and gives it index {@link #lastIndex()} + 1 at once;
@@ -44,7 +44,8 @@ import org.modkv.api.storage.DurableLog;
  *       node finds: the durable prefix.</li>
  * </ul>
  *
- * <p>Use it from the simulation's thread only.
+ * <p>Use it from the simulation's thread only: unlike {@link DurableLog}'s other
+ * implementations it is not thread-safe, as nothing in a deterministic simulation is.
  */
 public final class SimulatedDurableLog implements DurableLog {
     static final long DEFAULT_MIN_FSYNC = TimeUnit.MICROSECONDS.toNanos(100);

@@ -172,7 +172,7 @@ class BackPressureTest {
         }
         try (RespFixture fixture = RespFixture.start(); RawClient client = fixture.raw()) {
             fixture.kernel.put("big".getBytes(StandardCharsets.US_ASCII), value);
-            fixture.kernel.holdPutsUntilEndOfBurst(true); // the SET completes at the end of the pass, as storage does
+            fixture.kernel.holdWritesUntilEndOfBurst(true); // the SET completes at the end of the pass, as storage does
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             all.writeBytes(RawClient.command("SET", "k", "v"));
             for (int i = 0; i < gets; i++) {

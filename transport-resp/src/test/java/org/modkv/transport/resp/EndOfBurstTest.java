@@ -21,7 +21,7 @@ class EndOfBurstTest {
     @Test
     void writesCompletedOnlyAtTheEndOfThePassGetTheirReplies() throws Exception {
         try (RespFixture resp = RespFixture.start(); Jedis jedis = resp.jedis()) {
-            resp.kernel.holdPutsUntilEndOfBurst(true);
+            resp.kernel.holdWritesUntilEndOfBurst(true);
             assertEquals("OK", jedis.set("single", "1"));
             Pipeline pipeline = jedis.pipelined();
             List<Response<String>> replies = new ArrayList<>();

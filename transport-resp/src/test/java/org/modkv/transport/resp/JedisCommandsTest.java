@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.replication.ReplicationRole;
 import org.modkv.api.replication.ReplicationStatus;
+import org.modkv.testkit.transport.InMemoryRequestHandler;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
@@ -204,7 +205,7 @@ class JedisCommandsTest {
 
     @Test
     void aPipelinedGetSeesTheSetBeforeItAndNotTheOneAfter() {
-        fixture.kernel.holdPutsUntilEndOfBurst(true); // SETs complete at the end of the pass, as storage does
+        fixture.kernel.holdWritesUntilEndOfBurst(true); // SETs complete at the end of the pass, as storage does
         try {
             Pipeline pipeline = jedis.pipelined();
             Response<String> first = pipeline.set("k", "v1");
@@ -221,7 +222,7 @@ class JedisCommandsTest {
             assertEquals(1L, deleted.get());
             assertNull(gone.get());
         } finally {
-            fixture.kernel.holdPutsUntilEndOfBurst(false);
+            fixture.kernel.holdWritesUntilEndOfBurst(false);
         }
     }
 
@@ -235,7 +236,7 @@ class JedisCommandsTest {
     @Test
     void pipelinedGetsRunAfterSetsThatCompleteOnAnotherThread() throws Exception {
         java.util.concurrent.ExecutorService commitThread = java.util.concurrent.Executors.newSingleThreadExecutor();
-        fixture.kernel.completePutsOn(commitThread);
+        fixture.kernel.completeWritesOn(commitThread);
         try {
             for (int round = 0; round < 3_000; round++) {
                 Pipeline pipeline = jedis.pipelined();
@@ -251,7 +252,7 @@ class JedisCommandsTest {
                 }
             }
         } finally {
-            fixture.kernel.completePutsOn(null);
+            fixture.kernel.completeWritesOn(null);
             commitThread.shutdownNow();
         }
     }
@@ -267,7 +268,7 @@ class JedisCommandsTest {
         JedisDataException notLeader = assertThrows(JedisDataException.class, () -> jedis.get("k"));
         assertEquals("ERR not the leader; the leader is n2", notLeader.getMessage());
 
-        byte[] tooBig = new byte[InMemoryRequestHandler.LIMITS.maxValueBytes() + 1];
+        byte[] tooBig = new byte[InMemoryRequestHandler.DEFAULT_LIMITS.maxValueBytes() + 1];
         JedisDataException large = assertThrows(JedisDataException.class, () -> jedis.set("k".getBytes(), tooBig));
         assertEquals("ERR value of 8388609 bytes exceeds node.max.value.bytes=8388608", large.getMessage());
     }

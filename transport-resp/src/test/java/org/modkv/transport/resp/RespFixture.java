@@ -1,11 +1,12 @@
 package org.modkv.transport.resp;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.modkv.api.transport.Transport;
+import org.modkv.testkit.TestTransportContext;
+import org.modkv.testkit.transport.InMemoryRequestHandler;
 import org.modkv.testkit.transport.RecordedLatencies;
 import redis.clients.jedis.Jedis;
 
@@ -25,7 +26,7 @@ final class RespFixture implements AutoCloseable {
         values.put("resp.io.threads", "1");
         values.putAll(config);
         RespTransportProvider provider = new RespTransportProvider();
-        context = new TestTransportContext("n1", values, kernel, Path.of("target", "resp-test"));
+        context = TestTransportContext.forPlugin(provider, "n1", values, kernel);
         Transport transport = provider.start(context);
         server = (RespServer) transport;
         port = transport.endpoints().get(0).address().getPort();
@@ -42,7 +43,7 @@ final class RespFixture implements AutoCloseable {
 
     /** Every latency the transport reported to the node. */
     RecordedLatencies latencies() {
-        return context.latencies;
+        return context.latencies();
     }
 
     Jedis jedis() {

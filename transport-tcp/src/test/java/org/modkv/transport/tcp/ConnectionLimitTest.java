@@ -14,8 +14,8 @@ class ConnectionLimitTest {
 
     @Test
     void connectionOverTheLimitIsToldOverloadedAndASlotFreesOnClose() throws Exception {
-        try (Transport transport = new TcpTransportProvider().start(new TestTransportContext(
-                Map.of("tcp.max.connections", "2"), new InMemoryRequestHandler()))) {
+        try (Transport transport = new TcpTransportProvider().start(TcpTestContexts.context(
+                Map.of("tcp.max.connections", "2"), TcpTestContexts.handler()))) {
             String hostPort = transport.endpoints().get(0).hostPort();
             ModkvClient first = ModkvClient.connect(hostPort);
             try (ModkvClient second = ModkvClient.connect(hostPort)) {
@@ -46,8 +46,8 @@ class ConnectionLimitTest {
 
     @Test
     void aClientWithMoreConnectionsThanTheLimitAllowsFailsToConnectAndKeepsNoneOpen() throws Exception {
-        try (Transport transport = new TcpTransportProvider().start(new TestTransportContext(
-                Map.of("tcp.max.connections", "2"), new InMemoryRequestHandler()))) {
+        try (Transport transport = new TcpTransportProvider().start(TcpTestContexts.context(
+                Map.of("tcp.max.connections", "2"), TcpTestContexts.handler()))) {
             String hostPort = transport.endpoints().get(0).hostPort();
             ModkvClientException e = assertThrows(ModkvClientException.class,
                     () -> ModkvClient.connect(ClientOptions.defaults(hostPort).withConnections(3, 1)));

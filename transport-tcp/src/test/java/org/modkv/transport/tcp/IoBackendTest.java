@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.modkv.client.ModkvClient;
+import org.modkv.testkit.transport.InMemoryRequestHandler;
 
 /**
  * {@code tcp.io.transport}: every I/O backend either serves real clients (several connections,
@@ -29,18 +30,18 @@ class IoBackendTest {
     @ParameterizedTest
     @EnumSource(NettyIo.class)
     void eachBackendServesClientsOrRefusesToStartSayingWhy(NettyIo backend) throws Exception {
-        InMemoryRequestHandler handler = new InMemoryRequestHandler();
+        InMemoryRequestHandler handler = TcpTestContexts.handler();
         Map<String, String> settings = Map.of("tcp.io.transport", backend.configName());
         String why = backend.unavailability();
         if (why != null) {
             IOException refused = assertThrows(IOException.class,
-                    () -> new TcpTransportProvider().start(new TestTransportContext(settings, handler)));
+                    () -> new TcpTransportProvider().start(TcpTestContexts.context(settings, handler)));
             assertTrue(refused.getMessage().startsWith("tcp.io.transport=" + backend.configName() + " cannot run here"),
                     refused.getMessage());
             return;
         }
         try (TcpTransport transport = (TcpTransport) new TcpTransportProvider().start(
-                new TestTransportContext(settings, handler))) {
+                TcpTestContexts.context(settings, handler))) {
             assertEquals(backend, transport.io());
             String address = transport.endpoints().get(0).hostPort();
             List<ModkvClient> clients = new ArrayList<>();
@@ -82,7 +83,7 @@ class IoBackendTest {
         NettyIo expected = Arrays.stream(NettyIo.values()).filter(io -> io.unavailability() == null).findFirst()
                 .orElseThrow();
         try (TcpTransport transport = (TcpTransport) new TcpTransportProvider().start(
-                new TestTransportContext(Map.of(), new InMemoryRequestHandler()))) {
+                TcpTestContexts.context(Map.of(), TcpTestContexts.handler()))) {
             assertEquals(expected, transport.io());
         }
     }

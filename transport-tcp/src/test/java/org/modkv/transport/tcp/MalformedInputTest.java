@@ -40,8 +40,8 @@ class MalformedInputTest {
 
     @BeforeEach
     void start() throws Exception {
-        transport = new TcpTransportProvider().start(new TestTransportContext(
-                Map.of("tcp.max.frame.bytes", Integer.toString(MAX_FRAME)), new InMemoryRequestHandler()));
+        transport = new TcpTransportProvider().start(TcpTestContexts.context(
+                Map.of("tcp.max.frame.bytes", Integer.toString(MAX_FRAME)), TcpTestContexts.handler()));
         address = transport.endpoints().get(0).address();
         healthy = ModkvClient.connect(transport.endpoints().get(0).hostPort());
         healthy.put("before", "ok");
@@ -190,8 +190,8 @@ class MalformedInputTest {
 
     @Test
     void idleConnectionIsToldWhyAndClosedWhenATimeoutIsSet() throws Exception {
-        try (Transport idle = new TcpTransportProvider().start(new TestTransportContext(
-                Map.of("tcp.idle.timeout.ms", "100"), new InMemoryRequestHandler()));
+        try (Transport idle = new TcpTransportProvider().start(TcpTestContexts.context(
+                Map.of("tcp.idle.timeout.ms", "100"), TcpTestContexts.handler()));
              RawConnection raw = new RawConnection(idle.endpoints().get(0).address())) {
             raw.handshake();
             assertOneErrorThenClose(raw.readUntilClosed(), FrameFormat.CONNECTION_ID, ErrorCode.UNAVAILABLE,

@@ -50,7 +50,7 @@ final class PeerNodes implements AutoCloseable {
         settings.put("tcp.io.threads", "1");
         settings.putAll(extra);
         Transport transport = new TcpTransportProvider().start(
-                new TestTransportContext(id, settings, new InMemoryRequestHandler()));
+                TcpTestContexts.context(id, settings, TcpTestContexts.handler()));
         running.put(id, transport);
         return transport;
     }

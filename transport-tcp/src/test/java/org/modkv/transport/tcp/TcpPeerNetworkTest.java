@@ -437,15 +437,15 @@ class TcpPeerNetworkTest {
         assertTrue(clustered.stats().containsKey("peer.frames.sent"), clustered.stats().toString());
 
         try (Transport alone = new TcpTransportProvider().start(
-                new TestTransportContext("n1", Map.of(), new InMemoryRequestHandler()))) {
+                TcpTestContexts.context("n1", Map.of(), TcpTestContexts.handler()))) {
             assertEquals(List.of("tcp"), alone.endpoints().stream().map(e -> e.name()).toList());
             assertTrue(alone.peerNetwork().isEmpty());
             assertFalse(alone.stats().containsKey("peers"), alone.stats().toString());
         }
 
-        try (Transport freePort = new TcpTransportProvider().start(new TestTransportContext("n1",
+        try (Transport freePort = new TcpTransportProvider().start(TcpTestContexts.context("n1",
                 Map.of("tcp.peers", "n2=127.0.0.1:" + nodes.port("n2"), "tcp.peer.listen", "127.0.0.1:0"),
-                new InMemoryRequestHandler()))) {
+                TcpTestContexts.handler()))) {
             int port = freePort.endpoints().get(1).address().getPort();
             assertTrue(port > 0, "port 0 is replaced by the real one");
         }

@@ -54,7 +54,7 @@ class TcpTransportProviderTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String listen = "127.0.0.1:" + taken.getLocalPort();
             IOException e = assertThrows(IOException.class, () -> provider.start(
-                    new TestTransportContext(Map.of("tcp.listen", listen), new InMemoryRequestHandler())));
+                    TcpTestContexts.context(Map.of("tcp.listen", listen), TcpTestContexts.handler())));
             assertTrue(e.getMessage().startsWith("cannot listen on tcp.listen=" + listen + ": "), e.getMessage());
         }
     }

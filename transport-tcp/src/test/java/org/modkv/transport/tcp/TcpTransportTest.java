@@ -17,23 +17,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.modkv.api.ErrorCode;
 import org.modkv.api.transport.Endpoint;
 import org.modkv.api.transport.RequestOperation;
-import org.modkv.testkit.transport.RecordedLatencies;
 import org.modkv.api.transport.Transport;
 import org.modkv.client.KeyValue;
 import org.modkv.client.ModkvClient;
 import org.modkv.client.ModkvClientException;
 import org.modkv.client.SearchHit;
+import org.modkv.testkit.TestTransportContext;
+import org.modkv.testkit.transport.InMemoryRequestHandler;
+import org.modkv.testkit.transport.RecordedLatencies;
 
 class TcpTransportTest {
-    private final InMemoryRequestHandler handler = new InMemoryRequestHandler();
+    private final InMemoryRequestHandler handler = TcpTestContexts.handler();
     private final List<AutoCloseable> open = new ArrayList<>();
 
     private TestTransportContext context;
 
     private Transport start(Map<String, String> settings) throws Exception {
-        context = new TestTransportContext(settings, handler);
+        context = TcpTestContexts.context(settings, handler);
         Transport transport = new TcpTransportProvider().start(context);
         open.add(transport);
         return transport;
@@ -74,8 +77,9 @@ class TcpTransportTest {
         client.get("k");
         client.getMany(List.of(utf8("k"), utf8("j")));
         client.delete("k");
-        assertThrows(ModkvClientException.class, () -> client.put(new byte[0], utf8("v")));
-        RecordedLatencies latencies = context.latencies;
+        handler.failNext(ErrorCode.OVERLOADED, "retry later");
+        assertThrows(ModkvClientException.class, () -> client.put(utf8("k"), utf8("v")));
+        RecordedLatencies latencies = context.latencies();
         assertEquals(5, latencies.await(5, 5_000), latencies.all().toString());
         assertEquals(2, latencies.of(RequestOperation.PUT).size(), latencies.all().toString());
         assertEquals(1, latencies.of(RequestOperation.PUT).stream().filter(RecordedLatencies.Served::failed).count());
@@ -109,7 +113,7 @@ class TcpTransportTest {
         List<SearchHit> all = client.search(List.of("red", "fox"), false);
         assertEquals(List.of("a"), all.stream().map(SearchHit::keyAsString).toList());
         List<SearchHit> any = client.search(List.of("red", "fox"), true);
-        assertEquals(List.of("fox", "a", "b"), any.stream().map(SearchHit::keyAsString).toList());
+        assertEquals(List.of("a", "b", "fox"), any.stream().map(SearchHit::keyAsString).toList(), "best first, then by key");
 
         assertTrue(client.delete("fox"));
         assertFalse(client.delete("fox"));
@@ -117,8 +121,9 @@ class TcpTransportTest {
 
         client.ping();
         Map<String, Map<String, String>> stats = client.stats();
-        assertEquals(List.of("node", "storage", "tcp"), List.copyOf(stats.keySet()), "kernel sections, then tcp");
-        assertEquals("3", stats.get("storage").get("keys"));
+        assertEquals(List.of("server", "replication", "storage", "requests", "keyspace", "tcp"),
+                List.copyOf(stats.keySet()), "kernel sections, then tcp");
+        assertEquals("3", stats.get("keyspace").get("keys"));
         assertEquals("1", stats.get("tcp").get("connections.open"));
     }
 
@@ -126,8 +131,9 @@ class TcpTransportTest {
     void bulkIsAppliedAtomically() throws Exception {
         ModkvClient client = connect(start(Map.of()));
         ModkvClientException e = assertThrows(ModkvClientException.class, () -> client.bulkPut(List.of(
-                KeyValue.of("ok-1", "v"), new KeyValue(new byte[0], utf8("empty key is invalid")), KeyValue.of("ok-2", "v"))));
-        assertEquals("INVALID_REQUEST", e.code());
+                KeyValue.of("ok-1", "v"), new KeyValue(new byte[TcpTestContexts.LIMITS.maxKeyBytes() + 1], utf8("key too long")),
+                KeyValue.of("ok-2", "v"))));
+        assertEquals("TOO_LARGE", e.code());
         assertEquals(Optional.empty(), client.get("ok-1"), "nothing of a failed batch is applied");
         assertEquals(Optional.empty(), client.get("ok-2"));
     }
@@ -139,20 +145,22 @@ class TcpTransportTest {
         ModkvClientException noIndex = assertThrows(ModkvClientException.class,
                 () -> client.query("nope", "search", List.of("x"), Map.of()));
         assertEquals("NO_SUCH_INDEX", noIndex.code());
-        assertEquals("no index 'nope'; this node runs: fulltext", noIndex.getMessage());
+        assertEquals("no such index 'nope'; indexes running: fulltext, tfidf", noIndex.getMessage());
 
         ModkvClientException tooLarge = assertThrows(ModkvClientException.class,
-                () -> client.put(utf8("big"), new byte[InMemoryRequestHandler.LIMITS.maxValueBytes() + 1]));
+                () -> client.put(utf8("big"), new byte[TcpTestContexts.LIMITS.maxValueBytes() + 1]));
         assertEquals("TOO_LARGE", tooLarge.code());
         assertTrue(tooLarge.getMessage().contains("node.max.value.bytes"), tooLarge.getMessage());
 
-        ModkvClientException notLeader = assertThrows(ModkvClientException.class, () -> client.put("redirect:k", "v"));
+        handler.failNext(ErrorCode.NOT_LEADER, "this node is not the leader; the leader is n2");
+        ModkvClientException notLeader = assertThrows(ModkvClientException.class, () -> client.put("k", "v"));
         assertEquals("NOT_LEADER", notLeader.code());
         assertEquals(Optional.of("n2"), notLeader.leaderId());
 
-        ModkvClientException bug = assertThrows(ModkvClientException.class, () -> client.get("crash:k"));
+        handler.throwNext(new IllegalStateException("simulated bug for k"));
+        ModkvClientException bug = assertThrows(ModkvClientException.class, () -> client.get("k"));
         assertEquals("INTERNAL", bug.code());
-        assertTrue(bug.getMessage().contains("simulated bug for crash:k"), bug.getMessage());
+        assertTrue(bug.getMessage().contains("simulated bug for k"), bug.getMessage());
 
         client.put("still", "works");
         assertEquals(Optional.of("works"), client.get("still"), "errors do not end the connection");
@@ -220,24 +228,26 @@ class TcpTransportTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(String.valueOf(threads * perThread), client.stats().get("storage").get("keys"));
+        assertEquals(String.valueOf(threads * perThread), client.stats().get("keyspace").get("keys"));
     }
 
     @Test
     void aSlowReplyDoesNotHoldBackLaterOnesOnTheSameConnection() throws Exception {
         ModkvClient client = connect(start(Map.of()));
-        client.put("hold:x", "held value");
-        CompletableFuture<Optional<byte[]>> slow = client.getAsync(utf8("hold:x"));
-        for (int i = 0; i < 2000 && handler.heldGets() == 0; i++) {
+        client.put("x", "held value");
+        handler.parkReads(true);
+        CompletableFuture<Optional<byte[]>> slow = client.getAsync(utf8("x"));
+        for (int i = 0; i < 2000 && handler.parkedCount() == 0; i++) {
             Thread.sleep(5);
         }
-        assertEquals(1, handler.heldGets(), "the held get reached the handler");
+        assertEquals(1, handler.parkedCount(), "the held get reached the handler");
 
         client.put("fast", "f");
-        assertEquals(Optional.of("f"), client.get("fast"), "answered while the earlier get is still pending");
+        assertArrayEquals(utf8("f"), handler.stored(utf8("fast")).orElseThrow(), "answered while the get is pending");
         assertFalse(slow.isDone());
 
-        handler.releaseHeld();
+        handler.parkReads(false);
+        assertEquals(1, handler.releaseParkedNewestFirst());
         assertArrayEquals(utf8("held value"), slow.join().orElseThrow());
     }
 
@@ -266,7 +276,7 @@ class TcpTransportTest {
 
     @Test
     void closeEndsOpenConnections() throws Exception {
-        Transport transport = new TcpTransportProvider().start(new TestTransportContext(Map.of(), handler));
+        Transport transport = new TcpTransportProvider().start(TcpTestContexts.context(Map.of(), handler));
         ModkvClient client = connect(transport);
         client.ping();
         transport.close();

@@ -1,4 +1,4 @@
-package org.modkv.benchmarks;
+package org.modkv.microbenchmarks;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,27 +1,35 @@
-package org.modkv.transport.resp;
+package org.modkv.testkit.transport;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
+import org.modkv.api.NotLeaderException;
 import org.modkv.api.index.IndexQuery;
 import org.modkv.api.index.ScoredKey;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.replication.ReplicationRole;
 import org.modkv.api.replication.ReplicationStatus;
+import org.modkv.api.storage.Mutation;
 import org.modkv.api.storage.MutationType;
 import org.modkv.api.storage.WriteBatch;
 import org.modkv.api.transport.NodeStatus;
@@ -29,89 +37,100 @@ import org.modkv.api.transport.RequestHandler;
 import org.modkv.api.transport.RequestLimits;
 
 /**
- * A real, in-memory {@link RequestHandler} for transport tests: a concurrent map of keys to
- * values, a word index answering {@code fulltext} {@code search} (exact word match) and
- * {@code findvalue}, and a word-overlap {@code tfidf} {@code similar}.
+ * A real, in-memory {@link RequestHandler} for transport tests, standing in for the kernel: a
+ * map of keys to values (a batch applies atomically), the kernel's size limits, a word index
+ * answering {@code fulltext} {@code search} (every word, or any with option
+ * {@code mode=any}) and {@code findvalue}, and a word-overlap {@code tfidf} {@code similar}.
+ * Hits come best first, then by key.
  *
- * <p>Test controls: {@link #parkReads} makes GET/MGET futures wait until the test releases
- * them (in any order, from the test thread), to drive out-of-order completion and back-pressure;
- * {@link #failNext} makes the next request fail with a given kernel error.
+ * <p>Like the kernel it refuses writes past its {@link RequestLimits} ({@code TOO_LARGE}, with
+ * the kernel's wording) and takes empty keys and values.
+ *
+ * <p>Test controls, all thread-safe: {@link #parkReads} makes reads wait until the test
+ * releases them, {@link #completeReadsOn} / {@link #completeWritesOn} complete futures on
+ * other threads, {@link #holdWritesUntilEndOfBurst} completes writes only when the transport
+ * calls {@link #endOfBurst()} (as storage does when it commits on the event loop),
+ * {@link #failNext} fails the next request with a kernel error and {@link #throwNext} makes it
+ * throw (a kernel bug).
  */
-final class InMemoryRequestHandler implements RequestHandler {
-    static final RequestLimits LIMITS = new RequestLimits(65_536, 8 << 20, 12 << 20, 100_000);
+public final class InMemoryRequestHandler implements RequestHandler {
+    /** Limits as large as the node's defaults. */
+    public static final RequestLimits DEFAULT_LIMITS = new RequestLimits(65_536, 8 << 20, 12 << 20, 100_000);
 
     private final String nodeId;
+    private final RequestLimits limits;
     private final ConcurrentHashMap<ByteBuffer, byte[]> data = new ConcurrentHashMap<>();
     private final List<Runnable> parked = new ArrayList<>();
     private final AtomicInteger batches = new AtomicInteger();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final AtomicInteger mostOutstanding = new AtomicInteger();
+    private final Queue<Runnable> heldWrites = new ConcurrentLinkedQueue<>();
+    private final List<String> endOfBurstThreads = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean parkReads;
-    private volatile java.util.concurrent.Executor readExecutor;
+    private volatile Executor readExecutor;
+    private volatile Executor writeExecutor;
+    private volatile boolean holdWritesUntilEndOfBurst;
     private volatile boolean runsTfidf = true;
-    private volatile ReplicationStatus replication = new ReplicationStatus(ReplicationRole.STANDALONE, Optional.empty(), Map.of());
+    private volatile ReplicationStatus replication =
+            new ReplicationStatus(ReplicationRole.STANDALONE, Optional.empty(), Map.of());
     private volatile ModkvException failNext;
-    private volatile boolean holdPutsUntilEndOfBurst;
-    private volatile java.util.concurrent.Executor putExecutor;
-    private final java.util.Queue<Runnable> heldPuts = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final List<String> endOfBurstThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile RuntimeException throwNext;
 
-    InMemoryRequestHandler(String nodeId) {
-        this.nodeId = nodeId;
+    /** A handler for node {@code nodeId} with the {@link #DEFAULT_LIMITS}. */
+    public InMemoryRequestHandler(String nodeId) {
+        this(nodeId, DEFAULT_LIMITS);
+    }
+
+    /** A handler for node {@code nodeId} enforcing {@code limits}. */
+    public InMemoryRequestHandler(String nodeId, RequestLimits limits) {
+        this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     // ---------------------------------------------------------------- test controls
 
     /**
-     * Completes puts only when the transport calls {@link #endOfBurst()}, as storage does when
-     * it commits on the event loop at the end of a pass.
+     * Completes writes (put, delete, batch) only when the transport calls {@link #endOfBurst()},
+     * as storage does when it commits on the event loop at the end of a pass.
      */
-    void holdPutsUntilEndOfBurst(boolean hold) {
-        holdPutsUntilEndOfBurst = hold;
+    public void holdWritesUntilEndOfBurst(boolean hold) {
+        holdWritesUntilEndOfBurst = hold;
     }
 
     /**
-     * Completes puts on {@code executor}'s threads ({@code null}: at once), as storage's commit
-     * thread does, so that completions race the event loop.
+     * Completes writes on {@code executor}'s threads ({@code null}: at once), as storage's
+     * commit thread does, so that completions race the event loop.
      */
-    void completePutsOn(java.util.concurrent.Executor executor) {
-        putExecutor = executor;
+    public void completeWritesOn(Executor executor) {
+        writeExecutor = executor;
+    }
+
+    /** Completes reads on {@code executor}'s threads ({@code null}: at once), so completions race each other. */
+    public void completeReadsOn(Executor executor) {
+        readExecutor = executor;
     }
 
     /** The threads that called {@link #endOfBurst()}, one entry per call. */
-    List<String> endOfBurstThreads() {
+    public List<String> endOfBurstThreads() {
         synchronized (endOfBurstThreads) {
             return List.copyOf(endOfBurstThreads);
         }
     }
 
-    @Override
-    public void endOfBurst() {
-        endOfBurstThreads.add(Thread.currentThread().getName());
-        Runnable held;
-        while ((held = heldPuts.poll()) != null) {
-            held.run();
-        }
-    }
-
-    /** Completes reads on {@code executor}'s threads, so completions race each other. */
-    void completeReadsOn(java.util.concurrent.Executor executor) {
-        readExecutor = executor;
-    }
-
-    void parkReads(boolean park) {
+    /** While on, reads (get, getAll) wait until {@link #releaseParkedNewestFirst()}. */
+    public void parkReads(boolean park) {
         parkReads = park;
     }
 
-    /** Reads waiting for {@link #releaseParked}. */
-    int parkedCount() {
+    /** Reads waiting for {@link #releaseParkedNewestFirst()}. */
+    public int parkedCount() {
         synchronized (parked) {
             return parked.size();
         }
     }
 
-    /** Completes every parked read, newest first (the opposite of request order). */
-    int releaseParkedNewestFirst() {
+    /** Completes every parked read, newest first (the opposite of request order); returns how many. */
+    public int releaseParkedNewestFirst() {
         List<Runnable> release;
         synchronized (parked) {
             release = new ArrayList<>(parked);
@@ -124,30 +143,45 @@ final class InMemoryRequestHandler implements RequestHandler {
     }
 
     /** The most reads that ever waited at once. */
-    int mostOutstanding() {
+    public int mostOutstanding() {
         return mostOutstanding.get();
     }
 
-    void failNext(ErrorCode code, String message) {
-        failNext = code == ErrorCode.NOT_LEADER ? new org.modkv.api.NotLeaderException("n2", message)
-                : new ModkvException(code, message);
+    /**
+     * Fails the next request with {@code code} and {@code message} (a {@link NotLeaderException}
+     * naming leader {@code n2} for {@link ErrorCode#NOT_LEADER}).
+     */
+    public void failNext(ErrorCode code, String message) {
+        failNext = code == ErrorCode.NOT_LEADER ? new NotLeaderException("n2", message) : new ModkvException(code, message);
     }
 
-    void runsTfidf(boolean runs) {
+    /** Makes the next request throw {@code bug} instead of returning a future, as a kernel bug would. */
+    public void throwNext(RuntimeException bug) {
+        throwNext = Objects.requireNonNull(bug, "bug");
+    }
+
+    /** Whether a {@code tfidf} index runs beside {@code fulltext} (default: yes). */
+    public void runsTfidf(boolean runs) {
         runsTfidf = runs;
     }
 
-    void replication(ReplicationStatus status) {
-        replication = status;
+    /** What {@link #status()} and {@link #stats()} say about replication. */
+    public void replication(ReplicationStatus status) {
+        replication = Objects.requireNonNull(status, "status");
     }
 
     /** Forgets every key. */
-    void clear() {
+    public void clear() {
         data.clear();
     }
 
-    /** Atomic batches written through {@link #write}. */
-    int batches() {
+    /** The value stored under {@code key}, read directly (no request, no control applies). */
+    public Optional<byte[]> stored(byte[] key) {
+        return value(key);
+    }
+
+    /** Atomic batches applied through {@link #write}. */
+    public int batches() {
         return batches.get();
     }
 
@@ -165,55 +199,17 @@ final class InMemoryRequestHandler implements RequestHandler {
 
     @Override
     public CompletableFuture<Void> put(byte[] key, byte[] value) {
-        ModkvException failure = takeFailure();
-        if (failure != null) {
-            return CompletableFuture.failedFuture(failure);
-        }
-        if (value.length > LIMITS.maxValueBytes()) {
-            return CompletableFuture.failedFuture(new ModkvException(ErrorCode.TOO_LARGE, "value of " + value.length
-                    + " bytes exceeds node.max.value.bytes=" + LIMITS.maxValueBytes()));
-        }
-        data.put(ByteBuffer.wrap(key.clone()), value.clone());
-        if (holdPutsUntilEndOfBurst) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            heldPuts.add(() -> done.complete(null));
-            return done;
-        }
-        java.util.concurrent.Executor executor = putExecutor;
-        if (executor != null) {
-            return CompletableFuture.runAsync(() -> { }, executor);
-        }
-        return CompletableFuture.completedFuture(null);
+        return apply(new WriteBatch().put(key, value), false).thenApply(ignored -> null);
     }
 
     @Override
     public CompletableFuture<Boolean> delete(byte[] key) {
-        ModkvException failure = takeFailure();
-        if (failure != null) {
-            return CompletableFuture.failedFuture(failure);
-        }
-        return CompletableFuture.completedFuture(data.remove(ByteBuffer.wrap(key)) != null);
+        return apply(new WriteBatch().delete(key), false);
     }
 
     @Override
     public CompletableFuture<Void> write(WriteBatch batch) {
-        ModkvException failure = takeFailure();
-        if (failure != null) {
-            return CompletableFuture.failedFuture(failure);
-        }
-        WriteBatch copy = batch.copy();
-        synchronized (data) { // all of the batch or none of it, as one step
-            copy.forEach((type, buffer, ko, kl, vo, vl, mo, ml) -> {
-                ByteBuffer key = ByteBuffer.wrap(Arrays.copyOfRange(buffer, ko, ko + kl));
-                if (type == MutationType.PUT) {
-                    data.put(key, Arrays.copyOfRange(buffer, vo, vo + vl));
-                } else {
-                    data.remove(key);
-                }
-            });
-        }
-        batches.incrementAndGet();
-        return CompletableFuture.completedFuture(null);
+        return apply(batch.copy(), true).thenApply(ignored -> null);
     }
 
     @Override
@@ -264,26 +260,31 @@ final class InMemoryRequestHandler implements RequestHandler {
 
     @Override
     public RequestLimits limits() {
-        return LIMITS;
+        return limits;
+    }
+
+    @Override
+    public void endOfBurst() {
+        endOfBurstThreads.add(Thread.currentThread().getName());
+        Runnable held;
+        while ((held = heldWrites.poll()) != null) {
+            held.run();
+        }
     }
 
     // ---------------------------------------------------------------- internals
 
-    private interface Read<T> {
-        T run();
-    }
-
-    private <T> CompletableFuture<T> read(Read<T> read) {
+    private <T> CompletableFuture<T> read(Supplier<T> read) {
         ModkvException failure = takeFailure();
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);
         }
-        java.util.concurrent.Executor executor = readExecutor;
+        Executor executor = readExecutor;
         if (executor != null) {
-            return CompletableFuture.supplyAsync(read::run, executor);
+            return CompletableFuture.supplyAsync(read, executor);
         }
         if (!parkReads) {
-            return CompletableFuture.completedFuture(read.run());
+            return CompletableFuture.completedFuture(read.get());
         }
         CompletableFuture<T> future = new CompletableFuture<>();
         int now = outstanding.incrementAndGet();
@@ -291,13 +292,80 @@ final class InMemoryRequestHandler implements RequestHandler {
         synchronized (parked) {
             parked.add(() -> {
                 outstanding.decrementAndGet();
-                future.complete(read.run());
+                future.complete(read.get());
             });
         }
         return future;
     }
 
+    /** Checks and applies {@code batch} as one step; completes with whether its single delete removed a key. */
+    private CompletableFuture<Boolean> apply(WriteBatch batch, boolean countAsBatch) {
+        ModkvException failure = takeFailure();
+        if (failure == null) {
+            failure = violation(batch);
+        }
+        if (failure != null) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        boolean removed = false;
+        synchronized (data) {
+            for (Mutation m : batch.mutations()) {
+                ByteBuffer key = ByteBuffer.wrap(m.key().clone());
+                if (m.type() == MutationType.PUT) {
+                    data.put(key, m.value().clone());
+                } else {
+                    removed = data.remove(key) != null;
+                }
+            }
+        }
+        if (countAsBatch) {
+            batches.incrementAndGet();
+        }
+        boolean outcome = removed;
+        if (holdWritesUntilEndOfBurst) {
+            CompletableFuture<Boolean> done = new CompletableFuture<>();
+            heldWrites.add(() -> done.complete(outcome));
+            return done;
+        }
+        Executor executor = writeExecutor;
+        if (executor != null) {
+            return CompletableFuture.supplyAsync(() -> outcome, executor);
+        }
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    /** What is wrong with {@code batch} under the limits, worded as the kernel words it, or null. */
+    private ModkvException violation(WriteBatch batch) {
+        if (batch.isEmpty()) {
+            return new ModkvException(ErrorCode.INVALID_REQUEST, "a write needs at least one key");
+        }
+        if (batch.size() > limits.maxBatchEntries()) {
+            return new ModkvException(ErrorCode.TOO_LARGE, "batch of " + batch.size()
+                    + " entries exceeds node.max.batch.entries=" + limits.maxBatchEntries());
+        }
+        for (Mutation m : batch.mutations()) {
+            if (m.key().length > limits.maxKeyBytes()) {
+                return new ModkvException(ErrorCode.TOO_LARGE, "key of " + m.key().length
+                        + " bytes exceeds node.max.key.bytes=" + limits.maxKeyBytes());
+            }
+            if (m.type() == MutationType.PUT && m.value().length > limits.maxValueBytes()) {
+                return new ModkvException(ErrorCode.TOO_LARGE, "value of " + m.value().length
+                        + " bytes exceeds node.max.value.bytes=" + limits.maxValueBytes());
+            }
+        }
+        if (batch.encodedLength() > limits.maxBatchBytes()) {
+            return new ModkvException(ErrorCode.TOO_LARGE, "batch of " + batch.encodedLength()
+                    + " bytes exceeds node.max.batch.bytes=" + limits.maxBatchBytes());
+        }
+        return null;
+    }
+
     private ModkvException takeFailure() {
+        RuntimeException bug = throwNext;
+        if (bug != null) {
+            throwNext = null;
+            throw bug;
+        }
         ModkvException failure = failNext;
         failNext = null;
         return failure;
