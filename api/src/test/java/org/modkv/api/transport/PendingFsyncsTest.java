@@ -55,21 +55,4 @@ class PendingFsyncsTest {
     void aCapacityBelowOneIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new PendingFsyncs(0));
     }
-
-    @Test
-    void aBindingBelongsToTheThreadThatMadeIt() throws Exception {
-        EventLoopFsync fsync = (file, tag, d) -> false;
-        EventLoopFsync.bindToCurrentThread(fsync);
-        try {
-            assertEquals(fsync, EventLoopFsync.ofCurrentThread());
-            EventLoopFsync[] elsewhere = new EventLoopFsync[1];
-            Thread other = new Thread(() -> elsewhere[0] = EventLoopFsync.ofCurrentThread());
-            other.start();
-            other.join();
-            assertEquals(null, elsewhere[0]);
-        } finally {
-            EventLoopFsync.bindToCurrentThread(null);
-        }
-        assertEquals(null, EventLoopFsync.ofCurrentThread());
-    }
 }

@@ -57,7 +57,7 @@ import org.modkv.api.transport.EventLoopFsync;
  * as any fsync that started after they were written returns. Rolling a segment (which seals the file) and agent
  * commands first wait for the blocking fsyncs outside the turn to return.
  *
- * <p><b>fsync on the event loop's ring.</b> A caller whose thread offers an {@link EventLoopFsync}
+ * <p><b>fsync on the event loop's ring.</b> A caller that passes its {@link EventLoopFsync}
  * (a transport's io_uring event loop) does not block in the fsync at all: it starts it on the
  * loop's ring ({@link EventLoopFsyncs}) and goes back to its connections, so the loop reads,
  * serves reads and writes the next group while the disk works. The fsync forces the file
@@ -222,12 +222,15 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
      * few cycles), unless another thread has the turn. Writes this thread offered before the
      * call are then written, forced as the sync mode says and completed, here or by the
      * agent's thread, which is woken if anything is left.
+     *
+     * @param loopFsync the calling event loop's way to fsync without blocking, or
+     *     {@link EventLoopFsync#NONE}
      */
-    void commitOnCaller() {
+    void commitOnCaller(EventLoopFsync loopFsync) {
         boolean workLeft;
         try {
             int work = 0;
-            EventLoopFsync loop = sync == SyncMode.ALWAYS ? EventLoopFsync.ofCurrentThread() : null;
+            EventLoopFsync loop = sync == SyncMode.ALWAYS && loopFsync != EventLoopFsync.NONE ? loopFsync : null;
             if (loop != null) {
                 // The fsync runs on the loop's ring; its return completes the group and commits what waits.
                 turn(1, loop);
@@ -282,7 +285,8 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
      * completes what it covers (or fails the log if it failed), then writes what waits and starts
      * the next fsync on the same loop, as {@link #forceOutsideTurn} does after a blocking one.
      */
-    private void eventLoopFsyncReturned(long target, long startNs, long endNs, Exception forceFailure) {
+    private void eventLoopFsyncReturned(EventLoopFsync loop, long target, long startNs, long endNs,
+                                        Exception forceFailure) {
         while (!turn.compareAndSet(false, true)) {
             Thread.yield();
         }
@@ -296,8 +300,7 @@ final class GroupCommitAgent implements Agent, ControlledMessageHandler {
             releaseTurn();
         }
         if (next != null) {
-            EventLoopFsync loop = EventLoopFsync.ofCurrentThread();
-            if (loop == null || !eventLoopFsyncs.start(next, nextTarget, loop)) {
+            if (!eventLoopFsyncs.start(next, nextTarget, loop)) {
                 forceOutsideTurn(next, nextTarget, 1);
             }
         }

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.modkv.api.transport.EndOfBurstNotice;
 import org.modkv.api.transport.Endpoint;
+import org.modkv.api.transport.EventLoopFsync;
 import org.modkv.api.transport.LatencyRecorder;
 import org.modkv.api.transport.RequestHandler;
 import org.modkv.api.transport.Transport;
@@ -64,11 +66,13 @@ final class RespServer implements Transport {
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modkv-resp-accept", true), handlers);
         workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("modkv-resp-io", true),
                 handlers);
+        Map<EventLoop, EventLoopFsync> installed = new HashMap<>();
         if (io == NettyIo.IO_URING && settings.asyncFsync()) {
             for (EventExecutor loop : workers) {
-                IoUringFsync.install((IoEventLoop) loop);
+                installed.put((EventLoop) loop, IoUringFsync.install((IoEventLoop) loop));
             }
         }
+        Map<EventLoop, EventLoopFsync> loopFsyncs = Map.copyOf(installed);
         gate = new ConnectionGate(settings.maxConnections());
         AtomicLong clientIds = new AtomicLong();
         AtomicInteger boundPort = new AtomicInteger(settings.listen().port()); // the real one once bound
@@ -91,7 +95,8 @@ final class RespServer implements Transport {
                                 .addLast("resp", new RespConnection(new RequestParser(settings), commands,
                                         new ClientSession(clientIds.incrementAndGet()), settings.maxPendingRequests(),
                                         latency, traffic, burstEnds.computeIfAbsent(channel.eventLoop(),
-                                                loop -> new EndOfBurstNotice(afterPass(loop), kernel))));
+                                                loop -> new EndOfBurstNotice(afterPass(loop), kernel,
+                                                        loopFsyncs.getOrDefault(loop, EventLoopFsync.NONE)))));
                     }
                 });
         ChannelFuture bind = bootstrap.bind(settings.listen().host(), settings.listen().port()).awaitUninterruptibly();

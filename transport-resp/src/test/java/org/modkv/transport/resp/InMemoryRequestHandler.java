@@ -24,6 +24,7 @@ import org.modkv.api.replication.ReplicationRole;
 import org.modkv.api.replication.ReplicationStatus;
 import org.modkv.api.storage.MutationType;
 import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.transport.EventLoopFsync;
 import org.modkv.api.transport.NodeStatus;
 import org.modkv.api.transport.RequestHandler;
 import org.modkv.api.transport.RequestLimits;
@@ -55,6 +56,7 @@ final class InMemoryRequestHandler implements RequestHandler {
     private volatile java.util.concurrent.Executor putExecutor;
     private final java.util.Queue<Runnable> heldPuts = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<String> endOfBurstThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<EventLoopFsync> endOfBurstFsyncs = java.util.Collections.synchronizedList(new ArrayList<>());
 
     InMemoryRequestHandler(String nodeId) {
         this.nodeId = nodeId;
@@ -63,7 +65,7 @@ final class InMemoryRequestHandler implements RequestHandler {
     // ---------------------------------------------------------------- test controls
 
     /**
-     * Completes puts only when the transport calls {@link #endOfBurst()}, as storage does when
+     * Completes puts only when the transport calls {@link #endOfBurst}, as storage does when
      * it commits on the event loop at the end of a pass.
      */
     void holdPutsUntilEndOfBurst(boolean hold) {
@@ -78,16 +80,24 @@ final class InMemoryRequestHandler implements RequestHandler {
         putExecutor = executor;
     }
 
-    /** The threads that called {@link #endOfBurst()}, one entry per call. */
+    /** The threads that called {@link #endOfBurst}, one entry per call. */
     List<String> endOfBurstThreads() {
         synchronized (endOfBurstThreads) {
             return List.copyOf(endOfBurstThreads);
         }
     }
 
+    /** The event loops' fsyncs those calls carried, in the same order. */
+    List<EventLoopFsync> endOfBurstFsyncs() {
+        synchronized (endOfBurstFsyncs) {
+            return List.copyOf(endOfBurstFsyncs);
+        }
+    }
+
     @Override
-    public void endOfBurst() {
+    public void endOfBurst(EventLoopFsync loopFsync) {
         endOfBurstThreads.add(Thread.currentThread().getName());
+        endOfBurstFsyncs.add(loopFsync);
         Runnable held;
         while ((held = heldPuts.poll()) != null) {
             held.run();

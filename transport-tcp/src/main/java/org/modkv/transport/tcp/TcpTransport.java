@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -19,11 +20,13 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.modkv.api.transport.Endpoint;
+import org.modkv.api.transport.EventLoopFsync;
 import org.modkv.api.transport.PeerNetwork;
 import org.modkv.api.transport.Transport;
 import org.modkv.api.transport.TransportContext;
@@ -67,8 +70,6 @@ final class TcpTransport implements Transport {
             throws IOException {
         TcpCounters counters = new TcpCounters();
         RequestDispatcher dispatcher = new RequestDispatcher(context.requests(), counters::snapshot);
-        TcpServerState state = new TcpServerState(settings, counters, dispatcher, context.requests(), context.nodeId(),
-                context.latency());
         TrafficCounter traffic = new TrafficCounter(counters);
         NettyIo io;
         try {
@@ -80,11 +81,14 @@ final class TcpTransport implements Transport {
                 io.handlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
                 new DefaultThreadFactory("modkv-tcp-io"), io.handlerFactory());
+        Map<EventLoop, EventLoopFsync> loopFsyncs = new HashMap<>();
         if (io == NettyIo.IO_URING && settings.asyncFsync()) {
             for (EventExecutor loop : workers) {
-                IoUringFsync.install((IoEventLoop) loop);
+                loopFsyncs.put((EventLoop) loop, IoUringFsync.install((IoEventLoop) loop));
             }
         }
+        TcpServerState state = new TcpServerState(settings, counters, dispatcher, context.requests(), context.nodeId(),
+                context.latency(), Map.copyOf(loopFsyncs));
         ChannelGroup connections = new DefaultChannelGroup("modkv-tcp", GlobalEventExecutor.INSTANCE);
 
         ServerBootstrap bootstrap = new ServerBootstrap()

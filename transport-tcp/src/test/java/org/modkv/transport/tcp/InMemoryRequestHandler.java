@@ -22,6 +22,7 @@ import org.modkv.api.replication.ReplicationRole;
 import org.modkv.api.replication.ReplicationStatus;
 import org.modkv.api.storage.MutationType;
 import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.transport.EventLoopFsync;
 import org.modkv.api.transport.NodeStatus;
 import org.modkv.api.transport.RequestHandler;
 import org.modkv.api.transport.RequestLimits;
@@ -43,23 +44,30 @@ final class InMemoryRequestHandler implements RequestHandler {
     private volatile boolean holdWritesUntilEndOfBurst;
     private final java.util.Queue<Runnable> heldWrites = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<String> endOfBurstThreads = new CopyOnWriteArrayList<>();
+    private final List<EventLoopFsync> endOfBurstFsyncs = new CopyOnWriteArrayList<>();
 
     /**
-     * Completes writes only when the transport calls {@link #endOfBurst()}, as storage does when
+     * Completes writes only when the transport calls {@link #endOfBurst}, as storage does when
      * it commits on the event loop at the end of a pass.
      */
     void holdWritesUntilEndOfBurst(boolean hold) {
         holdWritesUntilEndOfBurst = hold;
     }
 
-    /** The threads that called {@link #endOfBurst()}, one entry per call. */
+    /** The threads that called {@link #endOfBurst}, one entry per call. */
     List<String> endOfBurstThreads() {
         return List.copyOf(endOfBurstThreads);
     }
 
+    /** The event loops' fsyncs those calls carried, in the same order. */
+    List<EventLoopFsync> endOfBurstFsyncs() {
+        return List.copyOf(endOfBurstFsyncs);
+    }
+
     @Override
-    public void endOfBurst() {
+    public void endOfBurst(EventLoopFsync loopFsync) {
         endOfBurstThreads.add(Thread.currentThread().getName());
+        endOfBurstFsyncs.add(loopFsync);
         Runnable next;
         while ((next = heldWrites.poll()) != null) {
             next.run();
