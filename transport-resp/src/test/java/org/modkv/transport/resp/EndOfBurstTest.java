@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netty.channel.uring.IoUring;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.modkv.api.transport.EventLoopFsync;
+import org.modkv.netty.NettyIo;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
@@ -52,7 +52,7 @@ class EndOfBurstTest {
 
     @Test
     void withAsyncFsyncEachEndOfAPassCarriesItsLoopsIoUringFsync() throws Exception {
-        assumeTrue(IoUring.isAvailable(), "io_uring cannot run here");
+        assumeTrue(NettyIo.IO_URING.unavailability() == null, "io_uring cannot run here");
         try (RespFixture resp = RespFixture.start(Map.of("resp.io.transport", "io_uring", "resp.io.async.fsync", "true",
                 "resp.io.threads", "2"));
              Jedis one = resp.jedis(); Jedis two = resp.jedis()) {

@@ -5,9 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
@@ -15,21 +13,20 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.modkv.api.transport.Endpoint;
-import org.modkv.api.transport.EventLoopFsync;
 import org.modkv.api.transport.PeerNetwork;
 import org.modkv.api.transport.Transport;
 import org.modkv.api.transport.TransportContext;
+import org.modkv.netty.BurstEndNotices;
+import org.modkv.netty.NettyIo;
 
 /**
  * The running {@code tcp} server: one acceptor thread, {@code tcp.io.threads} event loops
@@ -81,14 +78,8 @@ final class TcpTransport implements Transport {
                 io.handlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
                 new DefaultThreadFactory("modkv-tcp-io"), io.handlerFactory());
-        Map<EventLoop, EventLoopFsync> loopFsyncs = new HashMap<>();
-        if (io == NettyIo.IO_URING && settings.asyncFsync()) {
-            for (EventExecutor loop : workers) {
-                loopFsyncs.put((EventLoop) loop, IoUringFsync.install((IoEventLoop) loop));
-            }
-        }
         TcpServerState state = new TcpServerState(settings, counters, dispatcher, context.requests(), context.nodeId(),
-                context.latency(), Map.copyOf(loopFsyncs));
+                context.latency(), BurstEndNotices.forGroup(workers, io, settings.asyncFsync(), context.requests()));
         ChannelGroup connections = new DefaultChannelGroup("modkv-tcp", GlobalEventExecutor.INSTANCE);
 
         ServerBootstrap bootstrap = new ServerBootstrap()

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netty.channel.uring.IoUring;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.modkv.api.transport.Endpoint;
 import org.modkv.api.transport.EventLoopFsync;
 import org.modkv.api.transport.RequestOperation;
+import org.modkv.netty.NettyIo;
 import org.modkv.testkit.transport.RecordedLatencies;
 import org.modkv.api.transport.Transport;
 import org.modkv.client.KeyValue;
@@ -184,7 +184,7 @@ class TcpTransportTest {
 
     @Test
     void withAsyncFsyncEachEndOfAPassCarriesItsLoopsIoUringFsync() throws Exception {
-        assumeTrue(IoUring.isAvailable(), "io_uring cannot run here");
+        assumeTrue(NettyIo.IO_URING.unavailability() == null, "io_uring cannot run here");
         ModkvClient client = connect(start(Map.of("tcp.io.transport", "io_uring", "tcp.io.async.fsync", "true",
                 "tcp.io.threads", "2")));
         for (int i = 0; i < 50; i++) {

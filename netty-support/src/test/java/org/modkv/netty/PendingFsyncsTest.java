@@ -1,4 +1,4 @@
-package org.modkv.api.transport;
+package org.modkv.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.modkv.api.transport.EventLoopFsync;
 
 class PendingFsyncsTest {
     private final List<String> told = new ArrayList<>();

@@ -1,4 +1,4 @@
-package org.modkv.transport.resp;
+package org.modkv.netty;
 
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
@@ -10,22 +10,20 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.internal.PlatformDependent;
 import java.io.FileDescriptor;
 import org.modkv.api.transport.EventLoopFsync;
-import org.modkv.api.transport.PendingFsyncs;
 
 /**
  * An io_uring event loop's {@link EventLoopFsync}: submits {@code IORING_OP_FSYNC} with
  * {@code IORING_FSYNC_DATASYNC} on the loop's own ring, through a handle registered with the
  * loop, and tells the caller when the loop reaps the completion along with its socket events.
  * The kernel runs the fsync on one of its io_uring workers, so the loop never blocks in it. The
- * transport passes it with the end of each of the loop's bursts ({@code EndOfBurstNotice}).
+ * loop's {@link BurstEndNotices notice} passes it with the end of each of the loop's bursts.
  *
  * <p>Nothing is allocated per fsync: each slot keeps its submission for the descriptor it last
  * forced. The descriptor's number is read from {@link FileDescriptor} through Netty's
  * {@code PlatformDependent} (the JDK offers no public accessor); where Netty cannot read fields
  * that way, no loop offers this and storage blocks in its fsyncs as before.
  *
- * <p>The tcp transport has a class like this one: plugins share nothing but the api. Loop
- * thread only, except {@link #install}.
+ * <p>Loop thread only, except {@link #install}.
  */
 final class IoUringFsync implements IoUringIoHandle, EventLoopFsync {
     private static final System.Logger LOG = System.getLogger(IoUringFsync.class.getName());
@@ -47,7 +45,7 @@ final class IoUringFsync implements IoUringIoHandle, EventLoopFsync {
 
     /**
      * Registers a new instance with {@code loop} and returns it once registered, for the loop's
-     * {@code EndOfBurstNotice}; returns {@link EventLoopFsync#NONE} where descriptors' numbers
+     * end-of-burst notice; returns {@link EventLoopFsync#NONE} where descriptors' numbers
      * cannot be read or the loop refuses the handle. Waits for the loop: not on its own thread.
      */
     static EventLoopFsync install(IoEventLoop loop) {

@@ -1,4 +1,4 @@
-package org.modkv.transport.resp;
+package org.modkv.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
