@@ -5,12 +5,12 @@ import java.io.IOException;
 import org.modkv.api.transport.EventLoopFsync;
 
 /**
- * The fsyncs the {@link GroupCommitAgent} runs on event loops' rings ({@link EventLoopFsync})
- * instead of blocking a thread in them: for each, the file's {@link SyncDescriptor}, the index
+ * The fsyncs the {@link FsyncPipeline} runs on event loops' rings ({@link EventLoopFsync}, passed
+ * with {@code endOfBurst}) instead of blocking a thread in them: for each, the file's {@link SyncDescriptor}, the index
  * (over all groups) of the first write it does not cover, and when it started. Starting one moves
  * it from the blocking count of {@link FsyncHandOff} to the asynchronous one; when it returns, on
  * the loop that started it, this forces by blocking if the loop could not run it, lets go of the
- * descriptor and hands the outcome to the agent ({@link Returned}).
+ * descriptor and hands the outcome, with the loop, to the pipeline ({@link Returned}).
  *
  * <p>Any thread; the slots are guarded by this object. Allocates nothing per fsync.
  */
