@@ -9,8 +9,7 @@ module org.modkv.transport.resp {
     requires io.netty.buffer;
     requires io.netty.transport;
     requires io.netty.codec;
-    requires io.netty.transport.classes.epoll;
-    requires io.netty.transport.classes.io_uring;
+    requires org.modkv.netty;
 
     provides org.modkv.api.transport.TransportProvider with org.modkv.transport.resp.RespTransportProvider;
 }

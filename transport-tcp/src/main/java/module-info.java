@@ -12,8 +12,7 @@ module org.modkv.transport.tcp {
     requires io.netty.codec;
     requires io.netty.handler;
     requires io.netty.common;
-    requires io.netty.transport.classes.epoll;
-    requires io.netty.transport.classes.io_uring;
+    requires org.modkv.netty;
 
     provides org.modkv.api.transport.TransportProvider with org.modkv.transport.tcp.TcpTransportProvider;
 }

@@ -2,6 +2,8 @@ package org.modkv.distribution;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -9,11 +11,19 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -42,6 +52,15 @@ class ArchitectureTest {
             "org.modkv.index.tfidf", List.of(),
             "org.modkv.transport.tcp", List.of("org.modkv.protocol..", "com.google.protobuf..", "io.netty.."),
             "org.modkv.transport.resp", List.of("io.netty.."));
+
+    /**
+     * modkv library modules: code that several plugins share, bundled into each of their plugin
+     * directories like a third-party library (it is not in lib/, so the kernel cannot see it).
+     * Root package to the third-party packages it may use besides the JDK and the api. A library
+     * provides no service and depends on no plugin, nor on the kernel. A new library adds one row.
+     */
+    private static final Map<String, List<String>> LIBRARIES = Map.of(
+            "org.modkv.netty", List.of("io.netty.."));
 
     /** The plugins the distribution packages today; their classes must be found, or the rules prove nothing. */
     private static final List<String> SHIPPED_PLUGINS = List.of("org.modkv.storage.wal", "org.modkv.storage.perkey",
@@ -73,6 +92,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void importsTheClassesOfEveryLibrary() {
+        for (String library : LIBRARIES.keySet()) {
+            assertFalse(classesOf(library).isEmpty(), "no classes of library " + library + " were imported (is it a "
+                    + "dependency of a plugin that distribution packages?)");
+        }
+    }
+
+    @Test
     void apiDependsOnTheJdkOnly() {
         classes().that().resideInAPackage("org.modkv.api..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.modkv.api..")
@@ -83,6 +110,7 @@ class ArchitectureTest {
     void nodeKnowsNoPluginClientOrCli() {
         List<String> forbidden = new ArrayList<>(pluginPackages());
         forbidden.addAll(List.of("org.modkv.client..", "org.modkv.protocol..", "org.modkv.distribution.."));
+        LIBRARIES.keySet().forEach(library -> forbidden.add(library + ".."));
         noClasses().that().resideInAPackage("org.modkv.node..")
                 .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
                 .because("the kernel finds plugins through ServiceLoader only (docs/design/modules.md)")
@@ -120,10 +148,76 @@ class ArchitectureTest {
             }
             List<String> allowed = new ArrayList<>(List.of("java..", "org.modkv.api..", plugin + ".."));
             allowed.addAll(libraries);
+            LIBRARIES.keySet().forEach(library -> allowed.add(library + ".."));
             classes().that().resideInAPackage(plugin + "..")
                     .should().onlyDependOnClassesThat().resideInAnyPackage(allowed.toArray(String[]::new))
                     .check(modkv);
         }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> librariesDependOnlyOnTheJdkTheApiTheirOwnLibrariesAndOtherLibraries() {
+        return LIBRARIES.entrySet().stream().map(library -> DynamicTest.dynamicTest(library.getKey(), () -> {
+            List<String> allowed = new ArrayList<>(List.of("java..", "org.modkv.api.."));
+            allowed.addAll(library.getValue());
+            LIBRARIES.keySet().forEach(any -> allowed.add(any + ".."));
+            classes().that().resideInAPackage(library.getKey() + "..")
+                    .should().onlyDependOnClassesThat().resideInAnyPackage(allowed.toArray(String[]::new))
+                    .because("a library is bundled into plugin layers: it sees no plugin, kernel, client or CLI")
+                    .check(modkv);
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> librariesProvideNoService() {
+        return LIBRARIES.keySet().stream().map(library -> DynamicTest.dynamicTest(library, () -> {
+            Set<Path> roots = new TreeSet<>();
+            classesOf(library).forEach(type -> roots.add(codeRoot(type)));
+            assertFalse(roots.isEmpty(), "no classes of " + library);
+            for (Path root : roots) {
+                Set<ModuleReference> modules = ModuleFinder.of(root).findAll();
+                assertEquals(1, modules.size(), "library " + library + " at " + root + " must be one named module");
+                ModuleDescriptor descriptor = modules.iterator().next().descriptor();
+                assertEquals(Set.of(), descriptor.provides(), "library " + library + " (module " + descriptor.name()
+                        + ", " + root + ") must provide no service: a plugin provides, a library is used");
+                assertFalse(hasServiceFiles(root), "library " + library + " at " + root + " has META-INF/services "
+                        + "entries: a library provides no service");
+            }
+        }));
+    }
+
+    private static List<JavaClass> classesOf(String rootPackage) {
+        List<JavaClass> found = new ArrayList<>();
+        for (JavaClass type : modkv) {
+            if (type.getPackageName().equals(rootPackage) || type.getPackageName().startsWith(rootPackage + ".")) {
+                found.add(type);
+            }
+        }
+        return found;
+    }
+
+    /** The jar or class directory {@code type} was imported from. */
+    private static Path codeRoot(JavaClass type) {
+        URI uri = type.getSource().orElseThrow(() -> new AssertionError("no source for " + type.getName())).getUri();
+        String location = uri.toString();
+        if (location.startsWith("jar:")) {
+            return Path.of(URI.create(location.substring("jar:".length(), location.indexOf("!/"))));
+        }
+        Path root = Path.of(uri);
+        for (int depth = type.getName().split("\\.").length; depth > 0; depth--) {
+            root = root.getParent();
+        }
+        return root;
+    }
+
+    private static boolean hasServiceFiles(Path root) throws IOException {
+        if (Files.isDirectory(root)) {
+            return Files.exists(root.resolve("META-INF/services"));
+        }
+        try (JarFile jar = new JarFile(root.toFile())) {
+            return jar.stream().anyMatch(entry -> entry.getName().startsWith("META-INF/services/")
+                    && !entry.isDirectory());
+        }
     }
 
     private static List<String> pluginPackages() {

@@ -58,6 +58,8 @@ final class MemoryStorageProvider implements StorageProvider {
 
     /** How many times the kernel passed a transport's {@code endOfBurst} on to an engine of this provider. */
     static final java.util.concurrent.atomic.AtomicInteger END_OF_BURSTS = new java.util.concurrent.atomic.AtomicInteger();
+    /** The event loop's fsync the last of those calls carried. */
+    static volatile org.modkv.api.transport.EventLoopFsync lastLoopFsync;
 
     private static final class Engine implements StorageEngine {
         private final ConcurrentHashMap<ByteBuffer, StoredRecord> map;
@@ -78,7 +80,8 @@ final class MemoryStorageProvider implements StorageProvider {
         }
 
         @Override
-        public void endOfBurst() {
+        public void endOfBurst(org.modkv.api.transport.EventLoopFsync loopFsync) {
+            lastLoopFsync = loopFsync;
             END_OF_BURSTS.incrementAndGet();
         }
 

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,7 @@ import org.modkv.api.index.ScoredKey;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.replication.ReplicationRole;
 import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.transport.EventLoopFsync;
 import org.modkv.api.transport.LatencyRecorder;
 import org.modkv.api.transport.RequestHandler;
 import org.modkv.api.transport.RequestOperation;
@@ -66,10 +68,12 @@ class NodePipelineTest {
     }
 
     @Test
-    void aTransportsEndOfBurstReachesStorageThroughStandaloneReplication() {
+    void aTransportsEndOfBurstReachesStorageThroughStandaloneReplicationWithTheLoopsFsync() {
         int before = MemoryStorageProvider.END_OF_BURSTS.get();
-        requests.endOfBurst();
+        EventLoopFsync loopFsync = (file, tag, done) -> false;
+        requests.endOfBurst(loopFsync);
         assertEquals(before + 1, MemoryStorageProvider.END_OF_BURSTS.get());
+        assertSame(loopFsync, MemoryStorageProvider.lastLoopFsync, "storage gets the loop's own fsync");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import org.modkv.api.NotLeaderException;
 import org.modkv.api.storage.StoredRecord;
 import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.transport.EventLoopFsync;
 
 /**
  * A running replication instance: the only path from client requests to storage. Thread-safe;
@@ -27,10 +28,11 @@ public interface Replication extends AutoCloseable {
 
     /**
      * The calling thread has finished a burst of requests; see
-     * {@link org.modkv.api.storage.StorageEngine#endOfBurst()}, which a replication that writes
-     * to local storage on the caller's behalf passes it on to. The default does nothing.
+     * {@link org.modkv.api.storage.StorageEngine#endOfBurst(EventLoopFsync)}, which a replication
+     * that writes to local storage on the caller's behalf passes it on to, with
+     * {@code loopFsync}. The default does nothing.
      */
-    default void endOfBurst() {
+    default void endOfBurst(EventLoopFsync loopFsync) {
     }
 
     /** Role, leader and details, for INFO and stats. */

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
+import org.modkv.api.transport.EventLoopFsync;
 
 /**
  * A node's keys. All methods are thread-safe.
@@ -93,8 +94,13 @@ public interface StorageEngine extends AutoCloseable {
      * engine may hold back waking its own writer for that thread's writes until the call. Never
      * call it while holding a lock a completion might need. It may block for one write and
      * fsync.
+     *
+     * @param loopFsync the calling event loop's way to fsync without blocking: an engine that
+     *     commits here may start the burst's fsync with it and return, and complete the writes
+     *     when the loop reports the fsync done ({@link EventLoopFsync} says on which thread it may
+     *     be used). {@link EventLoopFsync#NONE} when the caller has none.
      */
-    default void endOfBurst() {
+    default void endOfBurst(EventLoopFsync loopFsync) {
     }
 
     /**

@@ -5,9 +5,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Helps a transport keep the {@link RequestHandler#endOfBurst()} contract: one per event loop,
- * told of every write submitted on it ({@link #writeSubmitted()}), it calls
- * {@code endOfBurst} once, at the end of the pass in which the first of them was submitted.
+ * Helps a transport keep the {@link RequestHandler#endOfBurst(EventLoopFsync)} contract: one per
+ * event loop, told of every write submitted on it ({@link #writeSubmitted()}), it calls
+ * {@code endOfBurst} once, at the end of the pass in which the first of them was submitted, with
+ * the loop's {@link EventLoopFsync} ({@link EventLoopFsync#NONE} if it has none).
  * {@code afterPass} runs a task on the event loop once its current pass is over (with Netty:
  * {@code SingleThreadEventLoop::executeAfterEventLoopIteration}).
  *
@@ -16,11 +17,18 @@ import java.util.concurrent.RejectedExecutionException;
 public final class EndOfBurstNotice implements Runnable {
     private final Executor afterPass;
     private final RequestHandler kernel;
+    private final EventLoopFsync loopFsync;
     private boolean scheduled;
 
-    public EndOfBurstNotice(Executor afterPass, RequestHandler kernel) {
+    /**
+     * @param afterPass runs a task on the loop once its current pass is over
+     * @param kernel told of the end of each pass with writes
+     * @param loopFsync the loop's way to fsync without blocking, or {@link EventLoopFsync#NONE}
+     */
+    public EndOfBurstNotice(Executor afterPass, RequestHandler kernel, EventLoopFsync loopFsync) {
         this.afterPass = Objects.requireNonNull(afterPass, "afterPass");
         this.kernel = Objects.requireNonNull(kernel, "kernel");
+        this.loopFsync = Objects.requireNonNull(loopFsync, "loopFsync");
     }
 
     /** A write was submitted in the current pass: ends the pass with {@code endOfBurst}, once. */
@@ -36,10 +44,10 @@ public final class EndOfBurstNotice implements Runnable {
         }
     }
 
-    /** Ends the pass: calls {@link RequestHandler#endOfBurst()}. */
+    /** Ends the pass: calls {@link RequestHandler#endOfBurst(EventLoopFsync)} with the loop's fsync. */
     @Override
     public void run() {
         scheduled = false;
-        kernel.endOfBurst();
+        kernel.endOfBurst(loopFsync);
     }
 }

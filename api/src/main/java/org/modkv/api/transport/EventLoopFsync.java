@@ -7,14 +7,17 @@ import java.io.FileDescriptor;
  * loop goes on serving its connections, and its completion comes back on the loop (with
  * io_uring, an {@code IORING_OP_FSYNC} whose completion the loop reaps with its socket events).
  *
- * <p>A transport whose event loops can do this binds one to each loop's thread
- * ({@link #bindToCurrentThread}); storage that commits writes on the caller's thread (see
- * {@link RequestHandler#endOfBurst()}) asks for the calling thread's ({@link #ofCurrentThread()})
- * and, if there is one, starts its fsync here instead of blocking the loop in it. So the loop
- * reads and writes the next requests while the disk works, and two groups can be in flight at
- * once without waking another thread.
+ * <p><b>How it travels.</b> A transport passes its loop's instance with the end of every burst,
+ * {@link RequestHandler#endOfBurst(EventLoopFsync)} (usually through {@link EndOfBurstNotice}),
+ * or {@link #NONE} if its loops cannot fsync this way. The kernel hands it on, through
+ * replication, to {@link org.modkv.api.storage.StorageEngine#endOfBurst(EventLoopFsync)}.
+ * Storage that commits the burst's writes there may start their fsync with it instead of
+ * blocking the loop, so the loop reads and writes the next requests while the disk works.
+ * Storage that does not may ignore it.
  *
- * <p>All methods but the static ones are called on the loop the instance is bound to.
+ * <p><b>Threading.</b> Called only on the event loop it belongs to: during the
+ * {@code endOfBurst} call it came with, or from a {@link Done} it reported. Storage may keep
+ * it for that use only.
  */
 public interface EventLoopFsync {
     /** Told, on the event loop, that an fsync started with {@link #startDataSync} has returned. */
@@ -33,6 +36,12 @@ public interface EventLoopFsync {
     int NOT_RUN = -1;
 
     /**
+     * What a thread that cannot fsync without blocking passes: it starts nothing, so storage
+     * blocks in its own fsyncs. Storage may recognise it and not prepare an fsync for it at all.
+     */
+    EventLoopFsync NONE = (file, tag, done) -> false;
+
+    /**
      * Starts an {@code fdatasync} of the file open as {@code file}; {@code done} runs on this
      * event loop when it has returned. Returns {@code false} if none could be started (the loop is
      * closing, or too many are in flight): then the caller fsyncs by itself.
@@ -40,18 +49,4 @@ public interface EventLoopFsync {
      * @param file an open descriptor of the file; it must stay open until {@code done} runs
      */
     boolean startDataSync(FileDescriptor file, int tag, Done done);
-
-    /** The instance bound to the calling thread, or {@code null}. */
-    static EventLoopFsync ofCurrentThread() {
-        return EventLoopFsyncBinding.BOUND.get();
-    }
-
-    /** Binds {@code fsync} to the calling thread (an event loop's), or unbinds with {@code null}. */
-    static void bindToCurrentThread(EventLoopFsync fsync) {
-        if (fsync == null) {
-            EventLoopFsyncBinding.BOUND.remove();
-        } else {
-            EventLoopFsyncBinding.BOUND.set(fsync);
-        }
-    }
 }

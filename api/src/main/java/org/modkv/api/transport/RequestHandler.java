@@ -53,8 +53,12 @@ public interface RequestHandler {
      * and fsync), so that one commit covers the whole burst without two thread wake-ups per
      * write. A transport that calls it once must call it after every later pass in which it
      * submitted writes; its writes may otherwise wait for storage's own writer to notice them.
-     * The default does nothing. See {@link org.modkv.api.storage.StorageEngine#endOfBurst()}.
+     * The default does nothing. See
+     * {@link org.modkv.api.storage.StorageEngine#endOfBurst(EventLoopFsync)}.
+     *
+     * @param loopFsync the calling loop's way to fsync without blocking, which storage may use for
+     *     the fsync of this burst's writes; {@link EventLoopFsync#NONE} if the loop has none
      */
-    default void endOfBurst() {
+    default void endOfBurst(EventLoopFsync loopFsync) {
     }
 }

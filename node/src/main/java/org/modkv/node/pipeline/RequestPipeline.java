@@ -22,6 +22,7 @@ import org.modkv.api.storage.MutationType;
 import org.modkv.api.storage.StorageEngine;
 import org.modkv.api.storage.StoredRecord;
 import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.transport.EventLoopFsync;
 import org.modkv.api.transport.NodeStatus;
 import org.modkv.api.transport.RequestHandler;
 import org.modkv.api.transport.RequestLimits;
@@ -178,10 +179,10 @@ public final class RequestPipeline implements RequestHandler {
     }
 
     @Override
-    public void endOfBurst() {
+    public void endOfBurst(EventLoopFsync loopFsync) {
         Replication current = replication;
         if (current != null && !shuttingDown) {
-            current.endOfBurst();
+            current.endOfBurst(loopFsync);
         }
     }
 

@@ -15,6 +15,7 @@ import org.modkv.api.storage.Durability;
 import org.modkv.api.storage.StorageEngine;
 import org.modkv.api.storage.StoredRecord;
 import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.transport.EventLoopFsync;
 
 /**
  * Standalone replication: every consistency level is served by the one local copy. Writes are
@@ -62,9 +63,9 @@ final class StandaloneReplication implements Replication {
     }
 
     @Override
-    public void endOfBurst() {
+    public void endOfBurst(EventLoopFsync loopFsync) {
         if (!closed) {
-            storage.endOfBurst();
+            storage.endOfBurst(loopFsync);
         }
     }
 

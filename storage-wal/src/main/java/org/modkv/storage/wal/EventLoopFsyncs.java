@@ -5,19 +5,19 @@ import java.io.IOException;
 import org.modkv.api.transport.EventLoopFsync;
 
 /**
- * The fsyncs the {@link GroupCommitAgent} runs on event loops' rings ({@link EventLoopFsync})
- * instead of blocking a thread in them: for each, the file's {@link SyncDescriptor}, the index
+ * The fsyncs the {@link FsyncPipeline} runs on event loops' rings ({@link EventLoopFsync}, passed
+ * with {@code endOfBurst}) instead of blocking a thread in them: for each, the file's {@link SyncDescriptor}, the index
  * (over all groups) of the first write it does not cover, and when it started. Starting one moves
  * it from the blocking count of {@link FsyncHandOff} to the asynchronous one; when it returns, on
  * the loop that started it, this forces by blocking if the loop could not run it, lets go of the
- * descriptor and hands the outcome to the agent ({@link Returned}).
+ * descriptor and hands the outcome, with the loop, to the pipeline ({@link Returned}).
  *
  * <p>Any thread; the slots are guarded by this object. Allocates nothing per fsync.
  */
 final class EventLoopFsyncs {
-    /** Told, on the loop, that an fsync returned; {@code failure} is null if it succeeded. */
+    /** Told, on {@code loop}, that an fsync it ran returned; {@code failure} is null if it succeeded. */
     interface Returned {
-        void fsyncReturned(long target, long startNs, long endNs, Exception failure);
+        void fsyncReturned(EventLoopFsync loop, long target, long startNs, long endNs, Exception failure);
     }
 
     private final FsyncHandOff handOff;
@@ -25,6 +25,8 @@ final class EventLoopFsyncs {
     private final SyncDescriptor[] descriptors = new SyncDescriptor[FsyncHandOff.MAX_IN_FLIGHT];
     private final long[] targets = new long[FsyncHandOff.MAX_IN_FLIGHT];
     private final long[] starts = new long[FsyncHandOff.MAX_IN_FLIGHT];
+    /** The loop each fsync runs on, to start the next one on when it returns. */
+    private final EventLoopFsync[] loops = new EventLoopFsync[FsyncHandOff.MAX_IN_FLIGHT];
     private final EventLoopFsync.Done done = this::done;
     private long started;
 
@@ -53,7 +55,7 @@ final class EventLoopFsyncs {
         if (fd == null) {
             return false;
         }
-        int slot = hold(descriptor, target);
+        int slot = hold(descriptor, target, loop);
         if (slot >= 0) {
             handOff.movedToAsync();
             if (loop.startDataSync(fd, slot, done)) {
@@ -72,11 +74,12 @@ final class EventLoopFsyncs {
         return started;
     }
 
-    private synchronized int hold(SyncDescriptor descriptor, long target) {
+    private synchronized int hold(SyncDescriptor descriptor, long target, EventLoopFsync loop) {
         for (int slot = 0; slot < descriptors.length; slot++) {
             if (descriptors[slot] == null) {
                 descriptors[slot] = descriptor;
                 targets[slot] = target;
+                loops[slot] = loop;
                 starts[slot] = System.nanoTime();
                 return slot;
             }
@@ -86,6 +89,7 @@ final class EventLoopFsyncs {
 
     private synchronized void release(int slot) {
         descriptors[slot] = null;
+        loops[slot] = null;
     }
 
     private synchronized void countStarted() {
@@ -97,11 +101,14 @@ final class EventLoopFsyncs {
         SyncDescriptor descriptor;
         long target;
         long start;
+        EventLoopFsync loop;
         synchronized (this) {
             descriptor = descriptors[slot];
             target = targets[slot];
             start = starts[slot];
+            loop = loops[slot];
             descriptors[slot] = null;
+            loops[slot] = null;
         }
         if (descriptor == null) {
             return;
@@ -120,7 +127,7 @@ final class EventLoopFsyncs {
             letGo(descriptor);
             handOff.asyncReturned();
         }
-        returned.fsyncReturned(target, start, end, failure);
+        returned.fsyncReturned(loop, target, start, end, failure);
     }
 
     private static void letGo(SyncDescriptor descriptor) {

@@ -3,12 +3,12 @@ package org.modkv.storage.wal;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The fsyncs the {@link GroupCommitAgent} hands out to run outside its turn: how far the fsyncs
- * handed out (or done) cover, the one just handed out, and how many still run. Indexes count
- * writes over all groups. Used by the thread with the turn, except {@link #returned()}.
+ * The fsyncs a commit hands out to run outside the {@link CommitTurn} ({@link FsyncPipeline}): how
+ * far the fsyncs handed out (or done) cover, the one just handed out, and how many still run.
+ * Indexes count writes over all groups. Used by the thread with the turn, except the counts.
  */
 final class FsyncHandOff {
-    /** Most fsyncs running at once (this machine's disk serves two concurrent ones about 1.5x faster than one after the other). */
+    /** Most fsyncs running at once; why two: docs/design/group-commit.md ("fsync outside the turn"). */
     static final int MAX_IN_FLIGHT = 2;
 
     /** fsyncs a thread runs by blocking in them. */

@@ -11,7 +11,7 @@ import org.modkv.api.storage.WriteCompletion;
  * Makes durable writes visible and tells their callers: applies writes {@code [from, to)} of a
  * {@link PendingGroup} to the {@link KeyDirectory} as one update (so readers see whole
  * batches), then runs their completions in sequence order. Used by the thread with the
- * {@link GroupCommitAgent}'s turn; allocates nothing.
+ * {@link CommitTurn}; allocates nothing.
  */
 final class GroupPublisher {
     private static final System.Logger LOG = System.getLogger(GroupPublisher.class.getName());

@@ -5,7 +5,7 @@ package org.modkv.storage.wal;
  * sequence order: preallocated parallel arrays, so holding a write allocates nothing. Tracks
  * which of them an fsync covers and how far they may complete.
  *
- * <p>Agent thread only.
+ * <p>Used by the thread with the agent's {@link CommitTurn}.
  */
 final class PendingGroup {
     /** A batch framed into the agent's write buffer. */
@@ -25,6 +25,8 @@ final class PendingGroup {
     final long[] recordLocations;
     final Object[] completions;
     final byte[][] largeRecords;
+    /** Index, counted over all groups, of this group's first write. */
+    private long base;
     private int count;
     private int completed;
     private int covered;
@@ -59,6 +61,11 @@ final class PendingGroup {
 
     int count() {
         return count;
+    }
+
+    /** Index, counted over all groups, of write {@code i} of this group (fsyncs cover writes by such indexes). */
+    long indexOf(int i) {
+        return base + i;
     }
 
     int room() {
@@ -122,7 +129,9 @@ final class PendingGroup {
         return completion;
     }
 
+    /** Starts the next group: what this one held is done (completed or failed). */
     void clear() {
+        base += count;
         count = 0;
         completed = 0;
         covered = 0;

@@ -27,6 +27,7 @@ import org.modkv.api.storage.StorageEngine;
 import org.modkv.api.storage.StoredRecord;
 import org.modkv.api.storage.WriteBatch;
 import org.modkv.api.storage.WriteCompletion;
+import org.modkv.api.transport.EventLoopFsync;
 
 /**
  * The {@code wal} engine, Bitcask style. Writers copy batches into a {@link WriteRing}; the
@@ -111,16 +112,17 @@ final class WalStorageEngine implements StorageEngine {
 
     /**
      * With {@code wal.caller.commits}: runs the group commit on the calling thread (see
-     * {@link GroupCommitAgent#commitOnCaller()}), and from now on this thread's writes no longer
-     * wake the group-commit thread.
+     * {@link GroupCommitAgent#commitOnCaller}), starting its fsync with {@code loopFsync} if it
+     * can, and from now on this thread's writes no longer wake the group-commit thread.
      */
     @Override
-    public void endOfBurst() {
+    public void endOfBurst(EventLoopFsync loopFsync) {
+        Objects.requireNonNull(loopFsync, "loopFsync (EventLoopFsync.NONE if the caller has none)");
         if (!options.callerCommits() || closed) {
             return;
         }
         ring.callerCommits();
-        agent.commitOnCaller();
+        agent.commitOnCaller(loopFsync);
     }
 
     @Override

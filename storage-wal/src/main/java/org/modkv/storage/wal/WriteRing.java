@@ -134,7 +134,7 @@ final class WriteRing {
 
     /**
      * From now on the calling thread commits its own writes at the end of each burst
-     * ({@link GroupCommitAgent#commitOnCaller()}): its offers no longer wake the agent.
+     * ({@link GroupCommitAgent#commitOnCaller}): its offers no longer wake the agent.
      */
     void callerCommits() {
         if (committingCallers.get() != Boolean.TRUE) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modkv.api.storage.Durability;
 import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.transport.EventLoopFsync;
 
 /**
  * {@code wal.caller.commits}: threads that end their bursts with {@code endOfBurst} run the
@@ -64,7 +65,7 @@ class CallerCommitTest {
                             allDone.countDown();
                         });
                         if (bursting && (i + 1) % BURST == 0) {
-                            engine.endOfBurst();
+                            engine.endOfBurst(EventLoopFsync.NONE);
                         }
                     }
                 }, (bursting ? "bursting-writer-" : "plain-writer-") + w);
@@ -95,7 +96,7 @@ class CallerCommitTest {
     void aWriteFromACallerThatSkipsEndOfBurstStillCompletes() throws Exception {
         try (WalStorageEngine engine = WalTestSupport.open(dir, WalTestSupport.options("wal.caller.commits", "true"))) {
             WalTestSupport.put(engine, "before", "1");
-            engine.endOfBurst(); // this thread now commits its own bursts...
+            engine.endOfBurst(EventLoopFsync.NONE); // this thread now commits its own bursts...
             // ...but forgets to end this one: the agent's thread still commits it.
             assertEquals(2, WalTestSupport.put(engine, "after", "2"));
             assertEquals("2", WalTestSupport.value(engine, "after"));
@@ -115,7 +116,7 @@ class CallerCommitTest {
                             }
                             done.countDown();
                         });
-                engine.endOfBurst();
+                engine.endOfBurst(EventLoopFsync.NONE);
             }
             assertTrue(done.await(60, TimeUnit.SECONDS));
             assertEquals(0, elsewhere.get(), "writes completed off the group-commit thread");

@@ -23,11 +23,12 @@ import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
 import org.modkv.api.storage.Durability;
 import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.transport.EventLoopFsync;
 
 /**
- * Caller commits on event loops that offer an {@code EventLoopFsync}: the loop writes its
- * pass's group, starts the fsync on its "ring" and goes on; the fsync's return, on the loop,
- * completes the group. Real threads and files throughout ({@link TestEventLoop}); every write
+ * Caller commits on event loops that pass their {@code EventLoopFsync} to {@code endOfBurst}: the
+ * loop writes its pass's group, starts the fsync on its "ring" and goes on; the fsync's return, on
+ * the loop, completes the group. Real threads and files throughout ({@link TestEventLoop}); every write
  * must complete once, in sequence order, only after an fsync, and be there after a restart,
  * also with small segments rolling while fsyncs are in flight and with a plain writer mixed in.
  * An fsync the loop never ran is forced by storage itself; a failed one fails the log.
@@ -79,7 +80,7 @@ class EventLoopFsyncTest {
                                 allDone.countDown();
                             });
                         }
-                        engine.endOfBurst(); // the end of the loop's pass
+                        engine.endOfBurst(loop); // the end of the loop's pass
                     });
                 }
             }
@@ -135,7 +136,7 @@ class EventLoopFsyncTest {
                 for (int i = 0; i < 5; i++) {
                     pass.add(submit(engine, "k" + i, "v" + i));
                 }
-                engine.endOfBurst();
+                engine.endOfBurst(loop);
             });
             // The loop is free while the fsync is held: it runs the next task, and reads see nothing yet.
             CompletableFuture<String> readOnTheLoop = new CompletableFuture<>();
@@ -170,9 +171,20 @@ class EventLoopFsyncTest {
         writeThroughALoopAndRestart(TestEventLoop.Mode.REFUSE);
     }
 
+    @Test
+    void aLoopThatPassesNoFsyncHasItsCallerBlockInOneEvenThoughItCouldRunIt() throws Exception {
+        writeThroughALoopAndRestart(TestEventLoop.Mode.RUN, false);
+    }
+
     private void writeThroughALoopAndRestart(TestEventLoop.Mode mode) throws Exception {
+        writeThroughALoopAndRestart(mode, true);
+    }
+
+    /** @param passesItsFsync whether the loop's passes end with its fsync or with {@code NONE} */
+    private void writeThroughALoopAndRestart(TestEventLoop.Mode mode, boolean passesItsFsync) throws Exception {
         try (WalStorageEngine engine = WalTestSupport.open(dir, options());
              TestEventLoop loop = new TestEventLoop("loop", mode)) {
+            EventLoopFsync loopFsync = passesItsFsync ? loop : EventLoopFsync.NONE;
             committingOwnPasses(loop, engine);
             for (int p = 0; p < 20; p++) {
                 List<CompletableFuture<Long>> pass = new ArrayList<>();
@@ -181,7 +193,7 @@ class EventLoopFsyncTest {
                     for (int i = 0; i < 10; i++) {
                         pass.add(submit(engine, "k" + (base + i), "v" + (base + i)));
                     }
-                    engine.endOfBurst();
+                    engine.endOfBurst(loopFsync);
                 });
                 waitFor(loop, pass);
                 for (CompletableFuture<Long> write : pass) {
@@ -189,8 +201,8 @@ class EventLoopFsyncTest {
                 }
             }
             long started = ((Number) engine.stats().get("event_loop_fsyncs")).longValue();
-            if (mode == TestEventLoop.Mode.REFUSE) {
-                assertEquals(0, started, "a loop that refuses starts no fsync");
+            if (mode == TestEventLoop.Mode.REFUSE || !passesItsFsync) {
+                assertEquals(0, started, "a loop that refuses, or passes none, starts no fsync");
             } else {
                 assertTrue(started > 0, "fsyncs were started on the loop");
             }
@@ -217,7 +229,7 @@ class EventLoopFsyncTest {
                 List<CompletableFuture<Long>> pass = new ArrayList<>();
                 loop.execute(() -> {
                     pass.add(submit(engine, key, "v"));
-                    engine.endOfBurst();
+                    engine.endOfBurst(loop);
                 });
                 waitFor(loop, pass);
                 try {
@@ -252,7 +264,7 @@ class EventLoopFsyncTest {
      * the pass ends.
      */
     private static void committingOwnPasses(TestEventLoop loop, WalStorageEngine engine) throws Exception {
-        loop.execute(engine::endOfBurst);
+        loop.execute(() -> engine.endOfBurst(loop));
         waitFor(loop, List.of());
     }
 

@@ -9,13 +9,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.modkv.api.transport.EventLoopFsync;
-import org.modkv.api.transport.PendingFsyncs;
 
 /**
  * A real event loop for tests, as a transport's io_uring loop behaves towards storage: one
- * thread runs tasks in order and offers an {@link EventLoopFsync} whose fsyncs run on another
- * thread (the kernel's io_uring worker, here a plain thread forcing the descriptor it was given)
- * and come back as tasks on the loop. {@link Mode} makes it fail, skip or refuse them instead.
+ * thread runs tasks in order, and the loop is an {@link EventLoopFsync} (which its tasks pass to
+ * {@code endOfBurst}) whose fsyncs run on another thread (the kernel's io_uring worker, here a
+ * plain thread forcing the descriptor it was given) and come back as tasks on the loop.
+ * {@link Mode} makes it fail, skip or refuse them instead.
  */
 final class TestEventLoop implements AutoCloseable, EventLoopFsync {
     enum Mode {
@@ -32,11 +32,14 @@ final class TestEventLoop implements AutoCloseable, EventLoopFsync {
     }
 
     static final int EIO = 5;
+    /** Most fsyncs in flight at once; more are refused. */
+    private static final int MAX_IN_FLIGHT = 4;
 
     private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final ExecutorService worker;
     private final Thread thread;
-    private final PendingFsyncs pending = new PendingFsyncs(4);
+    /** fsyncs started and not yet reported; loop thread only. */
+    private int inFlight;
     private final Mode mode;
     private final AtomicInteger fsyncsRun = new AtomicInteger();
     private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
@@ -50,7 +53,6 @@ final class TestEventLoop implements AutoCloseable, EventLoopFsync {
     }
 
     private void run() {
-        EventLoopFsync.bindToCurrentThread(this);
         try {
             while (!stopped || !tasks.isEmpty()) {
                 Runnable task = tasks.poll(10, TimeUnit.MILLISECONDS);
@@ -60,8 +62,6 @@ final class TestEventLoop implements AutoCloseable, EventLoopFsync {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            EventLoopFsync.bindToCurrentThread(null);
         }
     }
 
@@ -87,10 +87,10 @@ final class TestEventLoop implements AutoCloseable, EventLoopFsync {
         if (mode == Mode.REFUSE) {
             return false;
         }
-        int slot = pending.hold(tag, done);
-        if (slot < 0) {
+        if (inFlight == MAX_IN_FLIGHT) {
             return false;
         }
+        inFlight++;
         worker.execute(() -> {
             int errno = switch (mode) {
                 case RUN -> force(file);
@@ -98,7 +98,10 @@ final class TestEventLoop implements AutoCloseable, EventLoopFsync {
                 case NOT_RUN -> NOT_RUN;
                 default -> EIO;
             };
-            execute(() -> pending.finish(slot, errno));
+            execute(() -> {
+                inFlight--;
+                done.fsynced(tag, errno);
+            });
         });
         return true;
     }

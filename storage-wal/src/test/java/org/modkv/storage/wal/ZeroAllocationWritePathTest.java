@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.modkv.api.storage.Durability;
 import org.modkv.api.storage.WriteBatch;
 import org.modkv.api.storage.WriteCompletion;
+import org.modkv.api.transport.EventLoopFsync;
 
 /**
  * The write path allocates nothing in steady state, on any thread it runs on: the writers
@@ -161,14 +162,14 @@ class ZeroAllocationWritePathTest {
             }
             offered++;
             if (offered % BURST == 0) {
-                engine.endOfBurst();
+                engine.endOfBurst(EventLoopFsync.NONE);
             }
         }
         return offered;
     }
 
     private static void awaitCompletions(WalStorageEngine engine, CountingCompletion completion, long offered) {
-        engine.endOfBurst();
+        engine.endOfBurst(EventLoopFsync.NONE);
         while (completion.completed.get() < offered) {
             Thread.onSpinWait();
         }

@@ -21,6 +21,7 @@ import org.modkv.api.storage.StorageEngine;
 import org.modkv.api.storage.StorageProvider;
 import org.modkv.api.storage.StoredRecord;
 import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.transport.EventLoopFsync;
 import org.modkv.testkit.TestPluginContext;
 import org.modkv.testkit.crash.CrashRecords.BatchId;
 
@@ -164,14 +165,14 @@ public final class CrashWriterMain {
 
     /**
      * Writes and waits. Odd-numbered threads end a burst after each write
-     * ({@link StorageEngine#endOfBurst()}), as a transport's event loop does, so an engine that
+     * ({@link StorageEngine#endOfBurst}), as a transport's event loop does, so an engine that
      * commits on its callers' threads is crashed in both modes at once.
      */
     private static long await(StorageEngine engine, WriteBatch batch, int thread) {
         try {
             java.util.concurrent.CompletableFuture<Long> written = engine.write(batch, Durability.DURABLE);
             if (thread % 2 == 1) {
-                engine.endOfBurst();
+                engine.endOfBurst(EventLoopFsync.NONE);
             }
             return written.get();
         } catch (InterruptedException e) {

@@ -64,6 +64,7 @@ import org.modkv.api.storage.StorageProvider;
 import org.modkv.api.storage.StoredRecord;
 import org.modkv.api.storage.WriteBatch;
 import org.modkv.api.storage.WriteCompletion;
+import org.modkv.api.transport.EventLoopFsync;
 import org.modkv.testkit.TestPluginContext;
 
 /**
@@ -396,7 +397,7 @@ public abstract class StorageEngineContract {
     // ---------------------------------------------------------------- concurrency and ordering
 
     /**
-     * Half the writers end a burst every few writes ({@link StorageEngine#endOfBurst()}, as a
+     * Half the writers end a burst every few writes ({@link StorageEngine#endOfBurst}, as a
      * transport's event loop does, so an engine may commit on their threads), half never do.
      */
     @Test
@@ -419,11 +420,11 @@ public abstract class StorageEngineContract {
                         batch.clear().put(bytes("w" + thread + "-" + i), bytes("value-" + thread + "-" + i));
                         futures.add(e.write(batch, Durability.DURABLE));
                         if (endsBursts && i % 8 == 7) {
-                            e.endOfBurst();
+                            e.endOfBurst(EventLoopFsync.NONE);
                         }
                     }
                     if (endsBursts) {
-                        e.endOfBurst();
+                        e.endOfBurst(EventLoopFsync.NONE);
                     }
                     return futures;
                 }));

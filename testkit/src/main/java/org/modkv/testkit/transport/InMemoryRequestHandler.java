@@ -32,6 +32,7 @@ import org.modkv.api.replication.ReplicationStatus;
 import org.modkv.api.storage.Mutation;
 import org.modkv.api.storage.MutationType;
 import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.transport.EventLoopFsync;
 import org.modkv.api.transport.NodeStatus;
 import org.modkv.api.transport.RequestHandler;
 import org.modkv.api.transport.RequestLimits;
@@ -49,7 +50,7 @@ import org.modkv.api.transport.RequestLimits;
  * <p>Test controls, all thread-safe: {@link #parkReads} makes reads wait until the test
  * releases them, {@link #completeReadsOn} / {@link #completeWritesOn} complete futures on
  * other threads, {@link #holdWritesUntilEndOfBurst} completes writes only when the transport
- * calls {@link #endOfBurst()} (as storage does when it commits on the event loop),
+ * calls {@link #endOfBurst} (as storage does when it commits on the event loop),
  * {@link #failNext} fails the next request with a kernel error and {@link #throwNext} makes it
  * throw (a kernel bug).
  */
@@ -66,6 +67,7 @@ public final class InMemoryRequestHandler implements RequestHandler {
     private final AtomicInteger mostOutstanding = new AtomicInteger();
     private final Queue<Runnable> heldWrites = new ConcurrentLinkedQueue<>();
     private final List<String> endOfBurstThreads = Collections.synchronizedList(new ArrayList<>());
+    private final List<EventLoopFsync> endOfBurstFsyncs = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean parkReads;
     private volatile Executor readExecutor;
     private volatile Executor writeExecutor;
@@ -90,7 +92,7 @@ public final class InMemoryRequestHandler implements RequestHandler {
     // ---------------------------------------------------------------- test controls
 
     /**
-     * Completes writes (put, delete, batch) only when the transport calls {@link #endOfBurst()},
+     * Completes writes (put, delete, batch) only when the transport calls {@link #endOfBurst},
      * as storage does when it commits on the event loop at the end of a pass.
      */
     public void holdWritesUntilEndOfBurst(boolean hold) {
@@ -110,10 +112,17 @@ public final class InMemoryRequestHandler implements RequestHandler {
         readExecutor = executor;
     }
 
-    /** The threads that called {@link #endOfBurst()}, one entry per call. */
+    /** The threads that called {@link #endOfBurst}, one entry per call. */
     public List<String> endOfBurstThreads() {
         synchronized (endOfBurstThreads) {
             return List.copyOf(endOfBurstThreads);
+        }
+    }
+
+    /** The event loops' fsyncs those calls carried, in the same order. */
+    public List<EventLoopFsync> endOfBurstFsyncs() {
+        synchronized (endOfBurstFsyncs) {
+            return List.copyOf(endOfBurstFsyncs);
         }
     }
 
@@ -264,8 +273,9 @@ public final class InMemoryRequestHandler implements RequestHandler {
     }
 
     @Override
-    public void endOfBurst() {
+    public void endOfBurst(EventLoopFsync loopFsync) {
         endOfBurstThreads.add(Thread.currentThread().getName());
+        endOfBurstFsyncs.add(loopFsync);
         Runnable held;
         while ((held = heldWrites.poll()) != null) {
             held.run();

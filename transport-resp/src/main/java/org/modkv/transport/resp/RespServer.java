@@ -5,17 +5,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SingleThreadEventLoop;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -25,17 +21,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.modkv.api.transport.EndOfBurstNotice;
 import org.modkv.api.transport.Endpoint;
 import org.modkv.api.transport.LatencyRecorder;
 import org.modkv.api.transport.RequestHandler;
 import org.modkv.api.transport.Transport;
+import org.modkv.netty.BurstEndNotices;
+import org.modkv.netty.NettyIo;
 
 /**
  * The running RESP transport: a Netty server (io_uring, epoll or NIO) whose connections each get a
@@ -64,16 +59,11 @@ final class RespServer implements Transport {
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modkv-resp-accept", true), handlers);
         workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("modkv-resp-io", true),
                 handlers);
-        if (io == NettyIo.IO_URING && settings.asyncFsync()) {
-            for (EventExecutor loop : workers) {
-                IoUringFsync.install((IoEventLoop) loop);
-            }
-        }
+        BurstEndNotices burstEnds = BurstEndNotices.forGroup(workers, io, settings.asyncFsync(), kernel);
         gate = new ConnectionGate(settings.maxConnections());
         AtomicLong clientIds = new AtomicLong();
         AtomicInteger boundPort = new AtomicInteger(settings.listen().port()); // the real one once bound
         CommandTable commands = new CommandTable(kernel, gate::open, boundPort::get);
-        Map<EventLoop, EndOfBurstNotice> burstEnds = new ConcurrentHashMap<>();
 
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
@@ -90,8 +80,7 @@ final class RespServer implements Transport {
                                 .addLast("gate", gate)
                                 .addLast("resp", new RespConnection(new RequestParser(settings), commands,
                                         new ClientSession(clientIds.incrementAndGet()), settings.maxPendingRequests(),
-                                        latency, traffic, burstEnds.computeIfAbsent(channel.eventLoop(),
-                                                loop -> new EndOfBurstNotice(afterPass(loop), kernel))));
+                                        latency, traffic, burstEnds.forLoop(channel.eventLoop())));
                     }
                 });
         ChannelFuture bind = bootstrap.bind(settings.listen().host(), settings.listen().port()).awaitUninterruptibly();
@@ -110,12 +99,6 @@ final class RespServer implements Transport {
     /** The I/O backend serving the connections. */
     NettyIo io() {
         return io;
-    }
-
-    /** Runs a task on {@code loop} once its current pass over ready connections is over. */
-    private static Executor afterPass(EventLoop loop) {
-        return loop instanceof SingleThreadEventLoop singleThread ? singleThread::executeAfterEventLoopIteration
-                : loop::execute;
     }
 
     /**

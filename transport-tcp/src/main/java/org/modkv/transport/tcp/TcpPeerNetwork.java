@@ -26,6 +26,7 @@ import org.modkv.api.ModkvException;
 import org.modkv.api.transport.Endpoint;
 import org.modkv.api.transport.PeerHandler;
 import org.modkv.api.transport.PeerNetwork;
+import org.modkv.netty.NettyIo;
 
 /**
  * The {@link PeerNetwork} of the {@code tcp} transport: {@code PeerFrame}s (see

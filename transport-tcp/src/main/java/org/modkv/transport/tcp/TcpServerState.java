@@ -1,27 +1,17 @@
 package org.modkv.transport.tcp;
 
 import io.netty.channel.EventLoop;
-import io.netty.channel.SingleThreadEventLoop;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.modkv.api.transport.EndOfBurstNotice;
 import org.modkv.api.transport.LatencyRecorder;
 import org.modkv.api.transport.RequestHandler;
+import org.modkv.netty.BurstEndNotices;
 
 /** What every connection of one running transport shares. All parts are thread-safe. */
 record TcpServerState(TcpSettings settings, TcpCounters counters, RequestDispatcher dispatcher,
-                      RequestHandler handler, String nodeId, LatencyRecorder latency,
-                      Map<EventLoop, EndOfBurstNotice> burstEnds) {
-
-    TcpServerState(TcpSettings settings, TcpCounters counters, RequestDispatcher dispatcher, RequestHandler handler,
-                   String nodeId, LatencyRecorder latency) {
-        this(settings, counters, dispatcher, handler, nodeId, latency, new ConcurrentHashMap<>());
-    }
+                      RequestHandler handler, String nodeId, LatencyRecorder latency, BurstEndNotices burstEnds) {
 
     /** The pass-end notice of {@code loop}'s connections. */
     EndOfBurstNotice burstEnd(EventLoop loop) {
-        return burstEnds.computeIfAbsent(loop, l -> new EndOfBurstNotice(
-                l instanceof SingleThreadEventLoop singleThread ? singleThread::executeAfterEventLoopIteration : l::execute,
-                handler));
+        return burstEnds.forLoop(loop);
     }
 }

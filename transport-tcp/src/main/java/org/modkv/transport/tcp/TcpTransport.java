@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
@@ -14,7 +13,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -27,6 +25,8 @@ import org.modkv.api.transport.Endpoint;
 import org.modkv.api.transport.PeerNetwork;
 import org.modkv.api.transport.Transport;
 import org.modkv.api.transport.TransportContext;
+import org.modkv.netty.BurstEndNotices;
+import org.modkv.netty.NettyIo;
 
 /**
  * The running {@code tcp} server: one acceptor thread, {@code tcp.io.threads} event loops
@@ -67,8 +67,6 @@ final class TcpTransport implements Transport {
             throws IOException {
         TcpCounters counters = new TcpCounters();
         RequestDispatcher dispatcher = new RequestDispatcher(context.requests(), counters::snapshot);
-        TcpServerState state = new TcpServerState(settings, counters, dispatcher, context.requests(), context.nodeId(),
-                context.latency());
         TrafficCounter traffic = new TrafficCounter(counters);
         NettyIo io;
         try {
@@ -80,11 +78,8 @@ final class TcpTransport implements Transport {
                 io.handlerFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
                 new DefaultThreadFactory("modkv-tcp-io"), io.handlerFactory());
-        if (io == NettyIo.IO_URING && settings.asyncFsync()) {
-            for (EventExecutor loop : workers) {
-                IoUringFsync.install((IoEventLoop) loop);
-            }
-        }
+        TcpServerState state = new TcpServerState(settings, counters, dispatcher, context.requests(), context.nodeId(),
+                context.latency(), BurstEndNotices.forGroup(workers, io, settings.asyncFsync(), context.requests()));
         ChannelGroup connections = new DefaultChannelGroup("modkv-tcp", GlobalEventExecutor.INSTANCE);
 
         ServerBootstrap bootstrap = new ServerBootstrap()

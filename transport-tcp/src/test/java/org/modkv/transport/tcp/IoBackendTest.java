@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.modkv.client.ModkvClient;
+import org.modkv.netty.NettyIo;
 import org.modkv.testkit.transport.InMemoryRequestHandler;
 
 /**

@@ -36,6 +36,7 @@ import org.modkv.api.NotLeaderException;
 import org.modkv.api.transport.PeerNetwork;
 import org.modkv.api.transport.PeerUnreachableException;
 import org.modkv.api.transport.Transport;
+import org.modkv.netty.NettyIo;
 
 /** The tcp transport's {@link PeerNetwork}: transports in this JVM talking over 127.0.0.1. */
 class TcpPeerNetworkTest {

@@ -3,8 +3,10 @@ package org.modkv.transport.tcp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,7 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.transport.Endpoint;
+import org.modkv.api.transport.EventLoopFsync;
 import org.modkv.api.transport.RequestOperation;
+import org.modkv.netty.NettyIo;
 import org.modkv.api.transport.Transport;
 import org.modkv.client.KeyValue;
 import org.modkv.client.ModkvClient;
@@ -182,6 +186,27 @@ class TcpTransportTest {
         List<String> threads = handler.endOfBurstThreads();
         assertTrue(!threads.isEmpty() && threads.size() <= 201, "one call per pass with writes: " + threads.size());
         assertTrue(threads.stream().allMatch(name -> name.startsWith("modkv-tcp-io")), "on the event loop: " + threads);
+        assertTrue(handler.endOfBurstFsyncs().stream().allMatch(f -> f == EventLoopFsync.NONE),
+                "without tcp.io.async.fsync a loop offers no fsync");
+    }
+
+    @Test
+    void withAsyncFsyncEachEndOfAPassCarriesItsLoopsIoUringFsync() throws Exception {
+        assumeTrue(NettyIo.IO_URING.unavailability() == null, "io_uring cannot run here");
+        ModkvClient client = connect(start(Map.of("tcp.io.transport", "io_uring", "tcp.io.async.fsync", "true",
+                "tcp.io.threads", "2")));
+        for (int i = 0; i < 50; i++) {
+            client.put("k" + i, "v" + i);
+        }
+        List<String> threads = handler.endOfBurstThreads();
+        List<EventLoopFsync> fsyncs = handler.endOfBurstFsyncs();
+        assertFalse(fsyncs.isEmpty());
+        Map<String, EventLoopFsync> byLoop = new java.util.HashMap<>();
+        for (int i = 0; i < fsyncs.size(); i++) {
+            assertNotSame(EventLoopFsync.NONE, fsyncs.get(i), "an io_uring loop passes its fsync");
+            EventLoopFsync first = byLoop.putIfAbsent(threads.get(i), fsyncs.get(i));
+            assertTrue(first == null || first == fsyncs.get(i), "a loop always passes its own fsync");
+        }
     }
 
     @Test

@@ -1,37 +1,40 @@
-package org.modkv.transport.resp;
+package org.modkv.netty;
 
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import java.util.Locale;
 
 /**
- * The Netty I/O backend serving RESP connections ({@code resp.io.transport}): Linux io_uring,
- * Linux epoll, or the JDK's NIO selector that runs everywhere.
+ * A Netty I/O backend a transport's connections can run on (its {@code *.io.transport} key):
+ * Linux io_uring, Linux epoll, or the JDK's NIO selector that runs everywhere.
  *
  * <p>io_uring hands the kernel all the socket reads and writes of an event-loop pass in one
  * system call, where epoll and NIO make a {@code read} and a {@code write} per connection; with
- * many connections those calls are most of the per-request cost (measured in the README).
- * {@code auto} takes the first available of io_uring, epoll, NIO.
- *
- * <p>The tcp transport has a class like this one: plugins share nothing but the api.
+ * many connections those calls are most of the per-request cost. {@code auto} takes the first
+ * available of io_uring, epoll, NIO.
  */
-enum NettyIo {
+public enum NettyIo {
     IO_URING, EPOLL, NIO;
 
     /** The config value naming this backend. */
-    String configName() {
+    public String configName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    IoHandlerFactory handlerFactory() {
+    /** Event loops of this backend: pass to {@code MultiThreadIoEventLoopGroup}. */
+    public IoHandlerFactory handlerFactory() {
         return switch (this) {
             case IO_URING -> IoUringIoHandler.newFactory();
             case EPOLL -> EpollIoHandler.newFactory();
@@ -39,7 +42,8 @@ enum NettyIo {
         };
     }
 
-    Class<? extends ServerChannel> serverChannel() {
+    /** The channel class of listening sockets on this backend's event loops. */
+    public Class<? extends ServerChannel> serverChannel() {
         return switch (this) {
             case IO_URING -> IoUringServerSocketChannel.class;
             case EPOLL -> EpollServerSocketChannel.class;
@@ -47,8 +51,17 @@ enum NettyIo {
         };
     }
 
+    /** The channel class of outgoing connections on this backend's event loops. */
+    public Class<? extends SocketChannel> socketChannel() {
+        return switch (this) {
+            case IO_URING -> IoUringSocketChannel.class;
+            case EPOLL -> EpollSocketChannel.class;
+            case NIO -> NioSocketChannel.class;
+        };
+    }
+
     /** Why this backend cannot run here, or {@code null} if it can. */
-    String unavailability() {
+    public String unavailability() {
         return switch (this) {
             case IO_URING -> IoUring.isAvailable() ? null : describe(IoUring.unavailabilityCause());
             case EPOLL -> Epoll.isAvailable() ? null : describe(Epoll.unavailabilityCause());
@@ -63,7 +76,7 @@ enum NettyIo {
      * @param configured {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}
      * @throws IllegalArgumentException if the named backend cannot run on this machine, saying why
      */
-    static NettyIo choose(String key, String configured) {
+    public static NettyIo choose(String key, String configured) {
         if (configured.equals("auto")) {
             for (NettyIo io : values()) {
                 if (io.unavailability() == null) {

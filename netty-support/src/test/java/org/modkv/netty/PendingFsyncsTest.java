@@ -1,4 +1,4 @@
-package org.modkv.api.transport;
+package org.modkv.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.modkv.api.transport.EventLoopFsync;
 
 class PendingFsyncsTest {
     private final List<String> told = new ArrayList<>();
@@ -54,22 +55,5 @@ class PendingFsyncsTest {
     @Test
     void aCapacityBelowOneIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new PendingFsyncs(0));
-    }
-
-    @Test
-    void aBindingBelongsToTheThreadThatMadeIt() throws Exception {
-        EventLoopFsync fsync = (file, tag, d) -> false;
-        EventLoopFsync.bindToCurrentThread(fsync);
-        try {
-            assertEquals(fsync, EventLoopFsync.ofCurrentThread());
-            EventLoopFsync[] elsewhere = new EventLoopFsync[1];
-            Thread other = new Thread(() -> elsewhere[0] = EventLoopFsync.ofCurrentThread());
-            other.start();
-            other.join();
-            assertEquals(null, elsewhere[0]);
-        } finally {
-            EventLoopFsync.bindToCurrentThread(null);
-        }
-        assertEquals(null, EventLoopFsync.ofCurrentThread());
     }
 }

@@ -1,4 +1,4 @@
-package org.modkv.transport.tcp;
+package org.modkv.netty;
 
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
@@ -6,24 +6,24 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.uring.IoUringIoEvent;
 import io.netty.channel.uring.IoUringIoHandle;
 import io.netty.channel.uring.IoUringIoOps;
-import java.io.FileDescriptor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.internal.PlatformDependent;
+import java.io.FileDescriptor;
 import org.modkv.api.transport.EventLoopFsync;
-import org.modkv.api.transport.PendingFsyncs;
 
 /**
  * An io_uring event loop's {@link EventLoopFsync}: submits {@code IORING_OP_FSYNC} with
  * {@code IORING_FSYNC_DATASYNC} on the loop's own ring, through a handle registered with the
  * loop, and tells the caller when the loop reaps the completion along with its socket events.
- * The kernel runs the fsync on one of its io_uring workers, so the loop never blocks in it.
+ * The kernel runs the fsync on one of its io_uring workers, so the loop never blocks in it. The
+ * loop's {@link BurstEndNotices notice} passes it with the end of each of the loop's bursts.
  *
  * <p>Nothing is allocated per fsync: each slot keeps its submission for the descriptor it last
  * forced. The descriptor's number is read from {@link FileDescriptor} through Netty's
  * {@code PlatformDependent} (the JDK offers no public accessor); where Netty cannot read fields
  * that way, no loop offers this and storage blocks in its fsyncs as before.
  *
- * <p>The RESP transport has a class like this one: plugins share nothing but the api. Loop
- * thread only, except {@link #install}.
+ * <p>Loop thread only, except {@link #install}.
  */
 final class IoUringFsync implements IoUringIoHandle, EventLoopFsync {
     private static final System.Logger LOG = System.getLogger(IoUringFsync.class.getName());
@@ -37,30 +37,30 @@ final class IoUringFsync implements IoUringIoHandle, EventLoopFsync {
     private final PendingFsyncs pending = new PendingFsyncs(MAX_IN_FLIGHT);
     private final IoUringIoOps[] submissions = new IoUringIoOps[MAX_IN_FLIGHT];
     private final int[] submissionFds = new int[MAX_IN_FLIGHT];
-    private IoRegistration registration;
+    private volatile IoRegistration registration;
     private boolean closed;
 
     private IoUringFsync() {
     }
 
     /**
-     * Registers a new instance with {@code loop} and binds it to the loop's thread once
-     * registered; does nothing where descriptors' numbers cannot be read.
+     * Registers a new instance with {@code loop} and returns it once registered, for the loop's
+     * end-of-burst notice; returns {@link EventLoopFsync#NONE} where descriptors' numbers
+     * cannot be read or the loop refuses the handle. Waits for the loop: not on its own thread.
      */
-    static void install(IoEventLoop loop) {
+    static EventLoopFsync install(IoEventLoop loop) {
         if (FD_OFFSET < 0) {
-            return;
+            return EventLoopFsync.NONE;
         }
         IoUringFsync fsync = new IoUringFsync();
-        loop.register(fsync).addListener(registered -> {
-            if (registered.isSuccess()) {
-                fsync.registration = (IoRegistration) registered.getNow();
-                loop.execute(() -> EventLoopFsync.bindToCurrentThread(fsync));
-            } else {
-                LOG.log(System.Logger.Level.WARNING, "cannot register the io_uring fsync handle with an event "
-                        + "loop; storage fsyncs block that loop instead", registered.cause());
-            }
-        });
+        Future<IoRegistration> registered = loop.register(fsync).awaitUninterruptibly();
+        if (!registered.isSuccess()) {
+            LOG.log(System.Logger.Level.WARNING, "cannot register the io_uring fsync handle with an event "
+                    + "loop; storage fsyncs block that loop instead", registered.cause());
+            return EventLoopFsync.NONE;
+        }
+        fsync.registration = registered.getNow();
+        return fsync;
     }
 
     private static long fdOffset() {
@@ -78,6 +78,7 @@ final class IoUringFsync implements IoUringIoHandle, EventLoopFsync {
 
     @Override
     public boolean startDataSync(FileDescriptor file, int tag, Done done) {
+        IoRegistration registration = this.registration;
         if (closed || registration == null || !registration.isValid()) {
             return false;
         }
@@ -116,7 +117,6 @@ final class IoUringFsync implements IoUringIoHandle, EventLoopFsync {
     public void close() {
         if (!closed) {
             closed = true;
-            EventLoopFsync.bindToCurrentThread(null);
             pending.abandonAll();
         }
     }

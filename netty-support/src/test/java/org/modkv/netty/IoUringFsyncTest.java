@@ -1,8 +1,8 @@
-package org.modkv.transport.resp;
+package org.modkv.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.channel.IoEventLoop;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.modkv.api.transport.EventLoopFsync;
 
 /**
- * {@link IoUringFsync} on a real io_uring event loop: it binds itself to the loop's thread,
- * runs {@code fdatasync} through the ring and reports its result, with the caller's tag, on the
+ * {@link IoUringFsync} on a real io_uring event loop: installed on the loop, it runs
+ * {@code fdatasync} through the ring and reports its result, with the caller's tag, on the
  * loop; the kernel's error comes back as its errno. Skipped where io_uring cannot run.
  */
 class IoUringFsyncTest {
@@ -35,17 +35,15 @@ class IoUringFsyncTest {
     Path dir;
     private MultiThreadIoEventLoopGroup group;
     private IoEventLoop loop;
+    private EventLoopFsync fsync;
 
     @BeforeEach
     void startLoop() throws Exception {
         assumeTrue(IoUring.isAvailable(), "io_uring cannot run here");
         group = new MultiThreadIoEventLoopGroup(1, IoUringIoHandler.newFactory());
         loop = (IoEventLoop) group.next();
-        IoUringFsync.install(loop);
-        for (int i = 0; i < 500 && onLoop(EventLoopFsync::ofCurrentThread) == null; i++) {
-            Thread.sleep(10);
-        }
-        assertNotNull(onLoop(EventLoopFsync::ofCurrentThread), "the loop's thread has its EventLoopFsync");
+        fsync = IoUringFsync.install(loop);
+        assertNotSame(EventLoopFsync.NONE, fsync, "the loop has its EventLoopFsync");
     }
 
     @AfterEach
@@ -76,13 +74,13 @@ class IoUringFsyncTest {
         RandomAccessFile closed = new RandomAccessFile(Files.write(dir.resolve("gone"), new byte[1]).toFile(), "r");
         FileDescriptor descriptor = closed.getFD();
         closed.close();
-        assertFalse(onLoop(() -> EventLoopFsync.ofCurrentThread().startDataSync(descriptor, 1, (tag, errno) -> { })));
+        assertFalse(onLoop(() -> fsync.startDataSync(descriptor, 1, (tag, errno) -> { })));
     }
 
     /** Starts an fsync on the loop and returns "tag:errno:onTheLoop" once it is reported. */
     private String fsync(FileDescriptor descriptor, int tag) throws Exception {
         CompletableFuture<String> reported = new CompletableFuture<>();
-        boolean started = onLoop(() -> EventLoopFsync.ofCurrentThread().startDataSync(descriptor, tag,
+        boolean started = onLoop(() -> fsync.startDataSync(descriptor, tag,
                 (t, errno) -> reported.complete(t + ":" + errno + ":" + loop.inEventLoop())));
         assertEquals(true, started);
         return reported.get(30, TimeUnit.SECONDS);

@@ -1,22 +1,23 @@
-package org.modkv.api.transport;
+package org.modkv.netty;
+
+import org.modkv.api.transport.EventLoopFsync;
 
 /**
- * The fsyncs an {@link EventLoopFsync} has started and not yet reported, for implementations:
- * each waits under a small slot number that travels with the fsync (with io_uring, in the
+ * The fsyncs an {@link IoUringFsync} has started and not yet reported: each waits under a small slot number that travels with the fsync (with io_uring, in the
  * submission's user data) and comes back with its completion, so finishing one allocates
  * nothing and needs no map. A {@link EventLoopFsync.Done} that throws is logged and does not
  * stop the others.
  *
  * <p>Confined to the event loop, like the {@code EventLoopFsync} that holds it.
  */
-public final class PendingFsyncs {
+final class PendingFsyncs {
     private static final System.Logger LOG = System.getLogger(PendingFsyncs.class.getName());
 
     private final EventLoopFsync.Done[] dones;
     private final int[] tags;
 
     /** @param capacity most fsyncs in flight at once */
-    public PendingFsyncs(int capacity) {
+    PendingFsyncs(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
@@ -28,7 +29,7 @@ public final class PendingFsyncs {
      * Holds {@code done} and {@code tag} for one more fsync; returns its slot, or -1 if all are
      * taken. Undo with {@link #release} if the fsync is not started after all.
      */
-    public int hold(int tag, EventLoopFsync.Done done) {
+    int hold(int tag, EventLoopFsync.Done done) {
         for (int slot = 0; slot < dones.length; slot++) {
             if (dones[slot] == null) {
                 dones[slot] = done;
@@ -40,17 +41,17 @@ public final class PendingFsyncs {
     }
 
     /** Frees {@code slot} without telling its caller (the fsync was never started). */
-    public void release(int slot) {
+    void release(int slot) {
         dones[slot] = null;
     }
 
     /** Whether {@code slot} holds an fsync in flight. */
-    public boolean isHeld(int slot) {
+    boolean isHeld(int slot) {
         return slot >= 0 && slot < dones.length && dones[slot] != null;
     }
 
     /** Frees {@code slot} and tells its caller the fsync returned with {@code errno} (0: it succeeded). */
-    public void finish(int slot, int errno) {
+    void finish(int slot, int errno) {
         EventLoopFsync.Done done = dones[slot];
         if (done == null) {
             return;
@@ -65,7 +66,7 @@ public final class PendingFsyncs {
     }
 
     /** Tells every caller still waiting that its fsync {@linkplain EventLoopFsync#NOT_RUN never ran}. */
-    public void abandonAll() {
+    void abandonAll() {
         for (int slot = 0; slot < dones.length; slot++) {
             finish(slot, EventLoopFsync.NOT_RUN);
         }
