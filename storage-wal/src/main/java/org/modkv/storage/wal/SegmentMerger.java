@@ -57,7 +57,7 @@ final class SegmentMerger {
     private volatile long merges;
     private volatile long reclaimedBytes;
     private volatile long segmentHintsWritten;
-    private Retirement unfinished;
+    private MergeRetirement unfinished;
 
     SegmentMerger(DataFiles files, KeyDirectory directory) {
         this.files = files;
@@ -182,7 +182,7 @@ final class SegmentMerger {
         }
         MergeOutput output = new MergeOutput(covered, dropDeletesBelow);
         List<DataFile> outputs = new ArrayList<>();
-        Path commit;
+        MergeRetirement retirement;
         try {
             for (DataFile input : sorted) {
                 output.copyFrom(input, outputs);
@@ -193,7 +193,7 @@ final class SegmentMerger {
                 output.start();
             }
             output.finish(outputs);
-            commit = commit(outputs, sorted);
+            retirement = MergeRetirement.commit(files, outputs, sorted);
         } catch (IOException | RuntimeException e) {
             output.abandon();
             output.takeBack(e);
@@ -204,7 +204,7 @@ final class SegmentMerger {
         for (DataFile input : sorted) {
             input.retire();
         }
-        unfinished = new Retirement(commit, List.copyOf(outputs), sorted);
+        unfinished = retirement;
         long outputBytes = outputs.stream().mapToLong(DataFile::size).sum();
         merges++;
         reclaimedBytes += Math.max(0, inputBytes - outputBytes);
@@ -213,53 +213,12 @@ final class SegmentMerger {
                 + files.dir() + " into " + outputs.size() + " (" + outputBytes + " bytes)");
     }
 
-    /**
-     * Writes the {@link MergeCommit} that makes the merge of {@code inputs} into {@code outputs}
-     * happen: a crash halfway through the deletions cannot leave an input holding a put whose
-     * delete was in an input already gone.
-     */
-    private Path commit(List<DataFile> outputs, List<DataFile> inputs) throws IOException {
-        List<String> outputNames = new ArrayList<>();
-        for (DataFile output : outputs) {
-            outputNames.add(DataFile.fileName(output.id(), DataFile.Kind.MERGED));
-        }
-        List<String> inputNames = new ArrayList<>();
-        for (DataFile input : inputs) {
-            inputNames.add(DataFile.fileName(input.id(), input.kind()));
-            inputNames.add(HintFile.fileName(input.id()));
-        }
-        return MergeCommit.write(files.dir(), files.nextId(), outputNames, inputNames, files.opener());
-    }
-
-    /**
-     * Carries out the committed merge, if one is left: gives its outputs their own names and
-     * deletes its inputs, then the commit file. Repeating it is harmless, so a failure here is
-     * retried by the next round, before any new merge (one commit file at a time).
-     */
+    /** Carries out the committed merge a failure left unfinished, if any (see {@link MergeRetirement}). */
     private void finishRetirement() throws IOException {
-        Retirement retirement = unfinished;
-        if (retirement == null) {
-            return;
+        if (unfinished != null) {
+            unfinished.finish();
+            unfinished = null;
         }
-        for (DataFile output : retirement.outputs()) {
-            Path own = files.dir().resolve(DataFile.fileName(output.id(), DataFile.Kind.MERGED));
-            if (!output.path().equals(own)) {
-                output.renameTo(own);
-            }
-        }
-        DataFiles.syncDirectory(files.dir());
-        for (DataFile input : retirement.inputs()) {
-            input.close();
-            Files.deleteIfExists(input.path());
-            Files.deleteIfExists(HintFile.path(files.dir(), input.id()));
-        }
-        DataFiles.syncDirectory(files.dir());
-        MergeCommit.done(retirement.commit());
-        unfinished = null;
-    }
-
-    /** A committed merge whose outputs are not all renamed or whose inputs are not all deleted yet. */
-    private record Retirement(Path commit, List<DataFile> outputs, List<DataFile> inputs) {
     }
 
     private void checkStopping() throws InterruptedIOException {
