@@ -264,7 +264,10 @@ final class SegmentMerger {
         /** Where each entry of the current output was copied from ({@link Location#NONE} for a delete). */
         private long[] oldLocations;
         private int entries;
-        /** The outputs in place, and where their entries came from, to take them back if the merge fails. */
+        /**
+         * The outputs in place, and where their entries came from, to take them back if the
+         * merge fails before its commit: 8 bytes per copied entry, held until the merge ends.
+         */
         private final List<Placed> placed = new ArrayList<>();
         private long entryBytes;
         private long keptDeleteBytes;
