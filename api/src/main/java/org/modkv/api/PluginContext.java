@@ -23,7 +23,9 @@ public interface PluginContext {
 
     /**
      * A directory that belongs to this plugin alone (created by the kernel), under the node's
-     * data directory. Plugins keep all their files under it.
+     * data directory. Plugins keep all their files under it. It is absolute and normalized
+     * (the kernel resolves a relative {@code data.dir} once, at start-up), so paths built from
+     * it compare equal however {@code data.dir} was spelt.
      */
     Path dataDir();
 

@@ -31,6 +31,34 @@ class NodeConfigValidationTest {
         return values;
     }
 
+    /**
+     * A relative data.dir, spelt with {@code ./} and {@code ..} as a user might, reaches every
+     * plugin as one absolute, normalized directory: storage-wal compared paths built from it,
+     * and with the default {@code ./data} none of its merges could happen.
+     */
+    @Test
+    void resolvesARelativeDataDirOnceIntoAnAbsoluteNormalizedDirectoryForEveryPlugin() throws IOException {
+        Path workingDir = Path.of("").toAbsolutePath();
+        Path relative = Path.of(".").resolve(workingDir.relativize(dir.resolve("node-data")).toString())
+                .resolve("sub").resolve("..");
+        assertTrue(!relative.isAbsolute() && !relative.equals(relative.normalize()), relative.toString());
+        ProbeTransportProvider probe = new ProbeTransportProvider();
+        try (ModkvNode node = ModkvNode.start(NodeOptions.of(base("data.dir", relative.toString(),
+                "transports", "probe")), List.of(new MemoryStorageProvider(), probe))) {
+            Path pluginDir = probe.context().dataDir();
+            assertEquals(dir.resolve("node-data").resolve("transport-probe").toAbsolutePath().normalize(), pluginDir);
+            assertTrue(pluginDir.isAbsolute());
+            assertEquals(pluginDir.normalize(), pluginDir);
+            assertTrue(Files.isDirectory(pluginDir));
+        }
+    }
+
+    @Test
+    void rejectsAnEmptyDataDir() {
+        ConfigException e = startFails(base("data.dir", ""), List.of(new MemoryStorageProvider()));
+        assertTrue(e.getMessage().startsWith("data.dir: is empty; give a directory"), e.getMessage());
+    }
+
     @Test
     void rejectsUnknownConfigKeyWithSuggestion() {
         ConfigException e = startFails(base("node.idd", "x"), List.of(new MemoryStorageProvider()));

@@ -46,7 +46,7 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
 
     private TestPluginContext(Builder builder, Config config, ThreadScheduler ownedScheduler) {
         this.nodeId = builder.nodeId;
-        this.dataDir = builder.dataDir;
+        this.dataDir = builder.dataDir.toAbsolutePath().normalize();
         this.schema = builder.schema;
         this.config = config;
         this.clock = builder.clock;
@@ -126,7 +126,8 @@ public final class TestPluginContext implements PluginContext, AutoCloseable {
 
         /**
          * The plugin's data directory (required). Created, with its parents, by {@link #build()}
-         * as the kernel would; usually a sub-directory of a JUnit {@code @TempDir}.
+         * as the kernel would; usually a sub-directory of a JUnit {@code @TempDir}. Like the
+         * kernel, the context hands it out absolute and normalized.
          */
         public Builder dataDir(Path dataDir) {
             this.dataDir = Objects.requireNonNull(dataDir, "dataDir");

@@ -58,6 +58,9 @@ class MetricsIT {
             // wal.sync=always and one put after another: each acknowledgement waited for its own fsync.
             assertTrue(sample(samples, "modkv_storage_fsyncs", body) >= 3, body);
             assertEquals(1.0, sample(samples, "modkv_storage_sync{value=\"always\"}", body), body);
+            // A merge that keeps failing shows here, not only in the log.
+            assertEquals(0.0, sample(samples, "modkv_storage_merge_failures", body), body);
+            assertEquals(1.0, sample(samples, "modkv_storage_merge_reclaiming{value=\"yes\"}", body), body);
             // Four one-shot commands, one connection each; how many are still open depends on when the
             // server saw them close, so the open gauges are only required to be there.
             assertTrue(sample(samples, "modkv_tcp_accepted{name=\"connections\"}", body) >= 4, body);

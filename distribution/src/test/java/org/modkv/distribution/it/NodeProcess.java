@@ -22,7 +22,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * A node run by the packaged launcher: {@code bin/modkv node --set data.dir=DIR --set
  * tcp.listen=127.0.0.1:0 ...} (every listener on a free port), started in DIR's parent so that
- * nothing lands in the build tree.
+ * nothing lands in the build tree; or ({@link #startIn}) without {@code data.dir}, in a working
+ * directory of its own, as a user starts it.
  * {@link #start} returns once the ready line is printed and knows the ports from it.
  * Always {@link #close()} it (try-with-resources): that kills the process if it still runs.
  */
@@ -44,13 +45,25 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts a node on {@code dataDir} with any extra arguments and waits for its ready line. */
     static NodeProcess start(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Distribution.launcher().toString(), "node",
-                "--set", "data.dir=" + dataDir));
+        List<String> args = new ArrayList<>(List.of("--set", "data.dir=" + dataDir));
+        args.addAll(List.of(extraArgs));
+        return launch(dataDir.toAbsolutePath().getParent(), args);
+    }
+
+    /**
+     * Starts a node in {@code workDir} with the default {@code data.dir} ({@code ./data}, so its
+     * files go to {@code workDir/data}) and any extra arguments, and waits for its ready line.
+     */
+    static NodeProcess startIn(Path workDir, String... extraArgs) throws IOException, InterruptedException {
+        return launch(workDir, List.of(extraArgs));
+    }
+
+    private static NodeProcess launch(Path workDir, List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Distribution.launcher().toString(), "node"));
         for (String listener : listenKeys()) {
             command.addAll(List.of("--set", listener + "=127.0.0.1:0"));
         }
-        command.addAll(List.of(extraArgs));
-        Path workDir = dataDir.toAbsolutePath().getParent();
+        command.addAll(args);
         Path stderr = Files.createTempFile(workDir, "node-stderr", ".log");
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectError(stderr.toFile())

@@ -1,5 +1,7 @@
 package org.modkv.node.config;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.modkv.api.config.HostPort;
@@ -16,8 +18,19 @@ public final class KernelKeys {
                 }
                 return text;
             });
-    public static final ConfigKey<String> DATA_DIR = ConfigKey.string("data.dir", "./data",
-            "Directory for all of this node's files; each plugin gets a subdirectory. Relative to the working directory.");
+    public static final ConfigKey<String> DATA_DIR = ConfigKey.of("data.dir", "a directory path", "./data",
+            "Directory for all of this node's files; each plugin gets a subdirectory. A relative path is resolved "
+                    + "against the working directory once, at start-up.", text -> {
+                if (text.isEmpty()) {
+                    throw new IllegalArgumentException("is empty; give a directory, e.g. ./data or /var/lib/modkv");
+                }
+                try {
+                    Path.of(text);
+                } catch (InvalidPathException e) {
+                    throw new IllegalArgumentException("'" + text + "' is not a usable path: " + e.getReason());
+                }
+                return text;
+            });
     public static final ConfigKey<String> STORAGE = ConfigKey.string("storage", "wal",
             "The storage plugin (see 'modkv plugins').");
     public static final ConfigKey<String> REPLICATION = ConfigKey.string("replication", "standalone",

@@ -12,6 +12,10 @@ import org.modkv.api.transport.TransportProvider;
 /**
  * A validated node configuration: the kernel's values, the chosen plugins, and each chosen
  * plugin's own validated config. Built only by {@link NodeConfigLoader}.
+ *
+ * <p>{@link #dataDir()} is absolute and normalized: a relative {@code data.dir} (the default is
+ * {@code ./data}) is resolved against the working directory once, here, so every path the node
+ * and its plugins build from it is absolute, and two spellings of one directory compare equal.
  */
 public record NodeConfig(
         Config kernel,
@@ -22,6 +26,10 @@ public record NodeConfig(
         List<IndexProvider> indexes,
         List<TransportProvider> transports,
         Map<String, Config> pluginConfigs) {
+
+    public NodeConfig {
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
 
     /** The validated config of a chosen plugin, by plugin name and kind. */
     public Config configOf(org.modkv.api.Plugin plugin) {

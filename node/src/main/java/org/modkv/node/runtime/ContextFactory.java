@@ -24,7 +24,7 @@ final class ContextFactory {
 
     /** A context whose data directory is {@code <data.dir>/<kind>-<name>}, created if missing. */
     PluginContext forPlugin(Plugin plugin) throws IOException {
-        Path dir = config.dataDir().resolve(plugin.kind().label() + "-" + plugin.name());
+        Path dir = config.dataDir().resolve(plugin.kind().label() + "-" + plugin.name()).normalize();
         Files.createDirectories(dir);
         return new BasicPluginContext(config.nodeId(), config.configOf(plugin), dir, clock, scheduler);
     }

@@ -102,6 +102,7 @@ final class PerKeyStorageEngine implements StorageEngine {
      */
     static PerKeyStorageEngine open(Path dir, PerKeyOptions options) throws IOException {
         long start = System.nanoTime();
+        dir = dir.toAbsolutePath().normalize(); // the key files' paths are built and compared from it
         FileSync sync = new FileSync(options.sync());
         DataLayout layout = DataLayout.open(dir, options, sync);
         KeyFileFlusher flusher = null;

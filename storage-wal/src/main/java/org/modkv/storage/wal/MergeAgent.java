@@ -7,21 +7,24 @@ import org.agrona.concurrent.Agent;
 /**
  * The background duty cycle of {@link SegmentMerger}: every {@code wal.merge.interval.ms} it
  * writes hint files for newly sealed segments and merges the sealed files that crossed
- * {@code wal.merge.trigger.ratio}. A failed merge is logged and tried again next time; it
- * never affects writes (the inputs stay until their outputs are in place).
+ * {@code wal.merge.trigger.ratio}. A failed merge never affects writes (it takes its outputs
+ * back, and the inputs stay until a merge commits); {@link MergeFailures} counts it, backs the
+ * next round off and decides whether to warn.
  */
 final class MergeAgent implements Agent {
     static final String ROLE = "wal-merge";
     private static final System.Logger LOG = System.getLogger(MergeAgent.class.getName());
 
     private final SegmentMerger merger;
+    private final MergeFailures failures;
     private final double triggerRatio;
     private final int minFiles;
     private final long intervalNs;
     private long nextRunNs;
 
-    MergeAgent(SegmentMerger merger, WalOptions options) {
+    MergeAgent(SegmentMerger merger, MergeFailures failures, WalOptions options) {
         this.merger = merger;
+        this.failures = failures;
         this.triggerRatio = options.mergeTriggerRatio();
         this.minFiles = options.mergeMinFiles();
         this.intervalNs = options.mergeIntervalMs() * 1_000_000L;
@@ -44,14 +47,23 @@ final class MergeAgent implements Agent {
             return 0;
         }
         nextRunNs = nowNs + intervalNs;
+        boolean work;
         try {
-            return merger.runOnce(triggerRatio, minFiles) ? 1 : 0;
+            work = merger.runOnce(triggerRatio, minFiles);
         } catch (InterruptedIOException stopping) {
             return 0;
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "merge failed; the data files are unchanged and it will be tried "
-                    + "again in " + intervalNs / 1_000_000 + " ms", e);
+            String warning = failures.failed(e, nowNs);
+            nextRunNs = nowNs + failures.retryDelayNs();
+            if (warning != null) {
+                LOG.log(System.Logger.Level.WARNING, warning, e);
+            }
             return 0;
         }
+        String recovered = failures.succeeded();
+        if (recovered != null) {
+            LOG.log(System.Logger.Level.INFO, recovered);
+        }
+        return work ? 1 : 0;
     }
 }

@@ -22,12 +22,19 @@ import org.modkv.api.storage.MutationType;
  * the one the key directory points at (a put), or if it is a delete that may still hide an
  * older put. Survivors are copied, keeping their sequence numbers, into new files
  * ({@code <id>.merged}, each at most {@code wal.segment.bytes}) together with a hint file. An
- * output is written under a temporary name, fsync'd with its hint, renamed and the directory
- * fsync'd; only then is the key directory pointed at it (a compare-and-set per key: a key
- * written meanwhile keeps its newer location), and only when every output is in place are the
- * inputs unregistered and deleted, as a whole (see {@link MergeCommit}). A crash at any point
- * leaves either all the inputs or none, besides the outputs in place; with both, the copies carry
- * the same sequence numbers and recovery keeps one.
+ * output is written under its temporary name ({@code <id>.merged.tmp}) and fsync'd with its
+ * hint, and the directory fsync'd; only then is the key directory pointed at it (a
+ * compare-and-set per key: a key written meanwhile keeps its newer location). When every output
+ * is there, a {@link MergeCommit} naming outputs and inputs makes the merge happen as a whole;
+ * then the outputs get their own names and the inputs are unregistered and deleted. A crash
+ * before the commit leaves the inputs, and outputs under temporary names that recovery removes;
+ * a crash after it leaves the commit, which recovery carries out.
+ *
+ * <p><b>Failure.</b> A merge that fails before its commit takes itself back: the key directory
+ * is pointed at the inputs again (again a compare-and-set per key), and its outputs, their hints
+ * and temporary files are unregistered and deleted, so a merge that keeps failing does not fill
+ * the disk. One that fails after its commit (renaming or deleting) is finished by the next round
+ * before anything else, or by recovery.
  *
  * <p><b>Deletes.</b> Recovery resolves every key by sequence number, so a delete is needed on
  * disk exactly as long as some file might still hold an older put of its key. A delete with
@@ -50,6 +57,7 @@ final class SegmentMerger {
     private volatile long merges;
     private volatile long reclaimedBytes;
     private volatile long segmentHintsWritten;
+    private MergeRetirement unfinished;
 
     SegmentMerger(DataFiles files, KeyDirectory directory) {
         this.files = files;
@@ -81,6 +89,7 @@ final class SegmentMerger {
      * @return whether anything was done
      */
     synchronized boolean runOnce(double ratio, int minFiles) throws IOException {
+        finishRetirement();
         List<DataFile> candidates = new ArrayList<>();
         List<DataFile> empty = new ArrayList<>();
         for (DataFile file : sealedFiles()) {
@@ -157,6 +166,7 @@ final class SegmentMerger {
 
     /** Rewrites {@code inputs} (sealed, registered) into merge outputs and deletes them. */
     synchronized void merge(List<DataFile> inputs) throws IOException {
+        finishRetirement();
         List<DataFile> sorted = new ArrayList<>(inputs);
         sorted.sort(Comparator.comparingLong(DataFile::id));
         long dropDeletesBelow = Long.MAX_VALUE;
@@ -172,6 +182,7 @@ final class SegmentMerger {
         }
         MergeOutput output = new MergeOutput(covered, dropDeletesBelow);
         List<DataFile> outputs = new ArrayList<>();
+        MergeRetirement retirement;
         try {
             for (DataFile input : sorted) {
                 output.copyFrom(input, outputs);
@@ -182,39 +193,32 @@ final class SegmentMerger {
                 output.start();
             }
             output.finish(outputs);
+            retirement = MergeRetirement.commit(files, outputs, sorted);
         } catch (IOException | RuntimeException e) {
             output.abandon();
+            output.takeBack(e);
             throw e;
         }
-        retire(sorted);
+        // The merge has happened: from here on a failure is finished later, never undone.
+        files.remove(sorted);
+        for (DataFile input : sorted) {
+            input.retire();
+        }
+        unfinished = retirement;
         long outputBytes = outputs.stream().mapToLong(DataFile::size).sum();
         merges++;
         reclaimedBytes += Math.max(0, inputBytes - outputBytes);
+        finishRetirement();
         LOG.log(System.Logger.Level.INFO, "merged " + sorted.size() + " data files (" + inputBytes + " bytes) of "
                 + files.dir() + " into " + outputs.size() + " (" + outputBytes + " bytes)");
     }
 
-    /**
-     * Deletes the inputs as a whole: a {@link MergeCommit} names them first, so a crash halfway
-     * through the deletions cannot leave an input holding a put whose delete was in an input
-     * already gone.
-     */
-    private void retire(List<DataFile> inputs) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (DataFile input : inputs) {
-            names.add(input.path().getFileName().toString());
-            names.add(HintFile.fileName(input.id()));
+    /** Carries out the committed merge a failure left unfinished, if any (see {@link MergeRetirement}). */
+    private void finishRetirement() throws IOException {
+        if (unfinished != null) {
+            unfinished.finish();
+            unfinished = null;
         }
-        Path commit = MergeCommit.write(files.dir(), files.nextId(), names);
-        files.remove(inputs);
-        for (DataFile input : inputs) {
-            input.retire();
-            input.close();
-            Files.deleteIfExists(input.path());
-            Files.deleteIfExists(HintFile.path(files.dir(), input.id()));
-        }
-        DataFiles.syncDirectory(files.dir());
-        MergeCommit.done(commit);
     }
 
     private void checkStopping() throws InterruptedIOException {
@@ -257,8 +261,14 @@ final class SegmentMerger {
         private DataFile file;
         private HintFile.Writer hint;
         private long size;
-        private long[] oldLocations = new long[1024];
+        /** Where each entry of the current output was copied from ({@link Location#NONE} for a delete). */
+        private long[] oldLocations;
         private int entries;
+        /**
+         * The outputs in place, and where their entries came from, to take them back if the
+         * merge fails before its commit: 8 bytes per copied entry, held until the merge ends.
+         */
+        private final List<Placed> placed = new ArrayList<>();
         private long entryBytes;
         private long keptDeleteBytes;
         private long minSequence = Long.MAX_VALUE;
@@ -375,6 +385,7 @@ final class SegmentMerger {
             file = DataFile.createAt(temp, id, DataFile.Kind.MERGED, files.opener());
             hint = new HintFile.Writer(files.dir(), id, files.opener());
             size = 0;
+            oldLocations = new long[1024];
             entries = 0;
             entryBytes = 0;
             keptDeleteBytes = 0;
@@ -394,7 +405,10 @@ final class SegmentMerger {
             }
         }
 
-        /** Puts the current output in place and points the key directory at it. */
+        /**
+         * Puts the current output in place (still under its temporary name, see
+         * {@link MergeCommit}) and points the key directory at it.
+         */
         void finish(List<DataFile> outputs) throws IOException {
             if (file == null) {
                 return;
@@ -403,10 +417,8 @@ final class SegmentMerger {
             file.seal();
             hint.finish(file.id(), size, minSequence, covered);
             hint.close();
-            Path target = files.dir().resolve(DataFile.fileName(file.id(), DataFile.Kind.MERGED));
-            file.renameTo(target);
             DataFiles.syncDirectory(files.dir());
-            DataFile done = DataFile.openReadOnly(target, file.id(), DataFile.Kind.MERGED);
+            DataFile done = DataFile.openReadOnly(file.path(), file.id(), DataFile.Kind.MERGED);
             file.close();
             file = null;
             hint = null;
@@ -420,25 +432,35 @@ final class SegmentMerger {
             done.hinted(true);
             files.add(done, false);
             outputs.add(done);
-            relocate(done);
+            placed.add(new Placed(done, oldLocations, entries));
+            relocate(done, oldLocations, entries, false);
         }
 
-        /** Points each copied put at its copy, unless the key has moved on meanwhile. */
-        private void relocate(DataFile done) throws IOException {
+        /**
+         * Points each copied put at its copy ({@code back}: at its original again), unless the
+         * key has moved on meanwhile.
+         */
+        private void relocate(DataFile done, long[] copiedFrom, int count, boolean back) throws IOException {
             int[] next = {0};
             long[] stamp = {0};
             try {
                 SegmentReplay.replay(done, SegmentReplay.Rules.MERGED, false, 0,
                         (view, recordOffset, recordBytes, sequence) -> forEachEntry(view, recordOffset, recordBytes,
                                 (type, entry, entryLength, key, keyLength) -> {
-                                    long from = oldLocations[next[0]++];
-                                    if (from == Location.NONE) {
+                                    if (next[0] >= count) {
+                                        next[0]++;
+                                        return;
+                                    }
+                                    long original = copiedFrom[next[0]++];
+                                    if (original == Location.NONE) {
                                         return;
                                     }
                                     if (stamp[0] == 0) {
                                         stamp[0] = directory.beginUpdate();
                                     }
-                                    directory.relocate(view, key, keyLength, from, Location.of(done.id(), entry));
+                                    long copy = Location.of(done.id(), entry);
+                                    directory.relocate(view, key, keyLength, back ? copy : original,
+                                            back ? original : copy);
                                     if (next[0] % RELOCATIONS_PER_LOCK == 0) {
                                         directory.endUpdate(stamp[0]);
                                         stamp[0] = 0;
@@ -449,13 +471,13 @@ final class SegmentMerger {
                     directory.endUpdate(stamp[0]);
                 }
             }
-            if (next[0] != entries) {
+            if (next[0] != count) {
                 throw new IOException("merge output " + done.path() + " holds " + next[0] + " entries, expected "
-                        + entries);
+                        + count);
             }
         }
 
-        /** Deletes the output being written (outputs already in place stay: they are valid). */
+        /** Deletes the output being written (outputs already in place are for {@link #takeBack}). */
         void abandon() {
             try {
                 if (hint != null) {
@@ -464,6 +486,7 @@ final class SegmentMerger {
                 if (file != null) {
                     file.close();
                     Files.deleteIfExists(file.path());
+                    Files.deleteIfExists(HintFile.path(files.dir(), file.id())); // if it was finished
                 }
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "could not remove an unfinished merge output " + file, e);
@@ -471,5 +494,50 @@ final class SegmentMerger {
             file = null;
             hint = null;
         }
+
+        /**
+         * Undoes the outputs in place of a merge that failed before its commit: points their
+         * keys at the inputs again, unregisters them and deletes them with their hints. An
+         * output that cannot be taken back stays registered (its entries are valid copies) and
+         * keeps its temporary name, so the next start removes it; problems are added to
+         * {@code failure}.
+         */
+        void takeBack(Throwable failure) {
+            boolean removed = false;
+            for (int i = placed.size() - 1; i >= 0; i--) {
+                Placed output = placed.get(i);
+                try {
+                    relocate(output.file(), output.copiedFrom(), output.entries(), true);
+                } catch (IOException | RuntimeException e) {
+                    failure.addSuppressed(e);
+                    LOG.log(System.Logger.Level.WARNING, "could not point the keys of merge output "
+                            + output.file() + " back at the files it was copied from; it stays in use until the "
+                            + "next start, which removes it", e);
+                    continue;
+                }
+                files.remove(List.of(output.file()));
+                output.file().retire();
+                try {
+                    output.file().close();
+                    Files.deleteIfExists(output.file().path());
+                    Files.deleteIfExists(HintFile.path(files.dir(), output.file().id()));
+                    removed = true;
+                } catch (IOException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+            placed.clear();
+            if (removed) {
+                try {
+                    DataFiles.syncDirectory(files.dir());
+                } catch (IOException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+    }
+
+    /** A merge output in place, with where each of its entries was copied from. */
+    private record Placed(DataFile file, long[] copiedFrom, int entries) {
     }
 }

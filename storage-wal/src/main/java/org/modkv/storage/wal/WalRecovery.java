@@ -15,7 +15,10 @@ import org.modkv.api.storage.MutationType;
 /**
  * Opens an engine directory: fills the key directory from every data file (from its hint file
  * when it has a good one, else by replaying it), cuts a torn tail off the active segment,
- * refuses corruption, and removes what an interrupted merge left behind.
+ * refuses corruption, and removes what an interrupted merge left behind: it finishes a merge
+ * whose {@link MergeCommit} is there, and removes temporary files (among them the outputs of a
+ * merge that did not commit) and hint files whose data file is gone, each with a log line. A
+ * hint file of a data file that is there is kept.
  *
  * <p>Files load in any order: for each key the entry with the highest sequence number wins,
  * deletes included (the directory keeps deleted keys during recovery for that). Log segments
@@ -56,7 +59,10 @@ final class WalRecovery {
                     continue;
                 }
                 if (name.endsWith(DataFile.TEMP_SUFFIX)) {
-                    LOG.log(System.Logger.Level.INFO, "removing " + entry + ", left unfinished when the engine stopped");
+                    String base = name.substring(0, name.length() - DataFile.TEMP_SUFFIX.length());
+                    LOG.log(System.Logger.Level.INFO, "removing " + entry + (DataFile.parseId(base,
+                            DataFile.Kind.MERGED) >= 0 ? ", the output of a merge that did not commit (the files it "
+                            + "merged are all still here)" : ", left unfinished when the engine stopped"));
                     Files.deleteIfExists(entry);
                     continue;
                 }
@@ -75,6 +81,8 @@ final class WalRecovery {
         }
         for (Map.Entry<Long, Path> hint : hints.entrySet()) {
             if (!segments.containsKey(hint.getKey()) && !merged.containsKey(hint.getKey())) {
+                LOG.log(System.Logger.Level.INFO, "removing " + hint.getValue() + ", a hint file whose data file is "
+                        + "gone (merged away, or the output of a merge that did not commit)");
                 Files.delete(hint.getValue());
             } else {
                 guessedKeys += Files.size(hint.getValue()) / HINT_BYTES_PER_KEY_GUESS;

@@ -55,6 +55,7 @@ final class WalStorageEngine implements StorageEngine {
     private final GroupCommitAgent agent;
     private final AgentRunner agentRunner;
     private final SegmentMerger merger;
+    private final MergeFailures mergeFailures;
     private final AgentRunner mergeRunner;
     private final Map<String, WalDurableLog> logs = new LinkedHashMap<>();
     private volatile boolean closed;
@@ -71,14 +72,20 @@ final class WalStorageEngine implements StorageEngine {
         this.agentRunner = new AgentRunner(options.idleStrategy().newStrategy(agent::nothingInFlight), this::agentError,
                 null, agent);
         this.merger = new SegmentMerger(files, directory);
+        this.mergeFailures = new MergeFailures(dir.toString(), options.mergeIntervalMs() * 1_000_000L);
         this.mergeRunner = options.mergeIntervalMs() == 0 ? null : new AgentRunner(
                 new SleepingMillisIdleStrategy(Math.min(options.mergeIntervalMs(), 100)), this::agentError, null,
-                new MergeAgent(merger, options));
+                new MergeAgent(merger, mergeFailures, options));
     }
 
-    /** Opens (creating if needed) the engine in {@code dir} and recovers it. */
+    /**
+     * Opens (creating if needed) the engine in {@code dir} and recovers it. A relative
+     * {@code dir} is resolved against the working directory now, once: every path the engine
+     * builds or compares is then absolute and normalized.
+     */
     static WalStorageEngine open(Path dir, WalOptions options, ChannelOpener opener) throws IOException {
         long start = System.nanoTime();
+        dir = dir.toAbsolutePath().normalize();
         WalRecovery.Recovered recovered = WalRecovery.recover(dir, options, opener);
         WalStorageEngine engine = new WalStorageEngine(dir, options, opener, recovered);
         AgentRunner.startOnThread(engine.agentRunner, WalStorageEngine::daemonThread);
@@ -235,6 +242,10 @@ final class WalStorageEngine implements StorageEngine {
         stats.put("merges", merger.merges());
         stats.put("merge_reclaimed_bytes", merger.reclaimedBytes());
         stats.put("segment_hints_written", merger.segmentHintsWritten());
+        stats.put("merge_failures", mergeFailures.failures());
+        stats.put("merge_failures_in_a_row", mergeFailures.failuresInARow());
+        stats.put("merge_last_error", mergeFailures.lastError());
+        stats.put("merge_reclaiming", mergeRunner == null ? "off" : mergeFailures.reclaiming() ? "yes" : "no");
         stats.put("key_directory_offheap_bytes", directory.offHeapBytes());
         stats.put("sync", options.sync().configValue());
         stats.put("failed", agent.failure() != null);

@@ -7,8 +7,10 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * A real file channel whose writes or fsyncs can be made to fail, and that counts fsyncs
@@ -23,18 +25,23 @@ final class FaultInjectingChannel extends FileChannel {
         final AtomicInteger forces = new AtomicInteger();
         /** While set, every fsync waits for it to open (a slow disk). */
         volatile java.util.concurrent.CountDownLatch forceGate;
+        /** A channel opened for a path this accepts fails every write (e.g. the third merge output). */
+        volatile Predicate<Path> failWritesOfFilesOpened = path -> false;
 
         ChannelOpener opener() {
-            return (path, options) -> new FaultInjectingChannel(FileChannel.open(path, options), this);
+            return (path, options) -> new FaultInjectingChannel(FileChannel.open(path, options), this,
+                    failWritesOfFilesOpened.test(path));
         }
     }
 
     private final FileChannel delegate;
     private final Faults faults;
+    private final boolean failWrites;
 
-    private FaultInjectingChannel(FileChannel delegate, Faults faults) {
+    private FaultInjectingChannel(FileChannel delegate, Faults faults, boolean failWrites) {
         this.delegate = delegate;
         this.faults = faults;
+        this.failWrites = failWrites;
     }
 
     @Override
@@ -57,7 +64,7 @@ final class FaultInjectingChannel extends FileChannel {
     }
 
     private void maybeFailWrite() throws IOException {
-        if (faults.failWrite.get()) {
+        if (faults.failWrite.get() || failWrites) {
             throw new IOException("injected write failure (ENOSPC)");
         }
     }

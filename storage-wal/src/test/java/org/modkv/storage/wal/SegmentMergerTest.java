@@ -269,10 +269,12 @@ class SegmentMergerTest {
             names.add(input.getFileName().toString());
             names.add(HintFile.fileName(DataFile.parseId(input.getFileName().toString(), DataFile.Kind.SEGMENT)));
         }
+        List<String> outputs = new ArrayList<>();
         for (Path output : WalFiles.filesEndingWith(dir, DataFile.Kind.MERGED.suffix)) {
             Files.copy(output, crashed.resolve(output.getFileName()));
+            outputs.add(output.getFileName().toString());
         }
-        MergeCommit.write(crashed, 10_000, names);
+        MergeCommit.write(crashed, 10_000, outputs, names, ChannelOpener.DEFAULT);
         Path oldestInput = inputs.get(0);
         for (Path input : inputs.subList(1, inputs.size())) {
             Files.delete(input);
@@ -293,7 +295,8 @@ class SegmentMergerTest {
             fill(engine, "a-", 60);
         }
         List<Path> segments = WalFiles.segments(dir);
-        Path commit = MergeCommit.write(dir, 10_000, List.of(segments.get(0).getFileName().toString()));
+        Path commit = MergeCommit.write(dir, 10_000, List.of(), List.of(segments.get(0).getFileName().toString()),
+                ChannelOpener.DEFAULT);
         WalFiles.flipBit(commit, 40, 1);
 
         IOException error = assertThrows(IOException.class, () -> open(dir, SMALL_SEGMENTS).close());

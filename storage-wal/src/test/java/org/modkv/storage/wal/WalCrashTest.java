@@ -1,5 +1,6 @@
 package org.modkv.storage.wal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -17,7 +18,9 @@ import org.modkv.testkit.crash.StorageCrashHarness;
  * engine (testkit's {@link StorageCrashHarness}): each batch rewrites a thread's slot keys and
  * deletes its previous marker key; after each kill the engine is reopened and every
  * acknowledged batch must be there, none partly applied, no deleted marker back. Small
- * segments and an eager merger put merges and hint files in the line of fire too.
+ * segments and an eager merger put merges and hint files in the line of fire too: each child is
+ * killed only once it has merged (the harness watches the {@code merges} stat), and the test
+ * asserts that every child did, so a merger that silently never merges cannot pass for tested.
  *
  * <p>The workload is {@link CrashWorkload#ATOMIC_BATCHES}, not {@code MIXED}: the harness kills
  * with {@code Process.destroyForcibly()}, which also closes the child's stdout, so lines still
@@ -35,7 +38,8 @@ class WalCrashTest {
                 .childJvmArgs("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                         "--add-exports", "java.base/jdk.internal.misc=org.agrona")
                 .workload(CrashWorkload.ATOMIC_BATCHES)
-                .threads(4);
+                .threads(4)
+                .killAfterStat("merges", 1);
     }
 
     @Test
@@ -45,6 +49,13 @@ class WalCrashTest {
 
         System.out.println("WalCrashTest: " + report);
         assertTrue(report.acknowledgedWrites() > 0, "the children acknowledged writes, so something was checked");
+        assertMergedInEveryCycle(report);
+    }
+
+    private static void assertMergedInEveryCycle(CrashReport report) {
+        assertEquals(report.cycles(), report.watchedStatAtKills().size(), report.toString());
+        assertTrue(report.watchedStatAtKills().stream().allMatch(merges -> merges > 0),
+                "every child merged before it was killed: " + report.watchedStatAtKills());
     }
 
     @Test
@@ -56,5 +67,6 @@ class WalCrashTest {
 
         System.out.println("WalCrashTest (soak): " + report);
         assertTrue(report.acknowledgedWrites() > 0);
+        assertMergedInEveryCycle(report);
     }
 }

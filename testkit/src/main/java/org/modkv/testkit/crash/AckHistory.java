@@ -34,6 +34,8 @@ final class AckHistory {
     private long acknowledgedDeletes;
     private long acknowledgedBatches;
     private boolean ready;
+    /** The current child's last {@code STAT} value, or -1 before its first. */
+    private long watchedStat = -1;
     private long foreignLines;
     private String firstForeignLine;
 
@@ -52,6 +54,10 @@ final class AckHistory {
     private void apply(String[] f) {
         switch (f[0]) {
             case "READY" -> ready = true;
+            case "STAT" -> {
+                watchedStat = Long.parseLong(f[2]);
+                notifyAll();
+            }
             case "PUT" -> {
                 single(f).putSequence = sequence(f, 4);
                 acknowledgedPuts++;
@@ -101,22 +107,36 @@ final class AckHistory {
         notifyAll();
     }
 
-    /** Waits until the current child said READY and {@code count} acknowledgements in all, or the timeout. */
-    synchronized boolean awaitAcknowledged(long count, long timeoutMs, Process child) throws InterruptedException {
+    /**
+     * Waits until the current child said READY, {@code count} acknowledgements in all and a
+     * watched stat of at least {@code statAtLeast} (0: none needed) were seen, or the timeout.
+     */
+    synchronized boolean awaitAcknowledged(long count, long statAtLeast, long timeoutMs, Process child)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMs;
-        while ((!ready || acknowledged < count) && child.isAlive()) {
+        while (!reached(count, statAtLeast) && child.isAlive()) {
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
                 return false;
             }
             wait(Math.min(left, 100));
         }
-        return ready && acknowledged >= count;
+        return reached(count, statAtLeast);
     }
 
-    /** Starts a new cycle: the next child has not said READY yet. */
+    private boolean reached(long count, long statAtLeast) {
+        return ready && acknowledged >= count && (statAtLeast <= 0 || watchedStat >= statAtLeast);
+    }
+
+    /** Starts a new cycle: the next child has not said READY yet, nor reported a stat. */
     synchronized void newChild() {
         ready = false;
+        watchedStat = -1;
+    }
+
+    /** The current child's last reported value of the watched stat, or -1 if none. */
+    synchronized long watchedStat() {
+        return watchedStat;
     }
 
     /** Lines on the child's stdout that are not acknowledgements, for failure messages. */

@@ -33,10 +33,11 @@ import org.modkv.testkit.crash.CrashRecords.BatchId;
  * <pre>
  *   java ... org.modkv.testkit.crash.CrashWriterMain --provider CLASS_OR_PLUGIN_NAME --data-dir DIR
  *        [--config KEY=VALUE]... [--workload single|batch|mixed] [--threads N] [--batch-slots K]
- *        [--max-value-bytes B] [--cycle C] [--max-seconds S]
+ *        [--max-value-bytes B] [--cycle C] [--max-seconds S] [--report-stat NAME]
  * </pre>
  *
- * Output lines: {@code READY <lastSequence>} once open; {@code PUT c t i seq},
+ * Output lines: {@code READY <lastSequence>} once open; {@code STAT <name> <value>} whenever the
+ * numeric stat named by {@code --report-stat} changes (polled every 10 ms); {@code PUT c t i seq},
  * {@code DELETING c t i} (before the delete is offered), {@code DELETED c t i seq} and
  * {@code BATCH c t i seq}. Every thread uses {@link StorageEngine#write} and waits for each
  * write before the next, with {@link Durability#DURABLE}.
@@ -81,6 +82,7 @@ public final class CrashWriterMain {
         int maxValueBytes = Integer.parseInt(single(options, "max-value-bytes", "2048"));
         int cycle = Integer.parseInt(single(options, "cycle", "0"));
         long maxSeconds = Long.parseLong(single(options, "max-seconds", "300"));
+        String reportedStat = single(options, "report-stat", "");
         Map<String, String> config = new LinkedHashMap<>();
         for (String pair : options.getOrDefault("config", List.of())) {
             int eq = pair.indexOf('=');
@@ -101,6 +103,9 @@ public final class CrashWriterMain {
                 .schema(provider.configSchema()).config(config).build();
         StorageEngine engine = provider.open(context);
         print(out, "READY " + engine.lastSequence());
+        if (!reportedStat.isEmpty()) {
+            startStatReporter(engine, reportedStat, out);
+        }
 
         List<Thread> writers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -115,6 +120,27 @@ public final class CrashWriterMain {
         for (Thread writer : writers) {
             writer.join();
         }
+    }
+
+    /** Prints {@code STAT <name> <value>} whenever the engine's numeric stat {@code name} changes. */
+    private static void startStatReporter(StorageEngine engine, String name, PrintStream out) {
+        Thread reporter = new Thread(() -> {
+            Object last = null;
+            while (true) {
+                Object value = engine.stats().get(name);
+                if (value instanceof Number number && !value.equals(last)) {
+                    print(out, "STAT " + name + " " + number.longValue());
+                    last = value;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "crash-writer-stat-reporter");
+        reporter.setDaemon(true);
+        reporter.start();
     }
 
     private static void writeSingles(StorageEngine engine, PrintStream out, int cycle, int thread, int maxValueBytes) {

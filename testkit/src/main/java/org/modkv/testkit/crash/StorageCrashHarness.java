@@ -49,7 +49,9 @@ import org.modkv.testkit.TestPluginContext;
  * <p><b>When to kill</b> is counted in acknowledgements, not time, so the test behaves alike on
  * fast and slow machines: after a number of acknowledgements drawn from
  * {@code [minAcks, maxAcks]} plus a pause of up to {@code maxExtraDelayMs}, both from the seeded
- * random. Timeouts ({@code childTimeoutSeconds}) only guard against a hung child.
+ * random. With {@link Builder#killAfterStat} the kill also waits until the engine's stats show
+ * that some background work happened (merges, say), so that it is in the line of fire.
+ * Timeouts ({@code childTimeoutSeconds}) only guard against a hung child.
  *
  * <p><b>How the child sees the plugin.</b> The child runs the same {@code java} binary
  * ({@code ProcessHandle.current().info().command()}) with this JVM's {@code jdk.module.path}
@@ -79,6 +81,8 @@ public final class StorageCrashHarness {
     private final Settings settings;
     private final Map<String, String> config;
     private final List<String> childJvmArgs;
+    private final String watchedStat;
+    private final long watchedStatAtLeast;
 
     /** The workload and kill settings, as the verifier needs them. */
     record Settings(CrashWorkload workload, int threads, int batchSlots, int maxValueBytes, int cycles, long seed,
@@ -90,6 +94,8 @@ public final class StorageCrashHarness {
         this.workDir = builder.workDir;
         this.config = Map.copyOf(builder.config);
         this.childJvmArgs = List.copyOf(builder.childJvmArgs);
+        this.watchedStat = builder.watchedStat;
+        this.watchedStatAtLeast = builder.watchedStatAtLeast;
         this.settings = new Settings(builder.workload, builder.threads, builder.batchSlots, builder.maxValueBytes,
                 builder.cycles, builder.seed, builder.minAcks, builder.maxAcks, builder.maxExtraDelayMs,
                 builder.childTimeoutSeconds);
@@ -124,11 +130,15 @@ public final class StorageCrashHarness {
         CrashVerifier verifier = new CrashVerifier(settings);
         long keys = 0;
         long lastSequence = 0;
+        List<Long> watchedStatAtKills = new ArrayList<>();
         for (int cycle = 0; cycle < settings.cycles(); cycle++) {
             long killAfter = history.acknowledged() + settings.minAcks()
                     + (long) (random.nextDouble() * (settings.maxAcks() - settings.minAcks() + 1));
             long extraDelayMs = (long) (random.nextDouble() * (settings.maxExtraDelayMs() + 1));
             runChild(cycle, killAfter, extraDelayMs, history);
+            if (watchedStat != null) {
+                watchedStatAtKills.add(history.watchedStat());
+            }
 
             String where = "crash cycle " + (cycle + 1) + " of " + settings.cycles() + " (seed " + settings.seed()
                     + ", killed after " + history.acknowledged() + " acknowledged writes in all)";
@@ -152,7 +162,7 @@ public final class StorageCrashHarness {
             }
         }
         return new CrashReport(settings.cycles(), history.acknowledgedPuts(), history.acknowledgedDeletes(),
-                history.acknowledgedBatches(), keys, lastSequence);
+                history.acknowledgedBatches(), keys, lastSequence, watchedStatAtKills);
     }
 
     private void runChild(int cycle, long killAfter, long extraDelayMs, AckHistory history)
@@ -167,6 +177,9 @@ public final class StorageCrashHarness {
                 "--cycle", Integer.toString(cycle),
                 "--max-seconds", Long.toString(settings.childTimeoutSeconds() * 2)));
         config.forEach((key, value) -> args.addAll(List.of("--config", key + "=" + value)));
+        if (watchedStat != null) {
+            args.addAll(List.of("--report-stat", watchedStat));
+        }
         List<String> command = ChildJvm.command(CrashWriterMain.class, childJvmArgs, args,
                 workDir.resolve("child-" + cycle + ".args"));
         history.newChild();
@@ -177,14 +190,16 @@ public final class StorageCrashHarness {
         pump.setDaemon(true);
         pump.start();
         try {
-            boolean reached = history.awaitAcknowledged(killAfter, TimeUnit.SECONDS.toMillis(settings.childTimeoutSeconds()),
-                    child);
+            boolean reached = history.awaitAcknowledged(killAfter, watchedStat == null ? 0 : watchedStatAtLeast,
+                    TimeUnit.SECONDS.toMillis(settings.childTimeoutSeconds()), child);
             if (!reached) {
                 String state = child.isAlive() ? "was still running after " + settings.childTimeoutSeconds() + " s"
                         : "exited with code " + child.waitFor();
                 throw new AssertionError("crash cycle " + (cycle + 1) + " (seed " + settings.seed() + "): the child "
-                        + state + " before " + killAfter + " acknowledged writes (it had " + history.acknowledged()
-                        + "; other stdout lines: " + history.foreignLines() + "). Command: " + String.join(" ", command) + "\nstderr (" + stderrFile(cycle) + "):\n"
+                        + state + " before " + killAfter + " acknowledged writes" + (watchedStat == null ? ""
+                        : " and stat " + watchedStat + " >= " + watchedStatAtLeast) + " (it had "
+                        + history.acknowledged() + (watchedStat == null ? "" : ", " + watchedStat + " "
+                        + history.watchedStat()) + "; other stdout lines: " + history.foreignLines() + "). Command: " + String.join(" ", command) + "\nstderr (" + stderrFile(cycle) + "):\n"
                         + tail(stderrFile(cycle)));
             }
             if (extraDelayMs > 0) {
@@ -250,6 +265,8 @@ public final class StorageCrashHarness {
         private long maxAcks = 400;
         private long maxExtraDelayMs = 20;
         private long childTimeoutSeconds = 60;
+        private String watchedStat;
+        private long watchedStatAtLeast;
 
         private Builder(StorageProvider provider, Path workDir) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -314,6 +331,24 @@ public final class StorageCrashHarness {
                 throw new IllegalArgumentException("maxExtraDelayMs must be >= 0");
             }
             this.maxExtraDelayMs = maxExtraDelayMs;
+            return this;
+        }
+
+        /**
+         * Kills a child only once its engine also reports {@code stats().get(name)} of at least
+         * {@code atLeast} (a number; the child polls it every 10 ms and prints it), so that
+         * background work the test means to crash really ran: e.g. {@code ("merges", 1)}. The
+         * value each child reached is in {@link CrashReport#watchedStatAtKills()}; a child that
+         * does not get there within {@link #childTimeoutSeconds} fails the run.
+         */
+        public Builder killAfterStat(String name, long atLeast) {
+            Objects.requireNonNull(name, "name");
+            if (!name.matches("[A-Za-z0-9_.-]+") || atLeast < 1) {
+                throw new IllegalArgumentException("need a stat name of letters, digits, '_', '.' or '-' and "
+                        + "atLeast >= 1, got '" + name + "', " + atLeast);
+            }
+            this.watchedStat = name;
+            this.watchedStatAtLeast = atLeast;
             return this;
         }
 
