@@ -8,7 +8,7 @@ package org.modkv.api;
  */
 public final class ApiVersion {
     /** The SPI version of this build. Bumped on any incompatible change. */
-    public static final int CURRENT = 1;
+    public static final int CURRENT = 2;
 
     private ApiVersion() {
     }

@@ -10,6 +10,12 @@ public enum ErrorCode {
     OVERLOADED,
     /** The query names an index this node does not run. */
     NO_SUCH_INDEX,
+    /**
+     * The index cannot answer correctly now: it is rebuilding after a failure, still catching up
+     * at start-up, or did not catch up with the query's read barrier in time. Retry, or ask with
+     * stale freshness.
+     */
+    INDEX_NOT_READY,
     /** This node cannot serve the request; the message names the leader when it is known. */
     NOT_LEADER,
     /** Not enough replicas or peers answered in time. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
+import org.modkv.api.index.Freshness;
 import org.modkv.api.index.IndexQuery;
 import org.modkv.api.index.ScoredKey;
 import org.modkv.api.replication.Consistency;
@@ -117,7 +118,7 @@ class NodePipelineTest {
 
     @Test
     void queryingAMissingIndexListsTheRunningOnes() {
-        ModkvException e = failure(requests.query("fulltext", IndexQuery.of("search", List.of("x"))));
+        ModkvException e = failure(requests.query("fulltext", IndexQuery.of("search", List.of("x")), Freshness.FRESH));
         assertEquals(ErrorCode.NO_SUCH_INDEX, e.code());
         assertEquals("no such index 'fulltext'; indexes running: contains", e.getMessage());
     }
@@ -134,7 +135,7 @@ class NodePipelineTest {
                     requests.put(("w" + id + "-" + i).getBytes(UTF_8), ("hello " + id).getBytes(UTF_8)).join();
                     if (i % 50 == 49) {
                         List<ScoredKey> hits = requests.query("contains",
-                                IndexQuery.of("contains", List.of("hello " + id))).join();
+                                IndexQuery.of("contains", List.of("hello " + id)), Freshness.FRESH).join().hits();
                         assertEquals(i + 1, hits.size());
                     }
                 }
@@ -144,7 +145,7 @@ class NodePipelineTest {
         for (Thread t : threads) {
             t.join();
         }
-        assertEquals(writers * perWriter, requests.query("contains", IndexQuery.of("contains", List.of("hello"))).join().size());
+        assertEquals(writers * perWriter, requests.query("contains", IndexQuery.of("contains", List.of("hello")), Freshness.FRESH).join().hits().size());
     }
 
     @Test

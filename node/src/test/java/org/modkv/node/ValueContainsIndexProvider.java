@@ -8,10 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.modkv.api.ApiVersion;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
-import org.modkv.api.PluginContext;
 import org.modkv.api.index.Index;
 import org.modkv.api.index.IndexProvider;
+import org.modkv.api.index.IndexContext;
 import org.modkv.api.index.IndexQuery;
+import org.modkv.api.index.IndexResult;
 import org.modkv.api.index.ScoredKey;
 import org.modkv.api.storage.MutationType;
 import org.modkv.api.storage.WriteBatch;
@@ -30,7 +31,7 @@ final class ValueContainsIndexProvider implements IndexProvider {
     }
 
     @Override
-    public Index open(PluginContext context) {
+    public Index open(IndexContext context) {
         return new Index() {
             private final Map<ByteBuffer, String> values = new ConcurrentHashMap<>();
             private volatile long applied;
@@ -60,13 +61,14 @@ final class ValueContainsIndexProvider implements IndexProvider {
             }
 
             @Override
-            public List<ScoredKey> query(IndexQuery query) {
+            public IndexResult query(IndexQuery query) {
                 if (!query.operation().equals("contains")) {
                     throw new ModkvException(ErrorCode.INVALID_REQUEST, "unknown operation " + query.operation());
                 }
                 String needle = query.arguments().get(0);
-                return values.entrySet().stream().filter(e -> e.getValue().contains(needle))
+                List<ScoredKey> hits = values.entrySet().stream().filter(e -> e.getValue().contains(needle))
                         .map(e -> new ScoredKey(e.getKey().array(), 1.0)).toList();
+                return new IndexResult(hits, hits.size());
             }
 
             @Override

@@ -1,36 +1,83 @@
 package org.modkv.api.index;
 
-import java.util.List;
-import org.modkv.api.ModkvException;
+import java.io.IOException;
+import java.util.Map;
 import org.modkv.api.storage.WriteBatch;
 
 /**
- * A secondary index over committed data.
+ * A secondary index over committed data. See docs/design/indexes.md for the pipeline that feeds
+ * it.
  *
- * <p>Threading: the kernel calls {@link #apply} and {@link #clear} from one applier thread
- * per index, in sequence order; {@link #query} may be called from any thread at the same time.
+ * <p>Threading: the kernel calls {@link #apply}, {@link #resync}, {@link #clear} and
+ * {@link #commit} from one applier thread per index, in sequence order; {@link #query} runs on
+ * the kernel's query executor, concurrently with them and with other queries.
+ *
+ * <p>Ownership: a batch passed to {@link #apply} is lent for the duration of the call; the index
+ * copies whatever it keeps (the kernel may reuse the batch afterwards).
  */
 public interface Index extends AutoCloseable {
 
-    /** Applies one committed batch. The batch is valid only during the call. */
+    /**
+     * Applies one committed batch. If it throws, the kernel marks the index failed (its queries
+     * get an {@code INDEX_NOT_READY} error instead of possibly wrong answers) and rebuilds it
+     * with {@link #resync}.
+     */
     void apply(long sequence, WriteBatch batch);
 
     /**
-     * The sequence number of the last batch applied. After a restart, an index that keeps no
-     * state of its own answers 0 and the kernel rebuilds it from a storage scan.
+     * The sequence of the last batch applied. Right after {@link IndexProvider#open}, the
+     * sequence the index's own durable state holds (its last {@link #commit}), or 0 for an index
+     * that keeps no state of its own; the kernel then catches it up with {@link #resync}.
      */
     long appliedSequence();
 
-    /** Forgets everything, before the kernel rebuilds the index from a storage scan. */
+    /**
+     * Makes the index's content equal to {@code data} as of {@code sequence}: at start-up when
+     * the index's last commit is not storage's last sequence, after its queue overflowed, after
+     * replication replaced storage's content (a snapshot install), and to repair a failed index.
+     * Writes committed after {@code sequence} follow through {@link #apply}.
+     *
+     * <p>The default forgets everything and applies a full scan. An index that can tell which of
+     * its documents are unchanged (for example from a stored value hash) overrides it to
+     * re-index only what differs and to delete what is gone.
+     */
+    default void resync(long sequence, StoredData data) throws IOException {
+        clear();
+        WriteBatch batch = new WriteBatch();
+        data.scan(record -> {
+            batch.put(record.key(), record.value(), record.metadata());
+            if (batch.size() >= 1024) {
+                apply(sequence, batch);
+                batch.clear();
+            }
+        });
+        apply(sequence, batch);
+    }
+
+    /** Forgets everything. */
     void clear();
 
     /**
-     * Answers a query, best hits first.
-     *
-     * @throws ModkvException with {@code INVALID_REQUEST} for an operation or option the
-     *     index does not know; the message lists what it does know
+     * Makes what has been applied durable, so that a restart catches up only what came after.
+     * The kernel calls it every {@code index.commit.interval.ms} and at shutdown. The default
+     * does nothing (an index that keeps no files).
      */
-    List<ScoredKey> query(IndexQuery query);
+    default void commit() throws IOException {
+    }
+
+    /**
+     * Answers a query.
+     *
+     * @throws org.modkv.api.ModkvException with {@code INVALID_REQUEST} for an operation, an
+     *     option or a syntax the index does not take; the message says what was wrong and what
+     *     is allowed
+     */
+    IndexResult query(IndexQuery query);
+
+    /** Figures for stats, INFO and {@code /metrics} (documents, memory, ...), in a stable order. */
+    default Map<String, Object> stats() {
+        return Map.of();
+    }
 
     @Override
     void close();

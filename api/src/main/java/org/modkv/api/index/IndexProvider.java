@@ -2,7 +2,6 @@ package org.modkv.api.index;
 
 import java.io.IOException;
 import org.modkv.api.Plugin;
-import org.modkv.api.PluginContext;
 import org.modkv.api.PluginKind;
 
 /**
@@ -17,12 +16,13 @@ public interface IndexProvider extends Plugin {
     }
 
     /**
-     * Opens the index; the kernel then brings it up to date with storage. Called once per
+     * Opens the index; the kernel then brings it up to date with storage ({@link Index#resync}
+     * unless {@link Index#appliedSequence()} is storage's last sequence already). Called once per
      * index from the node's start-up thread; the kernel closes the returned {@link Index} at
      * shutdown.
      *
      * @throws IOException if the index's files cannot be opened or are damaged (the message
      *     names the file); the node then stops with that message
      */
-    Index open(PluginContext context) throws IOException;
+    Index open(IndexContext context) throws IOException;
 }

@@ -7,10 +7,16 @@ import java.util.Objects;
 /**
  * A request to an index, in a form any index can define without an API change: an operation
  * name the index understands, positional arguments and named options. The built-in indexes
- * answer {@code search} (arguments: words; option {@code mode=all|any}), {@code findvalue}
- * (argument: the value) and {@code similar} (argument: text; options {@code top}, {@code min}).
+ * answer {@code search} (argument: the query text; option {@code mode=all|any}), {@code findvalue}
+ * (argument: the value) and {@code similar} (argument: text; option {@code min}); every index
+ * takes the paging options {@link #OFFSET} and {@link #LIMIT}.
  */
 public record IndexQuery(String operation, List<String> arguments, Map<String, String> options) {
+    /** Option: how many of the best hits to skip (a non-negative integer; default 0). */
+    public static final String OFFSET = "offset";
+    /** Option: how many hits to return at most (a positive integer; each index sets its default and maximum). */
+    public static final String LIMIT = "limit";
+
     public IndexQuery {
         Objects.requireNonNull(operation, "operation");
         arguments = List.copyOf(arguments);

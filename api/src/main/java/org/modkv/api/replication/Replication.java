@@ -23,6 +23,15 @@ public interface Replication extends AutoCloseable {
      */
     CompletableFuture<Long> write(WriteBatch batch, Consistency consistency);
 
+    /**
+     * A read barrier for queries that read this node's derived state (indexes): completes with a
+     * local storage sequence such that, once the local index has applied it, the query sees
+     * every write acknowledged anywhere in the cluster before this call. Standalone answers its
+     * storage's last sequence at once; Raft runs a read-index round and waits for the local
+     * apply. Fails like {@link #read} when the cluster cannot answer.
+     */
+    CompletableFuture<Long> readBarrier();
+
     /** Reads one key at the requested consistency. */
     CompletableFuture<Optional<StoredRecord>> read(byte[] key, Consistency consistency);
 

@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.modkv.api.index.IndexQuery;
-import org.modkv.api.index.ScoredKey;
+import org.modkv.api.index.Freshness;
+import org.modkv.api.index.IndexResult;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.storage.WriteBatch;
 
@@ -34,8 +35,12 @@ public interface RequestHandler {
     /** Applies a batch of puts and deletes atomically; the batch is copied before return. */
     CompletableFuture<Void> write(WriteBatch batch);
 
-    /** Asks the index named {@code indexName} (a plugin name, e.g. {@code fulltext}). */
-    CompletableFuture<List<ScoredKey>> query(String indexName, IndexQuery query);
+    /**
+     * Asks the index named {@code indexName} (a plugin name, e.g. {@code fulltext}). With
+     * {@link Freshness#FRESH} the answer sees every write acknowledged before the call, on any
+     * node; the wait is bounded by {@code index.freshness.timeout.ms}.
+     */
+    CompletableFuture<IndexResult> query(String indexName, IndexQuery query, Freshness freshness);
 
     /** Node id, role, leader and key count. */
     NodeStatus status();

@@ -9,7 +9,8 @@ import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
 import org.modkv.api.index.Index;
 import org.modkv.api.index.IndexQuery;
-import org.modkv.api.index.ScoredKey;
+import org.modkv.api.index.Freshness;
+import org.modkv.api.index.IndexResult;
 import org.modkv.api.replication.CommitListener;
 import org.modkv.api.storage.StorageEngine;
 import org.modkv.api.storage.WriteBatch;
@@ -45,14 +46,20 @@ public final class IndexSet implements CommitListener, AutoCloseable {
         }
     }
 
-    /** Runs {@code query} on index {@code name} once it has seen every write committed so far. */
-    public CompletableFuture<List<ScoredKey>> query(String name, IndexQuery query) {
+    /**
+     * Runs {@code query} on index {@code name}: with {@link Freshness#FRESH} once it has seen
+     * every write committed so far, with {@link Freshness#STALE} at once.
+     */
+    public CompletableFuture<IndexResult> query(String name, IndexQuery query, Freshness freshness) {
         IndexApplier applier = appliers.get(name);
         if (applier == null) {
             String running = appliers.isEmpty() ? "this node runs no index (config key 'indexes')"
                     : "indexes running: " + String.join(", ", appliers.keySet());
             return CompletableFuture.failedFuture(new ModkvException(ErrorCode.NO_SUCH_INDEX,
                     "no such index '" + name + "'; " + running));
+        }
+        if (freshness == Freshness.STALE) {
+            return CompletableFuture.supplyAsync(() -> applier.index().query(query), Runnable::run);
         }
         return applier.awaitCommitted().thenApply(ignored -> applier.index().query(query));
     }

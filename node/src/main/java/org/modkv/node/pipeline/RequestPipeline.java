@@ -13,7 +13,9 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
+import org.modkv.api.index.Freshness;
 import org.modkv.api.index.IndexQuery;
+import org.modkv.api.index.IndexResult;
 import org.modkv.api.index.ScoredKey;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.replication.Replication;
@@ -139,10 +141,10 @@ public final class RequestPipeline implements RequestHandler {
     }
 
     @Override
-    public CompletableFuture<List<ScoredKey>> query(String indexName, IndexQuery query) {
+    public CompletableFuture<IndexResult> query(String indexName, IndexQuery query, Freshness freshness) {
         try {
             replication(); // same availability rules as reads
-            return indexes.query(indexName, query);
+            return indexes.query(indexName, query, freshness);
         } catch (ModkvException e) {
             return failed(e);
         }

@@ -14,6 +14,7 @@ import org.modkv.api.config.HostPort;
 import org.modkv.node.config.KernelKeys;
 import org.modkv.api.index.Index;
 import org.modkv.api.index.IndexProvider;
+import org.modkv.api.index.StoredData;
 import org.modkv.api.replication.Replication;
 import org.modkv.api.storage.StorageEngine;
 import org.modkv.api.transport.Endpoint;
@@ -23,6 +24,7 @@ import org.modkv.api.transport.Transport;
 import org.modkv.api.transport.TransportProvider;
 import org.modkv.node.config.NodeConfig;
 import org.modkv.node.pipeline.IndexSet;
+import org.modkv.node.pipeline.StorageStoredData;
 import org.modkv.node.pipeline.NodeMetrics;
 import org.modkv.node.pipeline.RequestPipeline;
 
@@ -69,9 +71,10 @@ public final class NodeRuntime implements AutoCloseable {
             StorageEngine storage = config.storage().open(contexts.forPlugin(config.storage()));
             started.push(storage);
 
+            StoredData storedData = new StorageStoredData(storage);
             Map<String, Index> opened = new LinkedHashMap<>();
             for (IndexProvider provider : config.indexes()) {
-                Index index = provider.open(contexts.forPlugin(provider));
+                Index index = provider.open(new KernelIndexContext(contexts.forPlugin(provider), storedData));
                 opened.put(provider.name(), index);
             }
             IndexSet indexes = new IndexSet(opened);

@@ -33,6 +33,12 @@ final class StandaloneReplication implements Replication {
         this.commits = commits;
     }
 
+    /** Standalone has no other node: every acknowledged write is in local storage already. */
+    @Override
+    public CompletableFuture<Long> readBarrier() {
+        return CompletableFuture.completedFuture(storage.lastSequence());
+    }
+
     @Override
     public CompletableFuture<Long> write(WriteBatch batch, Consistency consistency) {
         if (closed) {

@@ -91,6 +91,18 @@ final class RaftReplication implements Replication {
             return readLocal(key);
         }
         byte[] copy = key.clone();
+        return readBarrier().thenCompose(sequence -> readLocal(copy));
+    }
+
+    /**
+     * A read-index round (through the leader when this node follows), then a wait until this
+     * node has applied the read index; completes with the local storage sequence applied then.
+     */
+    @Override
+    public CompletableFuture<Long> readBarrier() {
+        if (closed) {
+            return shuttingDown();
+        }
         long deadline = deadline();
         CompletableFuture<Long> readIndex = new CompletableFuture<>();
         CompletableFuture<Long> applied = new CompletableFuture<>();
@@ -102,7 +114,7 @@ final class RaftReplication implements Replication {
                 scheduler.execute(() -> node.whenApplied(index, deadline, applied, applied::complete));
             }
         });
-        return applied.thenCompose(sequence -> readLocal(copy));
+        return applied;
     }
 
     private CompletableFuture<Optional<StoredRecord>> readLocal(byte[] key) {

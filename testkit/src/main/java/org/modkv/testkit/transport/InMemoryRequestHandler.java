@@ -24,7 +24,9 @@ import java.util.function.Supplier;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
 import org.modkv.api.NotLeaderException;
+import org.modkv.api.index.Freshness;
 import org.modkv.api.index.IndexQuery;
+import org.modkv.api.index.IndexResult;
 import org.modkv.api.index.ScoredKey;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.replication.ReplicationRole;
@@ -76,6 +78,7 @@ public final class InMemoryRequestHandler implements RequestHandler {
     private volatile ReplicationStatus replication =
             new ReplicationStatus(ReplicationRole.STANDALONE, Optional.empty(), Map.of());
     private volatile ModkvException failNext;
+    private volatile Freshness lastFreshness;
     private volatile RuntimeException throwNext;
 
     /** A handler for node {@code nodeId} with the {@link #DEFAULT_LIMITS}. */
@@ -222,7 +225,7 @@ public final class InMemoryRequestHandler implements RequestHandler {
     }
 
     @Override
-    public CompletableFuture<List<ScoredKey>> query(String indexName, IndexQuery query) {
+    public CompletableFuture<IndexResult> query(String indexName, IndexQuery query, Freshness freshness) {
         ModkvException failure = takeFailure();
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);
@@ -244,7 +247,17 @@ public final class InMemoryRequestHandler implements RequestHandler {
             return CompletableFuture.failedFuture(new ModkvException(ErrorCode.INVALID_REQUEST,
                     "index " + indexName + " has no operation '" + query.operation() + "'"));
         }
-        return CompletableFuture.completedFuture(hits);
+        lastFreshness = freshness;
+        int offset = Integer.parseInt(query.options().getOrDefault(IndexQuery.OFFSET, "0"));
+        int limit = Integer.parseInt(query.options().getOrDefault(IndexQuery.LIMIT, String.valueOf(Integer.MAX_VALUE)));
+        List<ScoredKey> page = hits.subList(Math.min(offset, hits.size()),
+                (int) Math.min(hits.size(), (long) offset + limit));
+        return CompletableFuture.completedFuture(new IndexResult(page, hits.size()));
+    }
+
+    /** The freshness the last query asked for, or null before the first. */
+    public Freshness lastFreshness() {
+        return lastFreshness;
     }
 
     @Override

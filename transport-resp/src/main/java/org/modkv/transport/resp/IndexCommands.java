@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.modkv.api.index.Freshness;
 import org.modkv.api.index.IndexQuery;
+import org.modkv.api.index.IndexResult;
 import org.modkv.api.index.ScoredKey;
 import org.modkv.api.transport.RequestHandler;
 
@@ -46,12 +48,12 @@ final class IndexCommands {
         for (int i = 1; i < request.size(); i++) {
             words.add(request.text(i));
         }
-        return kernel.query(FULLTEXT, new IndexQuery("search", words, Map.of("mode", mode)))
+        return kernel.query(FULLTEXT, new IndexQuery("search", words, Map.of("mode", mode)), Freshness.FRESH)
                 .thenApply(IndexCommands::keys);
     }
 
     private CompletableFuture<RespReply> findValue(RespRequest request, ClientSession session) {
-        return kernel.query(FULLTEXT, IndexQuery.of("findvalue", List.of(request.text(1))))
+        return kernel.query(FULLTEXT, IndexQuery.of("findvalue", List.of(request.text(1))), Freshness.FRESH)
                 .thenApply(IndexCommands::keys);
     }
 
@@ -82,11 +84,12 @@ final class IndexCommands {
                         + RespErrors.printable(request.arg(i + 1), 64) + "'"));
             }
         }
-        return kernel.query(TFIDF, new IndexQuery("similar", List.of(request.text(1)), options))
+        return kernel.query(TFIDF, new IndexQuery("similar", List.of(request.text(1)), options), Freshness.FRESH)
                 .thenApply(IndexCommands::keysAndScores);
     }
 
-    private static RespReply keys(List<ScoredKey> hits) {
+    private static RespReply keys(IndexResult result) {
+        List<ScoredKey> hits = result.hits();
         List<RespReply> items = new ArrayList<>(hits.size());
         for (ScoredKey hit : hits) {
             items.add(RespReply.bulk(hit.key()));
@@ -94,7 +97,8 @@ final class IndexCommands {
         return RespReply.array(items);
     }
 
-    private static RespReply keysAndScores(List<ScoredKey> hits) {
+    private static RespReply keysAndScores(IndexResult result) {
+        List<ScoredKey> hits = result.hits();
         List<RespReply> items = new ArrayList<>(hits.size() * 2);
         for (ScoredKey hit : hits) {
             items.add(RespReply.bulk(hit.key()));

@@ -54,6 +54,7 @@ final class Replies {
             case TOO_LARGE -> ErrorCode.TOO_LARGE;
             case OVERLOADED -> ErrorCode.OVERLOADED;
             case NO_SUCH_INDEX -> ErrorCode.NO_SUCH_INDEX;
+            case INDEX_NOT_READY -> ErrorCode.INDEX_NOT_READY;
             case NOT_LEADER -> ErrorCode.NOT_LEADER;
             case UNAVAILABLE -> ErrorCode.UNAVAILABLE;
             case STORAGE_FAILURE -> ErrorCode.STORAGE_FAILURE;

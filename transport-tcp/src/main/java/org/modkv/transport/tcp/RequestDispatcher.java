@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
+import org.modkv.api.index.Freshness;
 import org.modkv.api.index.IndexQuery;
+import org.modkv.api.index.IndexResult;
 import org.modkv.api.index.ScoredKey;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.storage.WriteBatch;
@@ -82,7 +84,8 @@ final class RequestDispatcher {
             case QUERY -> {
                 var query = request.getQuery();
                 yield handler.query(query.getIndex(), new IndexQuery(query.getOperation(), query.getArgumentsList(),
-                        query.getOptionsMap())).thenApply(RequestDispatcher::toHits);
+                        query.getOptionsMap()), query.getStale() ? Freshness.STALE : Freshness.FRESH)
+                        .thenApply(RequestDispatcher::toHits);
             }
             case STATS -> CompletableFuture.completedFuture(Response.newBuilder().setStats(stats()));
             case PING -> CompletableFuture.completedFuture(Response.newBuilder()
@@ -135,9 +138,9 @@ final class RequestDispatcher {
                 .orElse(Value.getDefaultInstance());
     }
 
-    private static Response.Builder toHits(List<ScoredKey> keys) {
-        Hits.Builder hits = Hits.newBuilder();
-        for (ScoredKey key : keys) {
+    private static Response.Builder toHits(IndexResult result) {
+        Hits.Builder hits = Hits.newBuilder().setTotal(result.totalHits());
+        for (ScoredKey key : result.hits()) {
             hits.addHits(Hit.newBuilder().setKey(ByteString.copyFrom(key.key())).setScore(key.score()));
         }
         return Response.newBuilder().setHits(hits);
