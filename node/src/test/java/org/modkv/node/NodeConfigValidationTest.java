@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.modkv.api.ApiVersion;
 import org.modkv.api.config.ConfigException;
 
 class NodeConfigValidationTest {
@@ -89,7 +90,7 @@ class NodeConfigValidationTest {
     @Test
     void rejectsBadPluginValueEvenWhenPluginIsNotChosen() {
         ConfigException e = startFails(base("memory.initial.capacity", "0", "storage", "other"),
-                List.of(new MemoryStorageProvider(), new MemoryStorageProvider("other", 1)));
+                List.of(new MemoryStorageProvider(), new MemoryStorageProvider("other", ApiVersion.CURRENT)));
         assertTrue(e.getMessage().contains("memory.initial.capacity: '0' is out of range"), e.getMessage());
     }
 
