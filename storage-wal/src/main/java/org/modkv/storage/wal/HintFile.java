@@ -24,9 +24,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link WalRecordFormat#TYPE_HINT}:
  * <pre>
  *   header  word=0    body: version:u8 dataFileId:i64 dataFileSize:i64 minSequence:i64 maxSequence:i64
- *   chunk   word=n    body: n entries of  sequence:i64 entryOffset:i64 entryLength:i32 type:u8 keyLength:i32 key
+ *   chunk   word=n    body: n entries of  sequence:i64 entryOffset:i64 entryLength:i32 type:u8
+ *                                         checksum:i32 keyLength:i32 key
  *   end     word=-1   body: totalEntries:i64
  * </pre>
+ * {@code checksum} is the entry's {@link EntryChecksum} (0 for a delete), computed from a record
+ * whose own checksum was checked; the key directory keeps it so that reads check what they
+ * serve. Version 1 hints, which lack it, are not used: their data file is replayed once and the
+ * merger writes a version-2 hint.
  * A hint is written under a temporary name, fsync'd and renamed; it is used only if every
  * record checks out, the end record is there and the data file has exactly the recorded size.
  * Otherwise it is ignored (with a warning) and the data file is replayed: a hint is a shortcut,
@@ -35,13 +40,13 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class HintFile {
     static final String SUFFIX = ".hint";
     private static final System.Logger LOG = System.getLogger(HintFile.class.getName());
-    private static final byte VERSION = 1;
+    static final byte VERSION = 2;
     private static final long HEADER_WORD = 0;
     private static final long END_WORD = -1;
     private static final int HEADER_BODY_BYTES = 1 + 4 * Long.BYTES;
     /** The header record is written last, into the space reserved for it at the start. */
     private static final int HEADER_RECORD_BYTES = WalRecordFormat.HEADER_BYTES + HEADER_BODY_BYTES;
-    private static final int ENTRY_FIXED_BYTES = Long.BYTES * 2 + Integer.BYTES + 1 + Integer.BYTES;
+    static final int ENTRY_FIXED_BYTES = Long.BYTES * 2 + Integer.BYTES + 1 + Integer.BYTES + Integer.BYTES;
     private static final int CHUNK_BYTES = 256 * 1024;
 
     /**
@@ -50,8 +55,8 @@ final class HintFile {
      */
     @FunctionalInterface
     interface EntrySink {
-        void accept(long sequence, long entryOffset, int entryLength, byte type, DirectBuffer key, int keyOffset,
-                    int keyLength);
+        void accept(long sequence, long entryOffset, int entryLength, byte type, int checksum, DirectBuffer key,
+                    int keyOffset, int keyLength);
 
         /** The last entry was passed; the hint's bytes are about to go away. */
         default void endOfHint() {
@@ -93,8 +98,8 @@ final class HintFile {
             chunk.position(WalRecordFormat.HEADER_BYTES);
         }
 
-        void add(long sequence, long entryOffset, int entryLength, byte type, DirectBuffer key, int keyOffset,
-                 int keyLength) throws IOException {
+        void add(long sequence, long entryOffset, int entryLength, byte type, int checksum, DirectBuffer key,
+                 int keyOffset, int keyLength) throws IOException {
             int needed = ENTRY_FIXED_BYTES + keyLength;
             if (chunk.position() + needed > chunk.capacity()) {
                 flushChunk();
@@ -103,7 +108,8 @@ final class HintFile {
                     chunk.position(WalRecordFormat.HEADER_BYTES);
                 }
             }
-            chunk.putLong(sequence).putLong(entryOffset).putInt(entryLength).put(type).putInt(keyLength);
+            chunk.putLong(sequence).putLong(entryOffset).putInt(entryLength).put(type).putInt(checksum)
+                    .putInt(keyLength);
             int at = chunk.position();
             key.getBytes(keyOffset, chunk, at, keyLength);
             chunk.position(at + keyLength);
@@ -225,8 +231,12 @@ final class HintFile {
             long word = view.getLong(p + WalRecordFormat.WORD_OFFSET, ByteOrder.BIG_ENDIAN);
             int body = p + WalRecordFormat.BODY_OFFSET;
             if (p == 0) {
-                if (word != HEADER_WORD || view.getByte(body) != VERSION) {
-                    return unusable(hint, "it does not start with a version-" + VERSION + " header");
+                if (word != HEADER_WORD) {
+                    return unusable(hint, "it does not start with a header");
+                }
+                if (view.getByte(body) != VERSION) {
+                    return unusable(hint, "it is a version-" + view.getByte(body) + " hint, this version reads version "
+                            + VERSION + " (which carries entry checksums); the merger writes a new one");
                 }
                 header = new Header(view.getLong(body + 1, ByteOrder.BIG_ENDIAN),
                         view.getLong(body + 9, ByteOrder.BIG_ENDIAN), view.getLong(body + 17, ByteOrder.BIG_ENDIAN),
@@ -266,12 +276,14 @@ final class HintFile {
                     long entryOffset = view.getLong(q + 8, ByteOrder.BIG_ENDIAN);
                     int entryLength = view.getInt(q + 16, ByteOrder.BIG_ENDIAN);
                     byte type = view.getByte(q + 20);
-                    int keyLength = view.getInt(q + 21, ByteOrder.BIG_ENDIAN);
+                    int checksum = view.getInt(q + 21, ByteOrder.BIG_ENDIAN);
+                    int keyLength = view.getInt(q + 25, ByteOrder.BIG_ENDIAN);
                     if (keyLength < 0 || q + ENTRY_FIXED_BYTES + keyLength > end
                             || entryOffset < 0 || entryOffset + entryLength > data.size()) {
                         throw corrupt(hint, q);
                     }
-                    sink.accept(sequence, entryOffset, entryLength, type, view, q + ENTRY_FIXED_BYTES, keyLength);
+                    sink.accept(sequence, entryOffset, entryLength, type, checksum, view, q + ENTRY_FIXED_BYTES,
+                            keyLength);
                     q += ENTRY_FIXED_BYTES + keyLength;
                 }
             }

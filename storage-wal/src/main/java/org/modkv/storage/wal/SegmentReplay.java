@@ -16,6 +16,7 @@ import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.modkv.api.storage.CorruptDataException;
 import org.modkv.api.storage.MutationType;
 
 /**
@@ -299,9 +300,19 @@ final class SegmentReplay {
         return -1;
     }
 
-    static IOException corrupt(DataFile file, long offset, String why) {
-        return new IOException("write-ahead log file " + file.path() + " is corrupt at byte offset " + offset
-                + ": " + why + ". The data is corrupt and the node will not start: restore this node's data "
-                + "directory from a backup or rebuild it from a replica.");
+    /** Damage in {@code file} at {@code offset}; callers that refuse to open add {@link #refusingToOpen}. */
+    static CorruptDataException corrupt(DataFile file, long offset, String why) {
+        return new CorruptDataException(file.path(), offset, "write-ahead log file " + file.path()
+                + " is corrupt at byte offset " + offset + ": " + why + ".");
+    }
+
+    /** {@code damage}, found while opening, told as the reason the engine does not open. */
+    static CorruptDataException refusingToOpen(CorruptDataException damage) {
+        CorruptDataException refusal = new CorruptDataException(damage.file().orElse(null), damage.offset(),
+                damage.getMessage() + " The data is corrupt and the node will not start: list all the damage with "
+                + "'modkv check --data <data.dir>', then restore this node's data directory from a backup or "
+                + "rebuild it from a replica.");
+        refusal.setStackTrace(damage.getStackTrace());
+        return refusal;
     }
 }
