@@ -105,8 +105,13 @@ final class MemoryStorageProvider implements StorageProvider {
             return true;
         }
 
+        /** A get of "rotten" fails as a read of damaged data does. */
         @Override
-        public Optional<StoredRecord> get(byte[] key) {
+        public Optional<StoredRecord> get(byte[] key) throws java.io.IOException {
+            if (new String(key, java.nio.charset.StandardCharsets.UTF_8).equals("rotten")) {
+                throw new org.modkv.api.storage.CorruptDataException(java.nio.file.Path.of("/data/rotten.wal"), 77,
+                        "file /data/rotten.wal is corrupt at byte offset 77 (injected)");
+            }
             return Optional.ofNullable(map.get(ByteBuffer.wrap(key)));
         }
 

@@ -31,7 +31,8 @@ import org.modkv.api.transport.RequestLimits;
  * lock so that batches are atomic, a toy word index named {@code fulltext}, and the kernel's
  * size limits. Special keys exercise the paths a transport must map:
  * {@code redirect:*} fails with NOT_LEADER (leader {@code n2}), {@code crash:*} fails with a
- * plain RuntimeException, and {@code hold:*} gets are answered only by {@link #releaseHeld()}.
+ * plain RuntimeException, a get of {@code rotten:*} fails as a read of damaged data does
+ * (STORAGE_CORRUPT), and {@code hold:*} gets are answered only by {@link #releaseHeld()}.
  */
 final class InMemoryRequestHandler implements RequestHandler {
     static final RequestLimits LIMITS = new RequestLimits(256, 64 * 1024, 256 * 1024, 100);
@@ -77,6 +78,11 @@ final class InMemoryRequestHandler implements RequestHandler {
         }
         if (text.startsWith("crash:")) {
             throw new IllegalStateException("simulated bug for " + text);
+        }
+        if (text.startsWith("rotten:")) {
+            return CompletableFuture.failedFuture(ModkvException.fromStorage(new org.modkv.api.storage
+                    .CorruptDataException(java.nio.file.Path.of("/data/storage-wal/00000000000000000002.wal"), 4096,
+                    "write-ahead log file /data/storage-wal/00000000000000000002.wal is corrupt at byte offset 4096")));
         }
         return CompletableFuture.completedFuture(read(key));
     }

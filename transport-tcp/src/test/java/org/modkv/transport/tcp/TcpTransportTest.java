@@ -150,6 +150,11 @@ class TcpTransportTest {
         assertEquals("NOT_LEADER", notLeader.code());
         assertEquals(Optional.of("n2"), notLeader.leaderId());
 
+        ModkvClientException corrupt = assertThrows(ModkvClientException.class, () -> client.get("rotten:k"));
+        assertEquals("STORAGE_CORRUPT", corrupt.code());
+        assertTrue(corrupt.getMessage().contains("00000000000000000002.wal is corrupt at byte offset 4096"),
+                corrupt.getMessage());
+
         ModkvClientException bug = assertThrows(ModkvClientException.class, () -> client.get("crash:k"));
         assertEquals("INTERNAL", bug.code());
         assertTrue(bug.getMessage().contains("simulated bug for crash:k"), bug.getMessage());
