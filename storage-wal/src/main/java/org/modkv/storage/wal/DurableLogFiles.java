@@ -387,7 +387,7 @@ final class DurableLogFiles {
         DataFiles.syncDirectory(dir);
     }
 
-    private static long readFirstIndex(Path file) throws IOException {
+    static long readFirstIndex(Path file) throws IOException {
         if (!Files.exists(file)) {
             return 0;
         }

@@ -176,6 +176,21 @@ final class HintFile {
     }
 
     /**
+     * What checking a hint's framing found: its header, or why the hint cannot be used.
+     *
+     * @param header the header, with the number of entries the records count; {@code null} when
+     *     the hint is unusable
+     * @param problem why the hint is unusable, or {@code null}
+     * @param offset byte offset of the problem
+     * @param outdated whether the only problem is that an older version wrote the hint
+     */
+    record Framing(Header header, String problem, long offset, boolean outdated) {
+        static Framing unusable(String problem, long offset) {
+            return new Framing(null, problem, offset, false);
+        }
+    }
+
+    /**
      * Checks the hint for {@code data} and, if it is good, feeds every entry to {@code sink}.
      *
      * @return the header, or {@code null} if the hint is missing or unusable (the caller replays
@@ -185,83 +200,114 @@ final class HintFile {
         if (!Files.isRegularFile(hint)) {
             return null;
         }
+        Framing framing = read(hint, data.id(), data.size(), sink);
+        if (framing.problem() != null) {
+            LOG.log(System.Logger.Level.WARNING, "ignoring hint file " + hint + ": " + framing.problem()
+                    + "; replaying its data file instead");
+            return null;
+        }
+        return framing.header();
+    }
+
+    /**
+     * Reads the hint of data file {@code dataFileId} (of {@code dataFileSize} bytes): checks every
+     * record and that the header describes that file, then, only if all is well, feeds every
+     * entry to {@code sink}. Used by recovery and by the offline check ({@link WalDirectoryCheck}).
+     *
+     * @return the framing; entries were passed to {@code sink} only if it names no problem
+     * @throws IOException if the hint cannot be read, or its records check out but an entry does
+     *     not fit (the message names the offset)
+     */
+    static Framing read(Path hint, long dataFileId, long dataFileSize, EntrySink sink) throws IOException {
         try (FileChannel channel = FileChannel.open(hint, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size > Integer.MAX_VALUE) {
-                return unusable(hint, "it is larger than any hint this engine writes");
+                return Framing.unusable("it is larger than any hint this engine writes", 0);
             }
             if (size == 0) {
-                return unusable(hint, "it is empty");
+                return Framing.unusable("it is empty", 0);
             }
             MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             try {
-                return load(hint, data, sink, mapped, (int) size);
+                UnsafeBuffer view = new UnsafeBuffer(mapped);
+                Framing framing = framing(view, mapped.duplicate(), (int) size);
+                if (framing.problem() != null) {
+                    return framing;
+                }
+                Header header = framing.header();
+                if (header.dataFileId() != dataFileId || header.dataFileSize() != dataFileSize) {
+                    return Framing.unusable("it describes data file " + header.dataFileId() + " of "
+                            + header.dataFileSize() + " bytes, not data file " + dataFileId + " of " + dataFileSize
+                            + " bytes", 0);
+                }
+                entries(hint, view, (int) size, dataFileSize, sink);
+                return framing;
             } finally {
                 IoUtil.unmap(mapped);
             }
         }
     }
 
-    private static Header load(Path hint, DataFile data, EntrySink sink, ByteBuffer mapped, int limit)
-            throws IOException {
-        UnsafeBuffer view = new UnsafeBuffer(mapped);
-        ByteBuffer checksumView = mapped.duplicate();
+    /** Pass 1: every record intact, header first, end last, counts agree. */
+    private static Framing framing(UnsafeBuffer view, ByteBuffer checksumView, int limit) {
         CRC32C crc = new CRC32C();
-        // Pass 1: every record intact, header first, end last, counts agree.
         Header header = null;
         long counted = 0;
         boolean ended = false;
         int p = 0;
         while (p < limit) {
             if (ended) {
-                return unusable(hint, "bytes follow its end record");
+                return Framing.unusable("bytes follow its end record", p);
             }
             if (limit - p < WalRecordFormat.HEADER_BYTES) {
-                return unusable(hint, "it is cut short at byte offset " + p);
+                return Framing.unusable("it is cut short at byte offset " + p, p);
             }
             int length = view.getInt(p, ByteOrder.BIG_ENDIAN);
             if (length < WalRecordFormat.MIN_LENGTH || length > limit - p - WalRecordFormat.UNCOUNTED_BYTES) {
-                return unusable(hint, "a bad record length at byte offset " + p);
+                return Framing.unusable("a bad record length at byte offset " + p, p);
             }
             int stored = view.getInt(p + WalRecordFormat.CRC_OFFSET, ByteOrder.BIG_ENDIAN);
             if (stored != WalRecordFormat.checksum(checksumView, p + WalRecordFormat.TYPE_OFFSET, length, crc)
                     || view.getByte(p + WalRecordFormat.TYPE_OFFSET) != WalRecordFormat.TYPE_HINT) {
-                return unusable(hint, "a damaged record at byte offset " + p);
+                return Framing.unusable("a damaged record at byte offset " + p, p);
             }
             long word = view.getLong(p + WalRecordFormat.WORD_OFFSET, ByteOrder.BIG_ENDIAN);
             int body = p + WalRecordFormat.BODY_OFFSET;
             if (p == 0) {
                 if (word != HEADER_WORD) {
-                    return unusable(hint, "it does not start with a header");
+                    return Framing.unusable("it does not start with a header", 0);
                 }
                 if (view.getByte(body) != VERSION) {
-                    return unusable(hint, "it is a version-" + view.getByte(body) + " hint, this version reads version "
-                            + VERSION + " (which carries entry checksums); the merger writes a new one");
+                    return new Framing(null, "it is a version-" + view.getByte(body) + " hint, this version reads "
+                            + "version " + VERSION + " (which carries entry checksums); the merger writes a new one",
+                            body, true);
                 }
                 header = new Header(view.getLong(body + 1, ByteOrder.BIG_ENDIAN),
                         view.getLong(body + 9, ByteOrder.BIG_ENDIAN), view.getLong(body + 17, ByteOrder.BIG_ENDIAN),
                         view.getLong(body + 25, ByteOrder.BIG_ENDIAN), 0);
             } else if (word == END_WORD) {
                 if (view.getLong(body, ByteOrder.BIG_ENDIAN) != counted) {
-                    return unusable(hint, "its end record counts a different number of entries");
+                    return Framing.unusable("its end record counts a different number of entries", p);
                 }
                 ended = true;
             } else if (word <= 0) {
-                return unusable(hint, "an unexpected record at byte offset " + p);
+                return Framing.unusable("an unexpected record at byte offset " + p, p);
             } else {
                 counted += word;
             }
             p += (int) WalRecordFormat.recordBytes(length);
         }
         if (header == null || !ended) {
-            return unusable(hint, "it has no end record (it was not finished)");
+            return Framing.unusable("it has no end record (it was not finished)", p);
         }
-        if (header.dataFileId() != data.id() || header.dataFileSize() != data.size()) {
-            return unusable(hint, "it describes data file " + header.dataFileId() + " of " + header.dataFileSize()
-                    + " bytes, not " + data.path() + " of " + data.size() + " bytes");
-        }
-        // Pass 2: the entries.
-        p = 0;
+        return new Framing(new Header(header.dataFileId(), header.dataFileSize(), header.minSequence(),
+                header.maxSequence(), counted), null, 0, false);
+    }
+
+    /** Pass 2: the entries, after pass 1 found every record intact. */
+    private static void entries(Path hint, UnsafeBuffer view, int limit, long dataFileSize, EntrySink sink)
+            throws IOException {
+        int p = 0;
         while (p < limit) {
             int length = view.getInt(p, ByteOrder.BIG_ENDIAN);
             long word = view.getLong(p + WalRecordFormat.WORD_OFFSET, ByteOrder.BIG_ENDIAN);
@@ -279,7 +325,7 @@ final class HintFile {
                     int checksum = view.getInt(q + 21, ByteOrder.BIG_ENDIAN);
                     int keyLength = view.getInt(q + 25, ByteOrder.BIG_ENDIAN);
                     if (keyLength < 0 || q + ENTRY_FIXED_BYTES + keyLength > end
-                            || entryOffset < 0 || entryOffset + entryLength > data.size()) {
+                            || entryOffset < 0 || entryOffset + entryLength > dataFileSize) {
                         throw corrupt(hint, q);
                     }
                     sink.accept(sequence, entryOffset, entryLength, type, checksum, view, q + ENTRY_FIXED_BYTES,
@@ -290,14 +336,6 @@ final class HintFile {
             p = end;
         }
         sink.endOfHint();
-        return new Header(header.dataFileId(), header.dataFileSize(), header.minSequence(), header.maxSequence(),
-                counted);
-    }
-
-    private static Header unusable(Path hint, String why) {
-        LOG.log(System.Logger.Level.WARNING, "ignoring hint file " + hint + ": " + why
-                + "; replaying its data file instead");
-        return null;
     }
 
     private static IOException corrupt(Path hint, int offset) {

@@ -102,7 +102,7 @@ final class MergeCommit {
         return commits.size();
     }
 
-    private static List<String> read(Path commit) throws IOException {
+    static List<String> read(Path commit) throws IOException {
         byte[] bytes = Files.readAllBytes(commit);
         String text = new String(bytes, StandardCharsets.UTF_8);
         int crcLine = text.lastIndexOf(CRC_PREFIX);

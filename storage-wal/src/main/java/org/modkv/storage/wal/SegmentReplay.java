@@ -177,7 +177,7 @@ final class SegmentReplay {
     }
 
     /** Whether every byte of {@code [from, limit)} is zero. */
-    private static boolean allZero(UnsafeBuffer file, int from, int limit) {
+    static boolean allZero(UnsafeBuffer file, int from, int limit) {
         int p = from;
         for (; p < limit && (p & 7) != 0; p++) {
             if (file.getByte(p) != 0) {
@@ -198,7 +198,7 @@ final class SegmentReplay {
     }
 
     /** Why the record at {@code p} is not intact, or {@code null} if it is. */
-    private static String damage(UnsafeBuffer file, ByteBuffer checksumView, CRC32C crc, int p, int limit) {
+    static String damage(UnsafeBuffer file, ByteBuffer checksumView, CRC32C crc, int p, int limit) {
         int left = limit - p;
         if (left < UNCOUNTED_BYTES + MIN_LENGTH) {
             return "only " + left + " bytes remain, too few for a record";
@@ -220,7 +220,7 @@ final class SegmentReplay {
     }
 
     /** Why an intact (checksummed) record cannot be applied, or {@code null} if it can. */
-    private static String invalid(UnsafeBuffer file, int p, int recordBytes, byte type, long word, Rules rules,
+    static String invalid(UnsafeBuffer file, int p, int recordBytes, byte type, long word, Rules rules,
                                   long previousWord) {
         if (type != rules.recordType) {
             return "unexpected record type " + type + " (written by a newer version?)";
@@ -279,7 +279,7 @@ final class SegmentReplay {
     }
 
     /** Offset of the first intact record at or after {@code from}, or -1. */
-    private static int findIntactRecord(UnsafeBuffer file, ByteBuffer checksumView, CRC32C crc, int from, int limit,
+    static int findIntactRecord(UnsafeBuffer file, ByteBuffer checksumView, CRC32C crc, int from, int limit,
                                         byte type, long afterWord) {
         for (int q = from; q <= limit - (UNCOUNTED_BYTES + MIN_LENGTH); q++) {
             if (file.getByte(q + TYPE_OFFSET) != type) {
