@@ -56,6 +56,20 @@ final class MemoryStorageProvider implements StorageProvider {
         return new Engine(context.config().get(INITIAL));
     }
 
+    /** The offline check, for the kernel's side of it: every file named {@code *.bad} is damaged at offset 7. */
+    @Override
+    public Optional<org.modkv.api.storage.StorageCheckReport> check(java.nio.file.Path dir) throws java.io.IOException {
+        java.util.List<org.modkv.api.storage.StorageDamage> damage = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path file : files.sorted().toList()) {
+                if (file.getFileName().toString().endsWith(".bad")) {
+                    damage.add(new org.modkv.api.storage.StorageDamage(file, 7, "injected damage"));
+                }
+            }
+        }
+        return Optional.of(new org.modkv.api.storage.StorageCheckReport(dir, 1, 1, 1, damage, java.util.List.of()));
+    }
+
     /** How many times the kernel passed a transport's {@code endOfBurst} on to an engine of this provider. */
     static final java.util.concurrent.atomic.AtomicInteger END_OF_BURSTS = new java.util.concurrent.atomic.AtomicInteger();
 

@@ -262,17 +262,24 @@ final class WalDirectoryCheck {
                     break; // a prepared segment's zeros: the records end here, cleanly
                 }
                 long after = rules == SegmentReplay.Rules.MERGED ? 0 : word;
-                int next = SegmentReplay.findIntactRecord(view, checksumView, crc, p + 1, limit, rules.recordType,
+                int intact = SegmentReplay.findIntactRecord(view, checksumView, crc, p + 1, limit, rules.recordType,
                         after);
-                if (next < 0 && mayBeTorn) {
+                if (intact < 0 && mayBeTorn) {
                     notes.add(entries.file + ": a write torn by a crash at byte offset " + p + " (" + (limit - p)
                             + " bytes: " + problem + "); it was never acknowledged, and the next start cuts it off");
                     break;
                 }
+                // Where the damaged record ends by its own length, if that looks right (a flipped bit in
+                // the body leaves it intact): every damaged record is then reported, not only the first.
+                int next = plausibleEnd(view, p, limit, rules.recordType);
+                if (next < 0 || intact >= 0 && intact < next) {
+                    next = intact;
+                }
                 report(entries, p, next < 0 ? limit : next, problem + (next < 0
-                        ? "; no intact record follows (" + (limit - p) + " bytes to the end of the file are lost)"
-                        : "; the next intact record is at byte offset " + next));
-                if (next < 0) {
+                        ? "; no intact record follows: the " + (limit - p) + " bytes to the end of the file cannot be "
+                        + "read as records (a node still serves the entries in them whose own checksum matches)"
+                        : next == limit ? "" : "; the next record starts at byte offset " + next));
+                if (next < 0 || next == limit) {
                     break;
                 }
                 if (rules == SegmentReplay.Rules.LOG) {
@@ -306,6 +313,27 @@ final class WalDirectoryCheck {
             p += recordBytes;
         }
         entries.lastWord = word;
+    }
+
+    /**
+     * The end of the damaged record at {@code p} by its length field, if a record of the expected
+     * type with a sane length starts there (or the file ends there); otherwise -1.
+     */
+    private static int plausibleEnd(UnsafeBuffer view, int p, int limit, byte type) {
+        int length = view.getInt(p, ByteOrder.BIG_ENDIAN);
+        if (length < WalRecordFormat.MIN_LENGTH || length > limit - p - WalRecordFormat.UNCOUNTED_BYTES) {
+            return -1;
+        }
+        int end = p + (int) WalRecordFormat.recordBytes(length);
+        if (end == limit) {
+            return end;
+        }
+        if (limit - end < WalRecordFormat.HEADER_BYTES || view.getByte(end + WalRecordFormat.TYPE_OFFSET) != type) {
+            return -1;
+        }
+        int nextLength = view.getInt(end, ByteOrder.BIG_ENDIAN);
+        return nextLength >= WalRecordFormat.MIN_LENGTH && nextLength <= limit - end - WalRecordFormat.UNCOUNTED_BYTES
+                ? end : -1;
     }
 
     private static void collectEntries(DataEntries entries, DirectBuffer view, int recordOffset, int recordBytes,

@@ -117,8 +117,8 @@ class WalDirectoryCheckTest {
                 || d.file().toString().endsWith(".merged")).map(d -> d.file() + "@" + d.offset()).toList();
         assertEquals(List.of(merged + "@" + third, segment + "@" + first, segment + "@" + second), found);
         StorageDamage one = report.damage().stream().filter(d -> d.offset() == first).findFirst().orElseThrow();
-        assertTrue(one.problem().contains("checksum mismatch") && one.problem().contains("next intact record"),
-                one.problem());
+        assertTrue(one.problem().contains("checksum mismatch") && one.problem().contains("next record starts at "
+                + "byte offset " + segmentRecords.get(4)), one.problem());
         assertTrue(report.damage().stream().noneMatch(d -> d.file().toString().endsWith(HintFile.SUFFIX)),
                 "the hints still match their files where the records are intact: " + report.damage());
         assertEquals(before, fingerprint());
@@ -159,6 +159,19 @@ class WalDirectoryCheckTest {
         buffer.putInt(header + WalRecordFormat.CRC_OFFSET,
                 WalRecordFormat.checksum(bytes, header + WalRecordFormat.TYPE_OFFSET, chunkLength));
         Files.write(hint, bytes);
+    }
+
+    @Test
+    void everyDamagedRecordIsReportedWhenNoIntactRecordIsLeftBetweenThem() throws Exception {
+        populate();
+        Path segment = WalFiles.segments(dir).get(1);
+        List<Long> records = WalFiles.recordOffsets(segment);
+        for (long record : records) {
+            WalFiles.flipBit(segment, record + WalRecordFormat.HEADER_BYTES + 15, 4);
+        }
+        StorageCheckReport report = check();
+        assertEquals(records, report.damage().stream().filter(d -> d.file().equals(segment))
+                .map(StorageDamage::offset).toList());
     }
 
     @Test
