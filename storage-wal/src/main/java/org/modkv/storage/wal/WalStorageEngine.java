@@ -41,8 +41,9 @@ import org.modkv.api.storage.WriteCompletion;
  * {@link HintFile}s behind; opening loads hints and replays the rest ({@link WalRecovery}).
  * Durable logs for Raft ride the same group commit ({@link WalDurableLog}).
  *
- * <p>Threads: {@value GroupCommitAgent#ROLE} (the one writer) and {@value MergeAgent#ROLE}
- * (unless merging is off), both Agrona agents on daemon threads. Reads run on the caller.
+ * <p>Threads: {@value GroupCommitAgent#ROLE} (the one writer), {@value MergeAgent#ROLE}
+ * (unless merging is off) and {@value ScrubAgent#ROLE} (only with
+ * {@code wal.scrub.bytes.per.second}), Agrona agents on daemon threads. Reads run on the caller.
  */
 final class WalStorageEngine implements StorageEngine {
     private static final System.Logger LOG = System.getLogger(WalStorageEngine.class.getName());
@@ -59,6 +60,9 @@ final class WalStorageEngine implements StorageEngine {
     private final AgentRunner agentRunner;
     private final SegmentMerger merger;
     private final AgentRunner mergeRunner;
+    /** {@code null} unless {@code wal.scrub.bytes.per.second} is set. */
+    private final ScrubAgent scrub;
+    private final AgentRunner scrubRunner;
     private final Map<String, WalDurableLog> logs = new LinkedHashMap<>();
     /** Reads refused because the entry failed its checksum. */
     private final LongAdder corruptReads = new LongAdder();
@@ -79,6 +83,10 @@ final class WalStorageEngine implements StorageEngine {
         this.mergeRunner = options.mergeIntervalMs() == 0 ? null : new AgentRunner(
                 new SleepingMillisIdleStrategy(Math.min(options.mergeIntervalMs(), 100)), this::agentError, null,
                 new MergeAgent(merger, options));
+        this.scrub = options.scrubBytesPerSecond() == 0 ? null
+                : new ScrubAgent(files, options.scrubBytesPerSecond());
+        this.scrubRunner = scrub == null ? null
+                : new AgentRunner(new SleepingMillisIdleStrategy(10), this::agentError, null, scrub);
     }
 
     /** Opens (creating if needed) the engine in {@code dir} and recovers it. */
@@ -89,6 +97,9 @@ final class WalStorageEngine implements StorageEngine {
         AgentRunner.startOnThread(engine.agentRunner, WalStorageEngine::daemonThread);
         if (engine.mergeRunner != null) {
             AgentRunner.startOnThread(engine.mergeRunner, WalStorageEngine::daemonThread);
+        }
+        if (engine.scrubRunner != null) {
+            AgentRunner.startOnThread(engine.scrubRunner, WalStorageEngine::daemonThread);
         }
         LOG.log(System.Logger.Level.INFO, "write-ahead log " + dir + " open in "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: " + engine.keyCount() + " keys, "
@@ -270,6 +281,9 @@ final class WalStorageEngine implements StorageEngine {
         stats.put("key_directory_offheap_bytes", directory.offHeapBytes());
         stats.put("corrupt_reads", corruptReads.sum());
         stats.put("damaged_files", damagedFiles);
+        stats.put("scrub_passes", scrub == null ? 0 : scrub.passes());
+        stats.put("scrub_bytes", scrub == null ? 0 : scrub.scrubbedBytes());
+        stats.put("scrub_damaged_records", scrub == null ? 0 : scrub.damagedRecords());
         stats.put("sync", options.sync().configValue());
         stats.put("failed", agent.failure() != null);
         return stats;
@@ -347,6 +361,9 @@ final class WalStorageEngine implements StorageEngine {
         merger.stop();
         if (mergeRunner != null) {
             mergeRunner.close();
+        }
+        if (scrubRunner != null) {
+            scrubRunner.close();
         }
         List<WalDurableLog> open;
         synchronized (logs) {

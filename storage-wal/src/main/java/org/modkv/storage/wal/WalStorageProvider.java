@@ -21,7 +21,7 @@ import org.modkv.api.storage.StorageProvider;
  *
  * <p>Config: the {@code wal.*} keys of {@link WalOptions} ({@code wal.sync}, {@code
  * wal.sync.interval.ms}, {@code wal.segment.bytes}, {@code wal.ring.bytes}, {@code
- * wal.idle.strategy}, {@code wal.merge.*}).
+ * wal.idle.strategy}, {@code wal.merge.*}, {@code wal.scrub.bytes.per.second}).
  *
  * <p>Runtime requirement: the {@code org.agrona} module with
  * {@code --add-exports java.base/jdk.internal.misc=org.agrona}.

@@ -99,8 +99,9 @@ class WalDurabilityTest {
             assertEquals(List.of("keys", "last_sequence", "segments", "live_bytes", "dead_bytes", "total_bytes",
                     "fsyncs", "event_loop_fsyncs", "last_fsync_micros", "group_commits", "group_size_p50", "group_size_p99",
                     "group_size_max", "group_size_histogram", "merges", "merge_reclaimed_bytes",
-                    "segment_hints_written", "key_directory_offheap_bytes", "corrupt_reads", "damaged_files", "sync",
-                    "failed"), new ArrayList<>(engine.stats().keySet()));
+                    "segment_hints_written", "key_directory_offheap_bytes", "corrupt_reads", "damaged_files",
+                    "scrub_passes", "scrub_bytes", "scrub_damaged_records", "sync", "failed"),
+                    new ArrayList<>(engine.stats().keySet()));
             assertEquals(1L, stat(engine, "keys"));
             assertEquals(0L, stat(engine, "corrupt_reads"));
             assertEquals(0L, stat(engine, "damaged_files"));
