@@ -165,7 +165,8 @@ class SnapshotIntegrityTest {
         try (var in = Files.newInputStream(receiver.completed().orElseThrow().file())) {
             var reader = org.modkv.api.storage.CheckpointReader.open(in);
             for (StoredRecord r = reader.next(); r != null; r = reader.next()) {
-                installed.put(new String(r.key(), StandardCharsets.UTF_8), new String(r.value(), StandardCharsets.UTF_8));
+                installed.put(new String(r.key(), StandardCharsets.UTF_8),
+                        new String(r.value(), StandardCharsets.UTF_8));
             }
         }
         assertEquals(leader.map, installed);

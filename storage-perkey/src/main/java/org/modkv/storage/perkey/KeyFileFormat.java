@@ -127,7 +127,8 @@ final class KeyFileFormat {
 
     static CorruptDataException corrupt(Path path, long offset, String reason) {
         return new CorruptDataException(path, offset, "corrupt key file " + path + " at byte offset " + offset + ": "
-                + reason + ". Restore the file from a backup or delete it (the key is then lost); the engine will not guess");
+                + reason + ". Restore the file from a backup or delete it (the key is then lost); the engine will not "
+                + "guess");
     }
 
     private static ByteBuffer readFully(Path path, FileChannel channel, long position, int length) throws IOException {

@@ -16,7 +16,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the key's hash and a ref to a record in a {@link KeyArena} that holds the key bytes, the
  * entry's location and length, its sequence number and its checksum ({@link EntryChecksum},
  * which every read checks). Cost per key: {@value #SLOT_BYTES} bytes per slot at a load of at
- * most {@value #MAX_LOAD_PERCENT}% plus a record of 28 bytes and the key, rounded up to 8. Updates allocate nothing unless the table or arena grows.
+ * most {@value #MAX_LOAD_PERCENT}% plus a record of 28 bytes and the key, rounded up to 8.
+ * Updates allocate nothing unless the table or arena grows.
  *
  * <p><b>Deletes</b> keep the key's record, with location {@link Location#NONE} and the
  * delete's sequence number: during recovery files are loaded in any order and the highest

@@ -37,7 +37,8 @@ import org.modkv.api.storage.WriteCompletion;
  * off-heap {@link KeyDirectory} at every entry, so a read is one lookup and one positional
  * read. Every read checks the entry it read against the {@link EntryChecksum} the directory
  * keeps, and refuses damaged data with a {@link CorruptDataException} naming file and offset
- * (counted as {@code corrupt_reads}); scans and checkpoints read through the same path. The {@link SegmentMerger} rewrites sealed files in the background and leaves
+ * (counted as {@code corrupt_reads}); scans and checkpoints read through the same path. The
+ * {@link SegmentMerger} rewrites sealed files in the background and leaves
  * {@link HintFile}s behind; opening loads hints and replays the rest ({@link WalRecovery}).
  * Durable logs for Raft ride the same group commit ({@link WalDurableLog}).
  *
