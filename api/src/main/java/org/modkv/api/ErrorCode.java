@@ -22,6 +22,12 @@ public enum ErrorCode {
     UNAVAILABLE,
     /** Storage failed; the node stops accepting writes because durability can no longer be promised. */
     STORAGE_FAILURE,
+    /**
+     * Stored data failed its checksum: the disk (or something below it) returned other bytes than
+     * were written. The message names the file and byte offset; no value is returned. The node
+     * keeps serving other keys; the damaged data must be restored from a replica or a backup.
+     */
+    STORAGE_CORRUPT,
     /** The node is shutting down. */
     SHUTTING_DOWN,
     /** A bug: anything else. */

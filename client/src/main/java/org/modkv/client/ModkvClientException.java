@@ -8,8 +8,9 @@ import java.util.Optional;
  *
  * <p>Codes sent by the server: {@code INVALID_REQUEST}, {@code TOO_LARGE}, {@code OVERLOADED},
  * {@code NO_SUCH_INDEX}, {@code NOT_LEADER} (see {@link #leaderId()}), {@code UNAVAILABLE},
- * {@code STORAGE_FAILURE}, {@code SHUTTING_DOWN}, {@code INTERNAL},
- * {@code UNSUPPORTED_PROTOCOL_VERSION}. Codes raised by the client itself: {@code UNAVAILABLE}
+ * {@code STORAGE_FAILURE}, {@code STORAGE_CORRUPT} (stored data failed its checksum: the value
+ * is not returned; the message names the file and offset), {@code SHUTTING_DOWN},
+ * {@code INTERNAL}, {@code UNSUPPORTED_PROTOCOL_VERSION}. Codes raised by the client itself: {@code UNAVAILABLE}
  * (cannot connect, or the connection was lost: the request may or may not have been applied),
  * {@code TIMEOUT} (no reply within the request timeout: likewise), {@code TOO_LARGE} (the
  * request exceeds the server's max frame and was not sent), {@code CLOSED} (the client was

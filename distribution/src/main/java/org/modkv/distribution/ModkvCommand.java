@@ -9,6 +9,7 @@ import org.modkv.distribution.commands.ConnectOption;
 import org.modkv.distribution.commands.RunClientCommand;
 import org.modkv.distribution.perf.BenchCommand;
 import org.modkv.distribution.perf.PlotCommand;
+import org.modkv.distribution.server.CheckCommand;
 import org.modkv.distribution.server.ClusterCommand;
 import org.modkv.distribution.server.NodeCommand;
 import org.modkv.distribution.server.PluginsCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
         description = "modkv, a plugin-based distributed key-value store.",
         synopsisSubcommandLabel = "COMMAND",
         footer = {"", "One-shot commands connect to --connect HOST:PORT (default " + ConnectOption.DEFAULT_ADDRESS
-                + ").", "Exit status: 0 success, 1 key not found, 2 error (reason on stderr).",
+                + ").", "Exit status: 0 success, 1 key not found (check: damage found), 2 error (reason on stderr).",
             "'modkv COMMAND --help' shows a command's options."})
 public final class ModkvCommand implements Callable<Integer> {
     @Spec
@@ -61,6 +62,7 @@ public final class ModkvCommand implements Callable<Integer> {
             root.addSubcommand(oneShot);
         }
         root.addSubcommand(new PluginsCommand());
+        root.addSubcommand(new CheckCommand());
         root.addSubcommand(new BenchCommand());
         root.addSubcommand(new PlotCommand());
         root.addSubcommand(new CommandLine.HelpCommand());

@@ -36,7 +36,7 @@ class ModkvCommandTest {
         Run run = modkv("--help");
         assertEquals(ExitStatus.OK, run.status());
         for (String command : new String[] {"node", "cluster", "shell", "put", "get", "del", "bulk", "find-value",
-            "search", "similar", "stats", "plugins"}) {
+            "search", "similar", "stats", "plugins", "check"}) {
             assertTrue(run.out().contains("  " + command + " "), command + " missing from:\n" + run.out());
         }
     }
@@ -44,7 +44,7 @@ class ModkvCommandTest {
     @Test
     void everyCommandHasHelp() {
         for (String command : new String[] {"node", "cluster", "shell", "put", "get", "del", "bulk", "find-value",
-            "search", "similar", "stats", "plugins"}) {
+            "search", "similar", "stats", "plugins", "check"}) {
             Run run = modkv(command, "--help");
             assertEquals(ExitStatus.OK, run.status(), command + ": " + run.err());
             assertTrue(run.out().startsWith("Usage: modkv " + command), run.out());
@@ -59,6 +59,19 @@ class ModkvCommandTest {
         Run ports = modkv("cluster", "--nodes", "3", "--base-port", "65530");
         assertEquals(ExitStatus.ERROR, ports.status());
         assertTrue(ports.err().contains("--base-port must leave room for 12 ports below 65536, was 65530"), ports.err());
+    }
+
+    @Test
+    void checkSaysWhyItCannotCheckADirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Run missing = modkv("check", "--data", dir.resolve("nope").toString());
+        assertEquals(ExitStatus.ERROR, missing.status());
+        assertTrue(missing.err().contains("is not a directory"), missing.err());
+        Run notData = modkv("check", "--data", dir.toString());
+        assertEquals(ExitStatus.ERROR, notData.status());
+        assertTrue(notData.err().contains("is not a modkv data directory"), notData.err());
+        Run noOption = modkv("check");
+        assertEquals(ExitStatus.ERROR, noOption.status());
+        assertTrue(noOption.err().contains("--data"), noOption.err());
     }
 
     @Test

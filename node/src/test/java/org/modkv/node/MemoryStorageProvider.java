@@ -56,6 +56,20 @@ final class MemoryStorageProvider implements StorageProvider {
         return new Engine(context.config().get(INITIAL));
     }
 
+    /** The offline check, for the kernel's side of it: every file named {@code *.bad} is damaged at offset 7. */
+    @Override
+    public Optional<org.modkv.api.storage.StorageCheckReport> check(java.nio.file.Path dir) throws java.io.IOException {
+        java.util.List<org.modkv.api.storage.StorageDamage> damage = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path file : files.sorted().toList()) {
+                if (file.getFileName().toString().endsWith(".bad")) {
+                    damage.add(new org.modkv.api.storage.StorageDamage(file, 7, "injected damage"));
+                }
+            }
+        }
+        return Optional.of(new org.modkv.api.storage.StorageCheckReport(dir, 1, 1, 1, damage, java.util.List.of()));
+    }
+
     /** How many times the kernel passed a transport's {@code endOfBurst} on to an engine of this provider. */
     static final java.util.concurrent.atomic.AtomicInteger END_OF_BURSTS = new java.util.concurrent.atomic.AtomicInteger();
     /** The event loop's fsync the last of those calls carried. */
@@ -108,8 +122,13 @@ final class MemoryStorageProvider implements StorageProvider {
             return true;
         }
 
+        /** A get of "rotten" fails as a read of damaged data does. */
         @Override
-        public Optional<StoredRecord> get(byte[] key) {
+        public Optional<StoredRecord> get(byte[] key) throws java.io.IOException {
+            if (new String(key, java.nio.charset.StandardCharsets.UTF_8).equals("rotten")) {
+                throw new org.modkv.api.storage.CorruptDataException(java.nio.file.Path.of("/data/rotten.wal"), 77,
+                        "file /data/rotten.wal is corrupt at byte offset 77 (injected)");
+            }
             return Optional.ofNullable(map.get(ByteBuffer.wrap(key)));
         }
 

@@ -238,6 +238,17 @@ class NodePipelineTest {
     }
 
     @Test
+    void aReadOfDamagedDataFailsWithStorageCorruptNamingTheFileAndTheNodeKeepsServing() {
+        requests.put("fine".getBytes(UTF_8), "v".getBytes(UTF_8)).join();
+        ModkvException e = failure(requests.get("rotten".getBytes(UTF_8), Consistency.DEFAULT));
+        assertEquals(ErrorCode.STORAGE_CORRUPT, e.code());
+        assertTrue(e.getMessage().contains("/data/rotten.wal is corrupt at byte offset 77"), e.getMessage());
+        assertTrue(node.failure().isEmpty(), "damaged data is not a reason to stop the node");
+        assertArrayEquals("v".getBytes(UTF_8), requests.get("fine".getBytes(UTF_8), Consistency.DEFAULT).join()
+                .orElseThrow());
+    }
+
+    @Test
     void requestsAfterCloseFailWithShuttingDown() {
         node.close();
         assertEquals(ErrorCode.SHUTTING_DOWN, failure(requests.put("k".getBytes(UTF_8), new byte[1])).code());

@@ -9,10 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * An exclusive lock on the data directory, so two nodes never write the same files. Released
- * by {@link #close()} or by the OS when the process dies (so kill -9 leaves no stale lock).
+ * An exclusive lock on the data directory, so two nodes never write the same files (and an
+ * offline check never reads files a node is writing). Released by {@link #close()} or by the OS
+ * when the process dies (so kill -9 leaves no stale lock).
  */
-final class DataDirLock implements AutoCloseable {
+public final class DataDirLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
 
@@ -21,8 +22,19 @@ final class DataDirLock implements AutoCloseable {
         this.lock = lock;
     }
 
+    /** Creates {@code dataDir} if needed and locks it. */
     static DataDirLock acquire(Path dataDir) throws IOException {
         Files.createDirectories(dataDir);
+        DataDirLock lock = tryAcquire(dataDir);
+        if (lock == null) {
+            throw new IOException("data directory " + dataDir.toAbsolutePath()
+                    + " is in use by another modkv node; stop it or choose another data.dir");
+        }
+        return lock;
+    }
+
+    /** Locks the existing directory {@code dataDir}, or returns {@code null} if a node (or a check) holds it. */
+    public static DataDirLock tryAcquire(Path dataDir) throws IOException {
         Path file = dataDir.resolve("LOCK");
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
@@ -30,11 +42,13 @@ final class DataDirLock implements AutoCloseable {
             lock = channel.tryLock();
         } catch (OverlappingFileLockException e) {
             lock = null;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
         if (lock == null) {
             channel.close();
-            throw new IOException("data directory " + dataDir.toAbsolutePath()
-                    + " is in use by another modkv node; stop it or choose another data.dir");
+            return null;
         }
         return new DataDirLock(channel, lock);
     }

@@ -121,8 +121,7 @@ final class RaftReplication implements Replication {
         try {
             return CompletableFuture.completedFuture(storage.get(key));
         } catch (IOException e) {
-            return CompletableFuture.failedFuture(new ModkvException(ErrorCode.STORAGE_FAILURE,
-                    "cannot read from storage: " + e.getMessage(), e));
+            return CompletableFuture.failedFuture(ModkvException.fromStorage(e));
         }
     }
 

@@ -13,18 +13,25 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.modkv.api.storage.CheckpointReader;
+import org.modkv.api.storage.CorruptDataException;
 import org.modkv.api.storage.StorageEngine;
 
 /**
  * A follower's side of a snapshot transfer, and the crash-safe install of a received snapshot.
  *
  * <p>Chunks are written to {@code snapshot-in.tmp} in order. The complete file is fsync'd and
- * renamed to {@code snapshot-install-<index>-<term>} before storage is touched; installing
+ * every record of it checked ({@link CheckpointReader#verify}: a snapshot passes through the
+ * leader's disk, the network and this node's disk, and installing one starts by deleting
+ * storage's keys, so damage must be found before then). A damaged snapshot is deleted and
+ * refused (the leader sends a new one); a good one is renamed to
+ * {@code snapshot-install-<index>-<term>} before storage is touched; installing
  * (replacing storage's contents with the checkpoint, then recording the snapshot in the Raft
  * state and resetting the log) may be interrupted by a crash, so on start-up a file of that
  * name is installed again before anything else. Confined to the Raft scheduler.
  */
 final class SnapshotReceiver {
+    private static final System.Logger LOG = System.getLogger(SnapshotReceiver.class.getName());
     private static final Pattern INSTALL_FILE = Pattern.compile("snapshot-install-(\\d+)-(\\d+)");
 
     private final Path dir;
@@ -69,6 +76,10 @@ final class SnapshotReceiver {
         channel.force(true);
         channel.close();
         channel = null;
+        if (!intact(dir.resolve("snapshot-in.tmp"))) {
+            Files.deleteIfExists(dir.resolve("snapshot-in.tmp"));
+            return false;
+        }
         Path installFile = dir.resolve("snapshot-install-" + index + "-" + term);
         Files.move(dir.resolve("snapshot-in.tmp"), installFile, StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
@@ -91,7 +102,25 @@ final class SnapshotReceiver {
         Files.deleteIfExists(dir.resolve("snapshot-in.tmp"));
     }
 
-    /** A snapshot received before a crash and not yet (completely) installed. */
+    /**
+     * Whether every record of the checkpoint in {@code file} checks out; if not, the damage is
+     * logged.
+     */
+    private static boolean intact(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            CheckpointReader.verify(in);
+            return true;
+        } catch (CorruptDataException e) {
+            LOG.log(System.Logger.Level.WARNING, "refusing the snapshot in " + file + ": " + e.getMessage()
+                    + "; the leader will send a new one");
+            return false;
+        }
+    }
+
+    /**
+     * A snapshot received before a crash and not yet (completely) installed. One that has been
+     * damaged on disk since is deleted instead (the leader sends a new one).
+     */
     static Optional<Received> pendingInstall(Path dir) throws IOException {
         Received newest = null;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "snapshot-install-*")) {
@@ -104,6 +133,10 @@ final class SnapshotReceiver {
                     }
                 }
             }
+        }
+        if (newest != null && !intact(newest.file())) {
+            Files.delete(newest.file());
+            return Optional.empty();
         }
         return Optional.ofNullable(newest);
     }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
+import org.modkv.api.storage.CorruptDataException;
 import org.modkv.api.storage.StoredRecord;
 
 /**
@@ -124,9 +125,10 @@ final class KeyFileFormat {
         return new StoredRecord(header.key(), value, header.metadata());
     }
 
-    static IOException corrupt(Path path, long offset, String reason) {
-        return new IOException("corrupt key file " + path + " at byte offset " + offset + ": " + reason
-                + ". Restore the file from a backup or delete it (the key is then lost); the engine will not guess");
+    static CorruptDataException corrupt(Path path, long offset, String reason) {
+        return new CorruptDataException(path, offset, "corrupt key file " + path + " at byte offset " + offset + ": "
+                + reason + ". Restore the file from a backup or delete it (the key is then lost); the engine will not "
+                + "guess");
     }
 
     private static ByteBuffer readFully(Path path, FileChannel channel, long position, int length) throws IOException {

@@ -69,6 +69,7 @@ final class DataFile {
     private volatile boolean retired;
     private volatile boolean hinted;
     private volatile boolean settled;
+    private volatile boolean damaged;
     /** Whether the file is longer than its records (a prepared segment's zeros follow them). */
     private volatile boolean preallocated;
     private volatile long minSequence = Long.MAX_VALUE;
@@ -371,6 +372,23 @@ final class DataFile {
 
     void settled() {
         settled = true;
+    }
+
+    /**
+     * Whether a read, a merge or a scrub found a record of this file that fails its checks. A
+     * damaged file is left out of merges (it stays as it is until an operator acts).
+     */
+    boolean isDamaged() {
+        return damaged;
+    }
+
+    /** Marks the file damaged; returns whether it was not marked before (so the damage is reported once). */
+    synchronized boolean markDamaged() {
+        if (damaged) {
+            return false;
+        }
+        damaged = true;
+        return true;
     }
 
     /** Whether a hint file for this file exists. */

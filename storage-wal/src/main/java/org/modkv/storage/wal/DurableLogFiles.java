@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
+import org.modkv.api.storage.CorruptDataException;
 
 /**
  * The files of one durable log ({@code log-<name>/}): segments {@code <first index>.log} of
@@ -125,6 +126,9 @@ final class DurableLogFiles {
             log.load(found, persistedFirst);
         } catch (IOException | RuntimeException e) {
             log.closeFiles();
+            if (e instanceof CorruptDataException damage) {
+                throw SegmentReplay.refusingToOpen(damage);
+            }
             throw e;
         }
         return log;
@@ -383,7 +387,7 @@ final class DurableLogFiles {
         DataFiles.syncDirectory(dir);
     }
 
-    private static long readFirstIndex(Path file) throws IOException {
+    static long readFirstIndex(Path file) throws IOException {
         if (!Files.exists(file)) {
             return 0;
         }
@@ -432,7 +436,8 @@ final class DurableLogFiles {
                 || record.getLong(WalRecordFormat.WORD_OFFSET) != index
                 || stored != WalRecordFormat.checksum(record.array(), WalRecordFormat.TYPE_OFFSET,
                 length - WalRecordFormat.TYPE_OFFSET)) {
-            throw SegmentReplay.corrupt(file, offset, "the durable-log entry " + index + " does not check out");
+            throw SegmentReplay.corrupt(file, offset, "the durable-log entry " + index + " does not check out "
+                    + "(length, type, index or checksum); it is not served");
         }
         return Arrays.copyOfRange(record.array(), WalRecordFormat.BODY_OFFSET, length);
     }

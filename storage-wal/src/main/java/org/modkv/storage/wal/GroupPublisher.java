@@ -10,8 +10,9 @@ import org.modkv.api.storage.WriteCompletion;
 /**
  * Makes durable writes visible and tells their callers: applies writes {@code [from, to)} of a
  * {@link PendingGroup} to the {@link KeyDirectory} as one update (so readers see whole
- * batches), then runs their completions in sequence order. Used by the thread with the
- * {@link CommitTurn}; allocates nothing.
+ * batches), then runs their completions in sequence order. Each put's {@link EntryChecksum} is
+ * computed here, from the bytes just written, for the key directory. Used by the thread with
+ * the {@link CommitTurn}; allocates nothing.
  */
 final class GroupPublisher {
     private static final System.Logger LOG = System.getLogger(GroupPublisher.class.getName());
@@ -21,6 +22,7 @@ final class GroupPublisher {
     /** Told each write's sequence just before its completion runs. */
     private final LongConsumer completedSequence;
     private final UnsafeBuffer largeView = new UnsafeBuffer(new byte[0]);
+    private final EntryChecksum checksum = new EntryChecksum();
 
     GroupPublisher(DataFiles files, KeyDirectory directory, LongConsumer completedSequence) {
         this.files = files;
@@ -79,7 +81,8 @@ final class GroupPublisher {
             file.addEntryBytes(entryLength);
             int keyOffset = p + WalRecordFormat.ENTRY_HEADER_BYTES;
             if (type == MutationType.PUT.code()) {
-                directory.put(record, keyOffset, keyLength, location + (p - offset), entryLength, sequence);
+                directory.put(record, keyOffset, keyLength, location + (p - offset), entryLength, sequence,
+                        checksum.of(record, p, entryLength));
             } else {
                 directory.delete(record, keyOffset, keyLength, sequence);
             }

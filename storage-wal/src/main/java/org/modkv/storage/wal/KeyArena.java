@@ -13,7 +13,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   4   entryLength:i32   bytes of the key's latest entry on disk
  *   8   location:i64      {@link Location} of that entry, or {@link Location#NONE} after a delete
  *   16  sequence:i64      sequence number of the latest put or delete
- *   24  key bytes
+ *   24  checksum:i32      {@link EntryChecksum} of that entry (0 after a delete)
+ *   28  key bytes
  * </pre>
  * A record is addressed by a <em>ref</em>: chunk number in the bits above {@value #CHUNK_SHIFT},
  * offset in the chunk below. Chunk 0 starts at offset 8, so no ref is 0.
@@ -28,7 +29,8 @@ final class KeyArena {
     static final int ENTRY_LENGTH_OFFSET = 4;
     static final int LOCATION_OFFSET = 8;
     static final int SEQUENCE_OFFSET = 16;
-    static final int KEY_OFFSET = 24;
+    static final int CHECKSUM_OFFSET = 24;
+    static final int KEY_OFFSET = 28;
     static final int PRESENT = 1 << 30;
 
     static final int CHUNK_SHIFT = 26;
@@ -54,7 +56,8 @@ final class KeyArena {
     }
 
     /** Appends a record; returns its ref. Writer only. */
-    long add(DirectBuffer key, int keyOffset, int keyLength, int entryLength, long location, long sequence) {
+    long add(DirectBuffer key, int keyOffset, int keyLength, int entryLength, long location, long sequence,
+             int checksum) {
         int size = recordBytes(keyLength);
         if (current < 0 || position + size > chunks[current].capacity()) {
             newChunk(size);
@@ -64,6 +67,7 @@ final class KeyArena {
         chunk.putInt(at + ENTRY_LENGTH_OFFSET, entryLength);
         chunk.putLong(at + LOCATION_OFFSET, location);
         chunk.putLong(at + SEQUENCE_OFFSET, sequence);
+        chunk.putInt(at + CHECKSUM_OFFSET, checksum);
         chunk.putBytes(at + KEY_OFFSET, key, keyOffset, keyLength);
         chunk.putIntRelease(at + HEADER_OFFSET, keyLength | PRESENT);
         position = at + size;
@@ -149,13 +153,18 @@ final class KeyArena {
         return chunk(ref).getLong(at(ref) + SEQUENCE_OFFSET);
     }
 
+    int checksum(long ref) {
+        return chunk(ref).getInt(at(ref) + CHECKSUM_OFFSET);
+    }
+
     /** Writer only. */
-    void update(long ref, int entryLength, long location, long sequence) {
+    void update(long ref, int entryLength, long location, long sequence, int checksum) {
         UnsafeBuffer chunk = chunk(ref);
         int at = at(ref);
         chunk.putInt(at + ENTRY_LENGTH_OFFSET, entryLength);
         chunk.putLong(at + LOCATION_OFFSET, location);
         chunk.putLong(at + SEQUENCE_OFFSET, sequence);
+        chunk.putInt(at + CHECKSUM_OFFSET, checksum);
     }
 
     /** Writer only. */

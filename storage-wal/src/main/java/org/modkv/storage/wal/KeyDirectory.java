@@ -14,9 +14,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * a collector must trace and copy. Here nothing per key lives on the heap: an open-addressing
  * table of {@code long} slots (linear probing) in direct memory, each slot holding 32 bits of
  * the key's hash and a ref to a record in a {@link KeyArena} that holds the key bytes, the
- * entry's location and length, and its sequence number. Cost per key: {@value #SLOT_BYTES}
- * bytes per slot at a load of at most {@value #MAX_LOAD_PERCENT}% plus a record of 24 bytes and
- * the key rounded up to 8. Updates allocate nothing unless the table or arena grows.
+ * entry's location and length, its sequence number and its checksum ({@link EntryChecksum},
+ * which every read checks). Cost per key: {@value #SLOT_BYTES} bytes per slot at a load of at
+ * most {@value #MAX_LOAD_PERCENT}% plus a record of 28 bytes and the key, rounded up to 8.
+ * Updates allocate nothing unless the table or arena grows.
  *
  * <p><b>Deletes</b> keep the key's record, with location {@link Location#NONE} and the
  * delete's sequence number: during recovery files are loaded in any order and the highest
@@ -45,6 +46,8 @@ final class KeyDirectory {
         long location;
         int entryLength;
         long sequence;
+        /** The {@link EntryChecksum} of the entry at {@link #location}. */
+        int checksum;
     }
 
     static final int SLOT_BYTES = 8;
@@ -132,16 +135,18 @@ final class KeyDirectory {
      * number and are applied in order, so an equal number means a later entry of the same batch
      * (or a merge's copy of it), which wins. Writer only, inside an update.
      *
+     * @param checksum the {@link EntryChecksum} of the entry
      * @return whether the directory now points at {@code location}
      */
-    boolean put(DirectBuffer key, int keyOffset, int keyLength, long location, int entryLength, long sequence) {
+    boolean put(DirectBuffer key, int keyOffset, int keyLength, long location, int entryLength, long sequence,
+                int checksum) {
         return put(KeyHash.hash(key, keyOffset, keyLength), key, keyOffset, keyLength, location, entryLength,
-                sequence);
+                sequence, checksum);
     }
 
     /** {@link #put} with the key's {@link KeyHash} already computed. */
     boolean put(long hash, DirectBuffer key, int keyOffset, int keyLength, long location, int entryLength,
-                long sequence) {
+                long sequence, int checksum) {
         Table t = table;
         int slot = find(t, hash, key, keyOffset, keyLength);
         if (slot >= 0) {
@@ -160,9 +165,9 @@ final class KeyDirectory {
                 liveBytesListener.adjust(previous, -previousLength);
                 liveBytes -= previousLength;
             }
-            arena.update(ref, entryLength, location, sequence);
+            arena.update(ref, entryLength, location, sequence, checksum);
         } else {
-            insert(t, hash, key, keyOffset, keyLength, entryLength, location, sequence);
+            insert(t, hash, key, keyOffset, keyLength, entryLength, location, sequence, checksum);
             liveKeys++;
         }
         liveBytesListener.adjust(location, entryLength);
@@ -196,9 +201,9 @@ final class KeyDirectory {
                 liveKeys--;
                 deletedKeys++;
             }
-            arena.update(ref, 0, Location.NONE, sequence);
+            arena.update(ref, 0, Location.NONE, sequence, 0);
         } else if (keepDeletes) {
-            insert(t, hash, key, keyOffset, keyLength, 0, Location.NONE, sequence);
+            insert(t, hash, key, keyOffset, keyLength, 0, Location.NONE, sequence, 0);
             deletedKeys++;
         }
     }
@@ -235,12 +240,12 @@ final class KeyDirectory {
     }
 
     private void insert(Table t, long hash, DirectBuffer key, int keyOffset, int keyLength, int entryLength,
-                        long location, long sequence) {
+                        long location, long sequence, int checksum) {
         if ((long) (usedSlots + 1) * 100 > (long) t.capacity() * MAX_LOAD_PERCENT) {
             boolean dropDeletes = !keepDeletes && deletedKeys > liveKeys / 2;
             t = rebuild(dropDeletes ? t.capacity() : t.capacity() * 2, dropDeletes);
         }
-        long ref = t.arena.add(key, keyOffset, keyLength, entryLength, location, sequence);
+        long ref = t.arena.add(key, keyOffset, keyLength, entryLength, location, sequence, checksum);
         place(t, hash, ref);
         usedSlots++;
     }
@@ -280,7 +285,7 @@ final class KeyDirectory {
                     continue;
                 }
                 ref = arena.add(from.keyBuffer(ref), KeyArena.keyOffset(ref), from.keyLength(ref),
-                        from.entryLength(ref), location, from.sequence(ref));
+                        from.entryLength(ref), location, from.sequence(ref), from.checksum(ref));
             }
             int tag = (int) (slot >>> 32);
             int index = tag & rebuilt.mask;
@@ -361,6 +366,7 @@ final class KeyDirectory {
         out.location = location;
         out.entryLength = t.arena.entryLength(ref);
         out.sequence = t.arena.sequence(ref);
+        out.checksum = t.arena.checksum(ref);
         return true;
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.modkv.api.storage.CorruptDataException;
 import org.modkv.api.storage.MutationType;
 
 /**
@@ -43,6 +44,14 @@ import org.modkv.api.storage.MutationType;
  * kept, and counted as live in the output so that it does not trigger the next merge on its
  * own. A deleted key therefore never comes back after merge and restart.
  *
+ * <p><b>Damage.</b> Every record is read through {@link SegmentReplay}, which checks its
+ * checksum before the merge copies a byte of it, so a merge never gives damaged data a fresh,
+ * valid checksum. A record that fails stops the merge: the output being written is deleted,
+ * the inputs stay as they are, and the damaged file is marked ({@link DataFile#markDamaged}),
+ * logged, counted in the engine's stats ({@code damaged_files}) and left out of every later
+ * merge and hint, so that its bytes stay where an operator (and {@code modkv check}) can find
+ * them. Reads of its intact entries go on; reads of damaged ones are refused.
+ *
  * <p>Threading: runs on the merge agent's thread (or a test's); one merge at a time. It
  * touches the key directory through its lock like any writer.
  */
@@ -53,6 +62,7 @@ final class SegmentMerger {
 
     private final DataFiles files;
     private final KeyDirectory directory;
+    private final EntryChecksum checksum = new EntryChecksum();
     private volatile boolean stopping;
     private volatile long merges;
     private volatile long reclaimedBytes;
@@ -115,12 +125,15 @@ final class SegmentMerger {
         return work;
     }
 
-    /** Every registered data file that takes no more appends and is wholly in the key directory. */
+    /**
+     * Every registered data file that takes no more appends and is wholly in the key directory,
+     * except damaged ones.
+     */
     private List<DataFile> sealedFiles() {
         DataFile active = files.active();
         List<DataFile> sealed = new ArrayList<>();
         for (DataFile file : files.all()) {
-            if (file != active && file.isSealed() && file.isSettled() && !file.isRetired()) {
+            if (file != active && file.isSealed() && file.isSettled() && !file.isRetired() && !file.isDamaged()) {
                 sealed.add(file);
             }
         }
@@ -132,28 +145,57 @@ final class SegmentMerger {
         return writeMissingHints(List.of());
     }
 
-    /** Writes a hint file for each sealed segment that has none, except {@code skipped}. */
+    /**
+     * Writes a hint file for each sealed data file that has none, except {@code skipped}: sealed
+     * segments, and merge outputs whose hint was unusable at start-up (e.g. written by an older
+     * version).
+     */
     private int writeMissingHints(List<DataFile> skipped) throws IOException {
         int written = 0;
         for (DataFile file : sealedFiles()) {
-            if (file.kind() != DataFile.Kind.SEGMENT || file.isHinted() || skipped.contains(file)) {
+            if (file.isHinted() || skipped.contains(file)) {
                 continue;
             }
+            SegmentReplay.Rules rules = file.kind() == DataFile.Kind.MERGED ? SegmentReplay.Rules.MERGED
+                    : SegmentReplay.Rules.SEGMENT;
             try (HintFile.Writer hint = new HintFile.Writer(files.dir(), file.id(), files.opener())) {
-                SegmentReplay.replay(file, SegmentReplay.Rules.SEGMENT, false, 0,
-                        (view, recordOffset, recordBytes, sequence) -> {
-                            checkStopping();
-                            forEachEntry(view, recordOffset, recordBytes, (type, entry, entryLength, key, keyLength) ->
-                                    hint.add(sequence, entry, entryLength, type, view, key, keyLength));
-                        });
+                SegmentReplay.replay(file, rules, false, 0, (view, recordOffset, recordBytes, sequence) -> {
+                    checkStopping();
+                    forEachEntry(view, recordOffset, recordBytes, (type, entry, entryLength, key, keyLength) ->
+                            hint.add(sequence, entry, entryLength, type, entryChecksum(type, view, entry, entryLength),
+                                    view, key, keyLength));
+                });
                 hint.finish(file.id(), file.size(), file.minSequence(), file.maxSequence());
+            } catch (CorruptDataException e) {
+                damaged(file, e);
+                throw e;
             }
             DataFiles.syncDirectory(files.dir());
             file.hinted(true);
             written++;
-            segmentHintsWritten++;
+            if (file.kind() == DataFile.Kind.SEGMENT) {
+                segmentHintsWritten++;
+            }
         }
         return written;
+    }
+
+    /** The {@link EntryChecksum} of an entry of a checked record, as hints and the key directory keep it. */
+    private int entryChecksum(byte type, DirectBuffer view, int entry, int entryLength) {
+        return type == MutationType.PUT.code() ? checksum.of(view, entry, entryLength) : 0;
+    }
+
+    /**
+     * {@code file} failed its checks while the merger read it: it stays as it is, out of merges
+     * and hints from now on (see the class comment), and the damage is reported once.
+     */
+    private void damaged(DataFile file, CorruptDataException e) {
+        if (e.file().map(file.path()::equals).orElse(false) && file.markDamaged()) {
+            LOG.log(System.Logger.Level.ERROR, "data file " + file.path() + " is damaged; it is kept as it is and "
+                    + "left out of merges from now on. Reads of its damaged entries fail with STORAGE_CORRUPT; run "
+                    + "'modkv check' on the stopped node's data directory and restore the damaged keys from a "
+                    + "replica or a backup. " + e.getMessage());
+        }
     }
 
     /** Merges every sealed data file, whatever its dead share (tests, operators). */
@@ -279,13 +321,19 @@ final class SegmentMerger {
             this.dropDeletesBelow = dropDeletesBelow;
         }
 
+        /** Copies the survivors of {@code input}, each record checked before a byte of it is copied. */
         void copyFrom(DataFile input, List<DataFile> outputs) throws IOException {
             SegmentReplay.Rules rules = input.kind() == DataFile.Kind.MERGED ? SegmentReplay.Rules.MERGED
                     : SegmentReplay.Rules.SEGMENT;
-            SegmentReplay.replay(input, rules, false, 0, (view, recordOffset, recordBytes, sequence) -> {
-                checkStopping();
-                copyRecord(input, view, recordOffset, recordBytes, sequence, outputs);
-            });
+            try {
+                SegmentReplay.replay(input, rules, false, 0, (view, recordOffset, recordBytes, sequence) -> {
+                    checkStopping();
+                    copyRecord(input, view, recordOffset, recordBytes, sequence, outputs);
+                });
+            } catch (CorruptDataException e) {
+                damaged(input, e);
+                throw e;
+            }
         }
 
         private void copyRecord(DataFile input, DirectBuffer view, int recordOffset, int recordBytes, long sequence,
@@ -346,8 +394,8 @@ final class SegmentMerger {
                         + view.getInt(entry + 5, ByteOrder.BIG_ENDIAN) + view.getInt(entry + 9, ByteOrder.BIG_ENDIAN);
                 view.getBytes(entry, targetView, q, entryLength);
                 long outOffset = recordStart + (q - at);
-                hint.add(sequence, outOffset, entryLength, type, view, entry + WalRecordFormat.ENTRY_HEADER_BYTES,
-                        keyLength);
+                hint.add(sequence, outOffset, entryLength, type, entryChecksum(type, view, entry, entryLength), view,
+                        entry + WalRecordFormat.ENTRY_HEADER_BYTES, keyLength);
                 if (entries == oldLocations.length) {
                     oldLocations = Arrays.copyOf(oldLocations, entries * 2);
                 }

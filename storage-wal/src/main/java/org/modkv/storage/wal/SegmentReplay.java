@@ -16,6 +16,7 @@ import java.util.zip.CRC32C;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.modkv.api.storage.CorruptDataException;
 import org.modkv.api.storage.MutationType;
 
 /**
@@ -176,7 +177,7 @@ final class SegmentReplay {
     }
 
     /** Whether every byte of {@code [from, limit)} is zero. */
-    private static boolean allZero(UnsafeBuffer file, int from, int limit) {
+    static boolean allZero(UnsafeBuffer file, int from, int limit) {
         int p = from;
         for (; p < limit && (p & 7) != 0; p++) {
             if (file.getByte(p) != 0) {
@@ -197,7 +198,7 @@ final class SegmentReplay {
     }
 
     /** Why the record at {@code p} is not intact, or {@code null} if it is. */
-    private static String damage(UnsafeBuffer file, ByteBuffer checksumView, CRC32C crc, int p, int limit) {
+    static String damage(UnsafeBuffer file, ByteBuffer checksumView, CRC32C crc, int p, int limit) {
         int left = limit - p;
         if (left < UNCOUNTED_BYTES + MIN_LENGTH) {
             return "only " + left + " bytes remain, too few for a record";
@@ -219,7 +220,7 @@ final class SegmentReplay {
     }
 
     /** Why an intact (checksummed) record cannot be applied, or {@code null} if it can. */
-    private static String invalid(UnsafeBuffer file, int p, int recordBytes, byte type, long word, Rules rules,
+    static String invalid(UnsafeBuffer file, int p, int recordBytes, byte type, long word, Rules rules,
                                   long previousWord) {
         if (type != rules.recordType) {
             return "unexpected record type " + type + " (written by a newer version?)";
@@ -278,7 +279,7 @@ final class SegmentReplay {
     }
 
     /** Offset of the first intact record at or after {@code from}, or -1. */
-    private static int findIntactRecord(UnsafeBuffer file, ByteBuffer checksumView, CRC32C crc, int from, int limit,
+    static int findIntactRecord(UnsafeBuffer file, ByteBuffer checksumView, CRC32C crc, int from, int limit,
                                         byte type, long afterWord) {
         for (int q = from; q <= limit - (UNCOUNTED_BYTES + MIN_LENGTH); q++) {
             if (file.getByte(q + TYPE_OFFSET) != type) {
@@ -299,9 +300,19 @@ final class SegmentReplay {
         return -1;
     }
 
-    static IOException corrupt(DataFile file, long offset, String why) {
-        return new IOException("write-ahead log file " + file.path() + " is corrupt at byte offset " + offset
-                + ": " + why + ". The data is corrupt and the node will not start: restore this node's data "
-                + "directory from a backup or rebuild it from a replica.");
+    /** Damage in {@code file} at {@code offset}; callers that refuse to open add {@link #refusingToOpen}. */
+    static CorruptDataException corrupt(DataFile file, long offset, String why) {
+        return new CorruptDataException(file.path(), offset, "write-ahead log file " + file.path()
+                + " is corrupt at byte offset " + offset + ": " + why + ".");
+    }
+
+    /** {@code damage}, found while opening, told as the reason the engine does not open. */
+    static CorruptDataException refusingToOpen(CorruptDataException damage) {
+        CorruptDataException refusal = new CorruptDataException(damage.file().orElse(null), damage.offset(),
+                damage.getMessage() + " The data is corrupt and the node will not start: list all the damage with "
+                + "'modkv check --data <data.dir>', then restore this node's data directory from a backup or "
+                + "rebuild it from a replica.");
+        refusal.setStackTrace(damage.getStackTrace());
+        return refusal;
     }
 }

@@ -19,10 +19,11 @@ import org.modkv.api.config.ConfigSchema;
  * @param preallocate whether log segments are written (zeros) ahead of time by a background thread
  * @param callerCommits whether a thread that says its burst of writes has ended
  *     ({@code endOfBurst}) commits them itself rather than waking the group-commit thread
+ * @param scrubBytesPerSecond how fast the background scrub checks sealed files; 0 turns it off
  */
 record WalOptions(SyncMode sync, long syncIntervalMs, long segmentBytes, int ringBytes,
                   IdleStrategyOption idleStrategy, double mergeTriggerRatio, int mergeMinFiles,
-                  long mergeIntervalMs, boolean preallocate, boolean callerCommits) {
+                  long mergeIntervalMs, boolean preallocate, boolean callerCommits, long scrubBytesPerSecond) {
 
     static final ConfigKey<String> SYNC = ConfigKey.choice("wal.sync", SyncMode.ALWAYS.configValue(),
             "When a durable write is acknowledged. 'always': after an fsync of the log that covers it "
@@ -81,8 +82,16 @@ record WalOptions(SyncMode sync, long syncIntervalMs, long segmentBytes, int rin
                     + "group-commit thread is busy, still go through the group-commit thread. false: every "
                     + "write goes through the group-commit thread.");
 
+    static final ConfigKey<Long> SCRUB_BYTES_PER_SECOND = ConfigKey.bytes("wal.scrub.bytes.per.second", "0", 0,
+            1L << 40, "Background scrub: check the CRC32C of every record of the sealed data files, over and over, "
+                    + "at most this many bytes per second (e.g. 4MiB), so that damage in data nobody reads is found "
+                    + "while a replica or a backup still has it. A damaged file is logged, counted in "
+                    + "damaged_files and left out of merges; progress is in scrub_passes and scrub_bytes. Reads "
+                    + "check what they serve whatever this says. 0 turns the scrub off.");
+
     static final ConfigSchema SCHEMA = ConfigSchema.of(SYNC, SYNC_INTERVAL_MS, SEGMENT_BYTES, RING_BYTES,
-            IDLE_STRATEGY, MERGE_TRIGGER_RATIO, MERGE_MIN_FILES, MERGE_INTERVAL_MS, PREALLOCATE, CALLER_COMMITS);
+            IDLE_STRATEGY, MERGE_TRIGGER_RATIO, MERGE_MIN_FILES, MERGE_INTERVAL_MS, PREALLOCATE, CALLER_COMMITS,
+            SCRUB_BYTES_PER_SECOND);
 
     static WalOptions from(Config config) {
         long ring = config.get(RING_BYTES);
@@ -90,7 +99,7 @@ record WalOptions(SyncMode sync, long syncIntervalMs, long segmentBytes, int rin
                 config.get(SEGMENT_BYTES), (int) Math.min(1L << 30, Long.highestOneBit(ring - 1) << 1),
                 IdleStrategyOption.fromConfig(config.get(IDLE_STRATEGY)), config.get(MERGE_TRIGGER_RATIO),
                 config.get(MERGE_MIN_FILES), config.get(MERGE_INTERVAL_MS), config.get(PREALLOCATE),
-                config.get(CALLER_COMMITS));
+                config.get(CALLER_COMMITS), config.get(SCRUB_BYTES_PER_SECOND));
     }
 
     /** Parses raw values against {@link #SCHEMA} (unset keys take their defaults). */

@@ -29,7 +29,10 @@ import org.modkv.api.storage.WriteBatch;
  * </ul>
  * A key directory location names the byte offset of one batch <em>entry</em> inside a record
  * ({@code type keyLength valueLength metadataLength key value metadata}), so a point read is
- * one positional read of exactly that entry.
+ * one positional read of exactly that entry. The record's checksum cannot be checked without
+ * reading the whole record, so the key directory also keeps each entry's own CRC32C
+ * ({@link EntryChecksum}), against which every read checks the entry it read (see
+ * {@code docs/design/integrity.md}).
  */
 final class WalRecordFormat {
     static final int LENGTH_OFFSET = 0;

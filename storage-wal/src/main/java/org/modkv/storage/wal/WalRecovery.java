@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.agrona.DirectBuffer;
+import org.modkv.api.storage.CorruptDataException;
 import org.modkv.api.storage.MutationType;
 
 /**
@@ -142,6 +143,9 @@ final class WalRecovery {
                     e.addSuppressed(closing);
                 }
             }
+            if (e instanceof CorruptDataException damage) {
+                throw SegmentReplay.refusingToOpen(damage);
+            }
             throw e;
         }
     }
@@ -166,6 +170,8 @@ final class WalRecovery {
         private final int[] keyOffsets = new int[APPLY_BATCH];
         private final int[] keyLengths = new int[APPLY_BATCH];
         private final byte[] types = new byte[APPLY_BATCH];
+        private final int[] checksums = new int[APPLY_BATCH];
+        private final EntryChecksum checksum = new EntryChecksum();
         private long touched;
 
         Loader(KeyDirectory directory) {
@@ -240,6 +246,7 @@ final class WalRecovery {
             flush();
         }
 
+        /** Queues the entries of a record whose checksum replay has checked, with their {@link EntryChecksum}s. */
         @Override
         public void accept(DirectBuffer view, int recordOffset, int recordBytes, long sequence) {
             int end = recordOffset + recordBytes;
@@ -248,7 +255,9 @@ final class WalRecovery {
                 int keyLength = view.getInt(p + 1, ByteOrder.BIG_ENDIAN);
                 int entryLength = WalRecordFormat.ENTRY_HEADER_BYTES + keyLength
                         + view.getInt(p + 5, ByteOrder.BIG_ENDIAN) + view.getInt(p + 9, ByteOrder.BIG_ENDIAN);
-                accept(sequence, p, entryLength, view.getByte(p), view, p + WalRecordFormat.ENTRY_HEADER_BYTES,
+                byte type = view.getByte(p);
+                int entryChecksum = type == MutationType.PUT.code() ? checksum.of(view, p, entryLength) : 0;
+                accept(sequence, p, entryLength, type, entryChecksum, view, p + WalRecordFormat.ENTRY_HEADER_BYTES,
                         keyLength);
                 p += entryLength;
             }
@@ -256,8 +265,8 @@ final class WalRecovery {
 
         /** Queues one entry; {@code key} is the mapped file, valid until {@link #endOfFile()}. */
         @Override
-        public void accept(long sequence, long entryOffset, int entryLength, byte type, DirectBuffer key,
-                                int keyOffset, int keyLength) {
+        public void accept(long sequence, long entryOffset, int entryLength, byte type, int entryChecksum,
+                           DirectBuffer key, int keyOffset, int keyLength) {
             if (sequence < minSequence) {
                 minSequence = sequence;
             }
@@ -277,6 +286,7 @@ final class WalRecovery {
             keyOffsets[i] = keyOffset;
             keyLengths[i] = keyLength;
             types[i] = type;
+            checksums[i] = entryChecksum;
             if (batched == APPLY_BATCH) {
                 flush();
             }
@@ -297,7 +307,7 @@ final class WalRecovery {
             for (int i = 0; i < count; i++) {
                 if (types[i] == MutationType.PUT.code()) {
                     directory.put(hashes[i], view, keyOffsets[i], keyLengths[i],
-                            Location.of(file.id(), entryOffsets[i]), entryLengths[i], sequences[i]);
+                            Location.of(file.id(), entryOffsets[i]), entryLengths[i], sequences[i], checksums[i]);
                 } else {
                     directory.delete(hashes[i], view, keyOffsets[i], keyLengths[i], sequences[i]);
                     if (merged) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.agrona.concurrent.AgentRunner;
@@ -20,6 +21,7 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
+import org.modkv.api.storage.CorruptDataException;
 import org.modkv.api.storage.Durability;
 import org.modkv.api.storage.DurableLog;
 import org.modkv.api.storage.MutationType;
@@ -34,12 +36,16 @@ import org.modkv.api.transport.EventLoopFsync;
  * {@link GroupCommitAgent} appends each batch as one checksummed record to the active segment
  * ({@link DataFiles}, format in {@link WalRecordFormat}) with group commit, and points the
  * off-heap {@link KeyDirectory} at every entry, so a read is one lookup and one positional
- * read. The {@link SegmentMerger} rewrites sealed files in the background and leaves
+ * read. Every read checks the entry it read against the {@link EntryChecksum} the directory
+ * keeps, and refuses damaged data with a {@link CorruptDataException} naming file and offset
+ * (counted as {@code corrupt_reads}); scans and checkpoints read through the same path. The
+ * {@link SegmentMerger} rewrites sealed files in the background and leaves
  * {@link HintFile}s behind; opening loads hints and replays the rest ({@link WalRecovery}).
  * Durable logs for Raft ride the same group commit ({@link WalDurableLog}).
  *
- * <p>Threads: {@value GroupCommitAgent#ROLE} (the one writer) and {@value MergeAgent#ROLE}
- * (unless merging is off), both Agrona agents on daemon threads. Reads run on the caller.
+ * <p>Threads: {@value GroupCommitAgent#ROLE} (the one writer), {@value MergeAgent#ROLE}
+ * (unless merging is off) and {@value ScrubAgent#ROLE} (only with
+ * {@code wal.scrub.bytes.per.second}), Agrona agents on daemon threads. Reads run on the caller.
  */
 final class WalStorageEngine implements StorageEngine {
     private static final System.Logger LOG = System.getLogger(WalStorageEngine.class.getName());
@@ -57,7 +63,12 @@ final class WalStorageEngine implements StorageEngine {
     private final SegmentMerger merger;
     private final MergeFailures mergeFailures;
     private final AgentRunner mergeRunner;
+    /** {@code null} unless {@code wal.scrub.bytes.per.second} is set. */
+    private final ScrubAgent scrub;
+    private final AgentRunner scrubRunner;
     private final Map<String, WalDurableLog> logs = new LinkedHashMap<>();
+    /** Reads refused because the entry failed its checksum. */
+    private final LongAdder corruptReads = new LongAdder();
     private volatile boolean closed;
 
     private WalStorageEngine(Path dir, WalOptions options, ChannelOpener opener, WalRecovery.Recovered recovered) {
@@ -76,6 +87,10 @@ final class WalStorageEngine implements StorageEngine {
         this.mergeRunner = options.mergeIntervalMs() == 0 ? null : new AgentRunner(
                 new SleepingMillisIdleStrategy(Math.min(options.mergeIntervalMs(), 100)), this::agentError, null,
                 new MergeAgent(merger, mergeFailures, options));
+        this.scrub = options.scrubBytesPerSecond() == 0 ? null
+                : new ScrubAgent(files, options.scrubBytesPerSecond());
+        this.scrubRunner = scrub == null ? null
+                : new AgentRunner(new SleepingMillisIdleStrategy(10), this::agentError, null, scrub);
     }
 
     /**
@@ -91,6 +106,9 @@ final class WalStorageEngine implements StorageEngine {
         AgentRunner.startOnThread(engine.agentRunner, WalStorageEngine::daemonThread);
         if (engine.mergeRunner != null) {
             AgentRunner.startOnThread(engine.mergeRunner, WalStorageEngine::daemonThread);
+        }
+        if (engine.scrubRunner != null) {
+            AgentRunner.startOnThread(engine.scrubRunner, WalStorageEngine::daemonThread);
         }
         LOG.log(System.Logger.Level.INFO, "write-ahead log " + dir + " open in "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: " + engine.keyCount() + " keys, "
@@ -148,6 +166,7 @@ final class WalStorageEngine implements StorageEngine {
             }
             long offset = Location.offset(lookup.location);
             ByteBuffer entry = ByteBuffer.allocate(lookup.entryLength);
+            EntryChecksum checksum = new EntryChecksum();
             try {
                 file.read(offset, entry);
             } catch (ClosedChannelException e) {
@@ -161,13 +180,36 @@ final class WalStorageEngine implements StorageEngine {
                 throw new IOException("cannot read " + lookup.entryLength + " bytes at byte offset " + offset + " of "
                         + file.path() + ": " + e.getMessage(), e);
             }
+            int computed = checksum.of(entry.array(), 0, entry.capacity());
+            if (computed != lookup.checksum) {
+                if (file.isRetired()) {
+                    continue; // a merge replaced the file while it was read: look again
+                }
+                throw corruptRead(file, offset, String.format("the entry of %d bytes fails its checksum (expected "
+                        + "%08x, computed %08x)", lookup.entryLength, lookup.checksum, computed));
+            }
             return Optional.of(decode(key, entry.array(), file, offset));
         }
         throw new IOException("cannot read key of " + key.length + " bytes: its file kept being replaced by merges");
     }
 
-    /** The record in an entry read from disk, checked against the key it was looked up by. */
-    private static StoredRecord decode(byte[] key, byte[] entry, DataFile file, long offset) throws IOException {
+    /**
+     * A read met damaged data: counts it, marks the file (reported once, and left out of merges),
+     * and returns the error for the caller; the value is never returned.
+     */
+    private CorruptDataException corruptRead(DataFile file, long offset, String why) {
+        corruptReads.increment();
+        CorruptDataException e = SegmentReplay.corrupt(file, offset, why + "; the value is not served (other keys "
+                + "are). Restore this key from a replica or a backup; 'modkv check' on the stopped node's data "
+                + "directory lists all the damage");
+        if (file.markDamaged()) {
+            LOG.log(System.Logger.Level.ERROR, "a read found damaged data: " + e.getMessage());
+        }
+        return e;
+    }
+
+    /** The record in an entry read from disk (its checksum checked), checked against the key it was looked up by. */
+    private StoredRecord decode(byte[] key, byte[] entry, DataFile file, long offset) throws IOException {
         ByteBuffer header = ByteBuffer.wrap(entry);
         int keyLength = header.getInt(1);
         int valueLength = header.getInt(5);
@@ -176,8 +218,8 @@ final class WalStorageEngine implements StorageEngine {
         if (entry[0] != MutationType.PUT.code() || keyLength != key.length
                 || keyOffset + (long) keyLength + valueLength + metadataLength != entry.length
                 || !Arrays.equals(entry, keyOffset, keyOffset + keyLength, key, 0, key.length)) {
-            throw SegmentReplay.corrupt(file, offset, "the key directory points at an entry that is not a put of "
-                    + "the key looked up");
+            throw corruptRead(file, offset, "the key directory points at an entry that is not a put of the key "
+                    + "looked up");
         }
         int valueOffset = keyOffset + keyLength;
         int metadataOffset = valueOffset + valueLength;
@@ -222,9 +264,13 @@ final class WalStorageEngine implements StorageEngine {
     public Map<String, Object> stats() {
         long totalBytes = 0;
         long deadBytes = 0;
+        int damagedFiles = 0;
         List<DataFile> all = files.all();
         for (DataFile file : all) {
             totalBytes += file.size();
+            if (file.isDamaged()) {
+                damagedFiles++;
+            }
         }
         long liveBytes = directory.liveBytes();
         deadBytes = Math.max(0, totalBytes - liveBytes);
@@ -247,6 +293,11 @@ final class WalStorageEngine implements StorageEngine {
         stats.put("merge_last_error", mergeFailures.lastError());
         stats.put("merge_reclaiming", mergeRunner == null ? "off" : mergeFailures.reclaiming() ? "yes" : "no");
         stats.put("key_directory_offheap_bytes", directory.offHeapBytes());
+        stats.put("corrupt_reads", corruptReads.sum());
+        stats.put("damaged_files", damagedFiles);
+        stats.put("scrub_passes", scrub == null ? 0 : scrub.passes());
+        stats.put("scrub_bytes", scrub == null ? 0 : scrub.scrubbedBytes());
+        stats.put("scrub_damaged_records", scrub == null ? 0 : scrub.damagedRecords());
         stats.put("sync", options.sync().configValue());
         stats.put("failed", agent.failure() != null);
         return stats;
@@ -324,6 +375,9 @@ final class WalStorageEngine implements StorageEngine {
         merger.stop();
         if (mergeRunner != null) {
             mergeRunner.close();
+        }
+        if (scrubRunner != null) {
+            scrubRunner.close();
         }
         List<WalDurableLog> open;
         synchronized (logs) {

@@ -1,9 +1,12 @@
 package org.modkv.storage.wal;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.modkv.api.ApiVersion;
 import org.modkv.api.PluginContext;
 import org.modkv.api.config.ConfigSchema;
+import org.modkv.api.storage.StorageCheckReport;
 import org.modkv.api.storage.StorageEngine;
 import org.modkv.api.storage.StorageProvider;
 
@@ -18,7 +21,7 @@ import org.modkv.api.storage.StorageProvider;
  *
  * <p>Config: the {@code wal.*} keys of {@link WalOptions} ({@code wal.sync}, {@code
  * wal.sync.interval.ms}, {@code wal.segment.bytes}, {@code wal.ring.bytes}, {@code
- * wal.idle.strategy}, {@code wal.merge.*}).
+ * wal.idle.strategy}, {@code wal.merge.*}, {@code wal.scrub.bytes.per.second}).
  *
  * <p>Runtime requirement: the {@code org.agrona} module with
  * {@code --add-exports java.base/jdk.internal.misc=org.agrona}.
@@ -55,5 +58,15 @@ public final class WalStorageProvider implements StorageProvider {
     @Override
     public StorageEngine open(PluginContext context) throws IOException {
         return WalStorageEngine.open(context.dataDir(), WalOptions.from(context.config()), ChannelOpener.DEFAULT);
+    }
+
+    /**
+     * Checks every record of every segment, merge output and durable-log file, every hint file
+     * against its data file, and the merge commits, without changing anything; damage is
+     * reported by file and byte offset. See {@code docs/design/integrity.md}.
+     */
+    @Override
+    public Optional<StorageCheckReport> check(Path dir) throws IOException {
+        return Optional.of(WalDirectoryCheck.check(dir));
     }
 }

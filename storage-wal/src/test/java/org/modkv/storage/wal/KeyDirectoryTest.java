@@ -23,11 +23,17 @@ class KeyDirectoryTest {
         return new UnsafeBuffer(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A checksum that differs for every put of these tests, so that one put's cannot pass for another's. */
+    private static int checksumOf(String key, long fileId, long offset, long sequence) {
+        return key.hashCode() * 31 + (int) (fileId * 1_000_003 + offset * 7 + sequence);
+    }
+
     private boolean put(String key, long fileId, long offset, int length, long sequence) {
         UnsafeBuffer k = key(key);
         long stamp = directory.beginUpdate();
         try {
-            return directory.put(k, 0, k.capacity(), Location.of(fileId, offset), length, sequence);
+            return directory.put(k, 0, k.capacity(), Location.of(fileId, offset), length, sequence,
+                    checksumOf(key, fileId, offset, sequence));
         } finally {
             directory.endUpdate(stamp);
         }
@@ -58,6 +64,7 @@ class KeyDirectoryTest {
         assertEquals(Location.of(1, 100), find("alpha").location);
         assertEquals(40, find("beta").entryLength);
         assertEquals(3, find("").sequence);
+        assertEquals(checksumOf("beta", 2, 200, 2), find("beta").checksum);
         assertEquals(null, find("alphb"));
         assertEquals(null, find("alph"));
         assertEquals(3, directory.keyCount());
@@ -86,6 +93,7 @@ class KeyDirectoryTest {
 
         put("k", 1, 100, 30, 3);
         assertEquals(Location.of(1, 100), find("k").location);
+        assertEquals(checksumOf("k", 1, 100, 3), find("k").checksum, "the put that brought it back");
         assertEquals(1, directory.keyCount());
     }
 
@@ -139,6 +147,7 @@ class KeyDirectoryTest {
         }
 
         assertEquals(Location.of(2, 0), find("moved").location);
+        assertEquals(checksumOf("moved", 1, 0, 1), find("moved").checksum, "a merge's copy is the same entry");
         assertEquals(Location.of(3, 0), find("overwritten").location);
         assertEquals(0L, liveByFile.get(1L));
         assertEquals(30L, liveByFile.get(2L));
@@ -152,7 +161,7 @@ class KeyDirectoryTest {
         try {
             for (int i = 0; i < keys; i++) {
                 UnsafeBuffer k = key("key-" + i);
-                directory.put(k, 0, k.capacity(), Location.of(1 + i % 7, i * 8L), 20 + i % 50, i + 1);
+                directory.put(k, 0, k.capacity(), Location.of(1 + i % 7, i * 8L), 20 + i % 50, i + 1, i * 7919);
             }
         } finally {
             directory.endUpdate(stamp);
@@ -164,6 +173,7 @@ class KeyDirectoryTest {
             KeyDirectory.Lookup lookup = find("key-" + i);
             assertEquals(Location.of(1 + i % 7, i * 8L), lookup.location, "key-" + i);
             assertEquals(20 + i % 50, lookup.entryLength);
+            assertEquals(i * 7919, lookup.checksum, "key-" + i + " keeps its checksum through growth");
         }
         long perKey = directory.offHeapBytes() / keys;
         assertTrue(perKey < 80, "off-heap bytes per key: " + perKey);
@@ -211,6 +221,9 @@ class KeyDirectoryTest {
         assertEquals(2_000, walked.size(), "deleted keys are gone from the walk too");
         for (int i = 0; i < 20_000; i++) {
             assertEquals(i % 10 == 0, find("key-" + i) != null, "key-" + i);
+            if (i % 10 == 0) {
+                assertEquals(checksumOf("key-" + i, 1, i, i + 1), find("key-" + i).checksum, "key-" + i);
+            }
         }
     }
 }

@@ -100,9 +100,12 @@ class WalDurabilityTest {
                     "fsyncs", "event_loop_fsyncs", "last_fsync_micros", "group_commits", "group_size_p50", "group_size_p99",
                     "group_size_max", "group_size_histogram", "merges", "merge_reclaimed_bytes",
                     "segment_hints_written", "merge_failures", "merge_failures_in_a_row", "merge_last_error",
-                    "merge_reclaiming", "key_directory_offheap_bytes", "sync", "failed"),
+                    "merge_reclaiming", "key_directory_offheap_bytes", "corrupt_reads", "damaged_files",
+                    "scrub_passes", "scrub_bytes", "scrub_damaged_records", "sync", "failed"),
                     new ArrayList<>(engine.stats().keySet()));
             assertEquals(1L, stat(engine, "keys"));
+            assertEquals(0L, stat(engine, "corrupt_reads"));
+            assertEquals(0L, stat(engine, "damaged_files"));
             assertEquals(2L, stat(engine, "last_sequence"));
             assertEquals(1L, stat(engine, "segments"));
             int entryHeader = WalRecordFormat.ENTRY_HEADER_BYTES;

@@ -40,7 +40,7 @@ class WalStorageProviderTest {
         List<String> names = provider.configSchema().keys().stream().map(ConfigKey::name).toList();
         assertEquals(List.of("wal.sync", "wal.sync.interval.ms", "wal.segment.bytes", "wal.ring.bytes",
                 "wal.idle.strategy", "wal.merge.trigger.ratio", "wal.merge.min.segments", "wal.merge.interval.ms", "wal.preallocate",
-                "wal.caller.commits"),
+                "wal.caller.commits", "wal.scrub.bytes.per.second"),
                 names);
         for (ConfigKey<?> key : provider.configSchema().keys()) {
             assertTrue(key.name().startsWith("wal."));

@@ -13,8 +13,11 @@ import org.modkv.api.ModkvException;
  *
  * <p>Mapping of kernel failures ({@link ModkvException}): {@code OVERLOADED} becomes
  * {@code -BUSY <message>} (Redis' "busy, retry later" code; Jedis raises
- * {@code JedisBusyException}); every other code becomes {@code -ERR <message>}, the kernel's
- * message being written for the user already. {@code NOT_LEADER} in particular is
+ * {@code JedisBusyException}); {@code STORAGE_CORRUPT} becomes
+ * {@code -STORAGE_CORRUPT <message>}, so that a program can tell damaged data (do not retry
+ * here; read from a replica) from other failures by the error's first word, as Redis clients do
+ * for {@code -BUSY} or {@code -LOADING}; every other code becomes {@code -ERR <message>}, the
+ * kernel's message being written for the user already. {@code NOT_LEADER} in particular is
  * {@code -ERR <message naming the leader>}, not {@code -MOVED}: a Redis Cluster client would
  * read {@code -MOVED} as a hash-slot redirect and try to follow it, and modkv has no slots.
  * It should rarely be seen anyway, since replication forwards requests to the leader so any
@@ -74,6 +77,7 @@ final class RespErrors {
             String message = e.getMessage() == null ? e.code().name().toLowerCase(Locale.ROOT) : e.getMessage();
             return switch (e.code()) {
                 case OVERLOADED -> RespReply.error("BUSY " + message);
+                case STORAGE_CORRUPT -> RespReply.error("STORAGE_CORRUPT " + message);
                 default -> RespReply.error("ERR " + message);
             };
         }

@@ -268,6 +268,10 @@ class JedisCommandsTest {
         JedisDataException notLeader = assertThrows(JedisDataException.class, () -> jedis.get("k"));
         assertEquals("ERR not the leader; the leader is n2", notLeader.getMessage());
 
+        fixture.kernel.failNext(ErrorCode.STORAGE_CORRUPT, "write-ahead log file f.wal is corrupt at byte offset 9");
+        JedisDataException corrupt = assertThrows(JedisDataException.class, () -> jedis.get("k"));
+        assertEquals("STORAGE_CORRUPT write-ahead log file f.wal is corrupt at byte offset 9", corrupt.getMessage());
+
         byte[] tooBig = new byte[InMemoryRequestHandler.DEFAULT_LIMITS.maxValueBytes() + 1];
         JedisDataException large = assertThrows(JedisDataException.class, () -> jedis.set("k".getBytes(), tooBig));
         assertEquals("ERR value of 8388609 bytes exceeds node.max.value.bytes=8388608", large.getMessage());

@@ -58,6 +58,7 @@ final class Replies {
             case NOT_LEADER -> ErrorCode.NOT_LEADER;
             case UNAVAILABLE -> ErrorCode.UNAVAILABLE;
             case STORAGE_FAILURE -> ErrorCode.STORAGE_FAILURE;
+            case STORAGE_CORRUPT -> ErrorCode.STORAGE_CORRUPT;
             case SHUTTING_DOWN -> ErrorCode.SHUTTING_DOWN;
             case INTERNAL -> ErrorCode.INTERNAL;
         };

@@ -161,6 +161,13 @@ class TcpTransportTest {
         assertEquals("NOT_LEADER", notLeader.code());
         assertEquals(Optional.of("n2"), notLeader.leaderId());
 
+        handler.failNext(ErrorCode.STORAGE_CORRUPT,
+                "write-ahead log file /data/storage-wal/00000000000000000002.wal is corrupt at byte offset 4096");
+        ModkvClientException corrupt = assertThrows(ModkvClientException.class, () -> client.get("k"));
+        assertEquals("STORAGE_CORRUPT", corrupt.code());
+        assertTrue(corrupt.getMessage().contains("00000000000000000002.wal is corrupt at byte offset 4096"),
+                corrupt.getMessage());
+
         handler.throwNext(new IllegalStateException("simulated bug for k"));
         ModkvClientException bug = assertThrows(ModkvClientException.class, () -> client.get("k"));
         assertEquals("INTERNAL", bug.code());
