@@ -53,6 +53,7 @@ final class InMemoryRequestHandler implements RequestHandler {
     private volatile ModkvException failNext;
     private volatile boolean holdPutsUntilEndOfBurst;
     private volatile java.util.concurrent.Executor putExecutor;
+    private volatile Runnable onPut = () -> { };
     private final java.util.Queue<Runnable> heldPuts = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<String> endOfBurstThreads = java.util.Collections.synchronizedList(new ArrayList<>());
 
@@ -76,6 +77,11 @@ final class InMemoryRequestHandler implements RequestHandler {
      */
     void completePutsOn(java.util.concurrent.Executor executor) {
         putExecutor = executor;
+    }
+
+    /** Runs {@code action} on the thread of every later put (an event loop), before the put. */
+    void onPut(Runnable action) {
+        onPut = action;
     }
 
     /** The threads that called {@link #endOfBurst()}, one entry per call. */
@@ -165,6 +171,7 @@ final class InMemoryRequestHandler implements RequestHandler {
 
     @Override
     public CompletableFuture<Void> put(byte[] key, byte[] value) {
+        onPut.run();
         ModkvException failure = takeFailure();
         if (failure != null) {
             return CompletableFuture.failedFuture(failure);

@@ -43,6 +43,7 @@ final class InMemoryRequestHandler implements RequestHandler {
     private volatile boolean holdWritesUntilEndOfBurst;
     private final java.util.Queue<Runnable> heldWrites = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final List<String> endOfBurstThreads = new CopyOnWriteArrayList<>();
+    private volatile Runnable onPut = () -> { };
 
     /**
      * Completes writes only when the transport calls {@link #endOfBurst()}, as storage does when
@@ -50,6 +51,11 @@ final class InMemoryRequestHandler implements RequestHandler {
      */
     void holdWritesUntilEndOfBurst(boolean hold) {
         holdWritesUntilEndOfBurst = hold;
+    }
+
+    /** Runs {@code action} on the thread of every later put (an event loop), before the put. */
+    void onPut(Runnable action) {
+        onPut = action;
     }
 
     /** The threads that called {@link #endOfBurst()}, one entry per call. */
@@ -111,6 +117,7 @@ final class InMemoryRequestHandler implements RequestHandler {
 
     @Override
     public CompletableFuture<Void> put(byte[] key, byte[] value) {
+        onPut.run();
         return write(new WriteBatch().put(key, value));
     }
 
