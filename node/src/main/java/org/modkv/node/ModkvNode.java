@@ -1,6 +1,7 @@
 package org.modkv.node;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +97,11 @@ public final class ModkvNode implements AutoCloseable {
     /** The node's id. */
     public String nodeId() {
         return config.nodeId();
+    }
+
+    /** The longest a stop may take ({@code node.shutdown.timeout.ms}). */
+    public Duration shutdownTimeout() {
+        return Duration.ofMillis(config.kernel().get(KernelKeys.SHUTDOWN_TIMEOUT_MS));
     }
 
     /** The request pipeline, for serving requests in-process. */
