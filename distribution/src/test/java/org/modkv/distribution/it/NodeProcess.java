@@ -44,13 +44,20 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts a node on {@code dataDir} with any extra arguments and waits for its ready line. */
     static NodeProcess start(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
+        return start(dataDir, dataDir.toAbsolutePath().getParent(), extraArgs);
+    }
+
+    /**
+     * As {@link #start(Path, String...)}, run in {@code workDir}, where its stderr log is kept
+     * too (e.g. off a data dir's filesystem that a test fills up).
+     */
+    static NodeProcess start(Path dataDir, Path workDir, String... extraArgs) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Distribution.launcher().toString(), "node",
-                "--set", "data.dir=" + dataDir));
+                "--set", "data.dir=" + dataDir.toAbsolutePath()));
         for (String listener : listenKeys()) {
             command.addAll(List.of("--set", listener + "=127.0.0.1:0"));
         }
         command.addAll(List.of(extraArgs));
-        Path workDir = dataDir.toAbsolutePath().getParent();
         Path stderr = Files.createTempFile(workDir, "node-stderr", ".log");
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectError(stderr.toFile())
@@ -188,6 +195,14 @@ final class NodeProcess implements AutoCloseable {
         if (!kill.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || kill.exitValue() != 0) {
             fail("kill -" + name + " " + process.pid() + " failed");
         }
+    }
+
+    /** Waits, at most {@code timeout}, for the node to exit by itself; its exit status. */
+    int awaitExit(Duration timeout) throws InterruptedException, IOException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            fail("node still runs " + timeout + " later; stderr:\n" + stderr());
+        }
+        return process.exitValue();
     }
 
     /** SIGTERM (a clean shutdown), then its exit status. */
