@@ -111,7 +111,8 @@ public final class ModkvNode implements AutoCloseable {
 
     /**
      * Why the node stopped on its own, if it did: a storage failure (a failed fsync) stops the
-     * node, because acknowledging further writes could not be honest.
+     * node, because acknowledging further writes could not be honest. Also set when such a
+     * failure happened while the node was being closed.
      */
     public Optional<Throwable> failure() {
         return shutdown.failure();
