@@ -1,17 +1,20 @@
 package org.modkv.node;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.modkv.api.Plugin;
 import org.modkv.api.config.ConfigException;
 import org.modkv.api.transport.Endpoint;
 import org.modkv.api.transport.RequestHandler;
+import org.modkv.node.config.KernelKeys;
 import org.modkv.node.config.NodeConfig;
 import org.modkv.node.config.NodeConfigLoader;
 import org.modkv.node.runtime.NodeComponent;
 import org.modkv.node.runtime.NodeRuntime;
+import org.modkv.node.runtime.NodeShutdown;
 
 /**
  * A running modkv node: the entry point for the CLI and for embedding.
@@ -22,6 +25,10 @@ import org.modkv.node.runtime.NodeRuntime;
  *     node.awaitClosed();
  * }
  * }</pre>
+ *
+ * <p>A node stops once: on {@link #close()}, or by itself after a fatal storage error. The stop
+ * runs on a thread of its own and is bounded by {@code node.shutdown.timeout.ms}; see
+ * docs/design/shutdown.md.
  */
 public final class ModkvNode implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ModkvNode.class.getName());
@@ -30,12 +37,12 @@ public final class ModkvNode implements AutoCloseable {
 
     private final NodeConfig config;
     private final NodeRuntime runtime;
-    private final CountDownLatch closed = new CountDownLatch(1);
-    private volatile Throwable failure;
+    private final NodeShutdown shutdown;
 
-    private ModkvNode(NodeConfig config, NodeRuntime runtime) {
+    private ModkvNode(NodeConfig config, NodeRuntime runtime, NodeShutdown shutdown) {
         this.config = config;
         this.runtime = runtime;
+        this.shutdown = shutdown;
     }
 
     /**
@@ -56,20 +63,16 @@ public final class ModkvNode implements AutoCloseable {
         PluginCatalog catalog = PluginCatalog.discover(options.pluginDirs(), embedded);
         NodeConfig config = new NodeConfigLoader(catalog.loaded()).load(options.configFile(), options.overrides());
         NodeRuntime runtime = NodeComponent.of(config).runtime();
-        ModkvNode[] started = new ModkvNode[1];
-        runtime.onFatal(failure -> {
-            ModkvNode node = started[0];
-            if (node != null) {
-                node.stopAfterFatal(failure);
-            }
-        });
+        NodeShutdown shutdown = new NodeShutdown(config.nodeId(), runtime,
+                config.kernel().get(KernelKeys.SHUTDOWN_TIMEOUT_MS));
+        runtime.onFatal(shutdown::stopAfterFatal);
         runtime.start();
-        ModkvNode node = new ModkvNode(config, runtime);
-        started[0] = node;
+        ModkvNode node = new ModkvNode(config, runtime, shutdown);
         LOG.log(System.Logger.Level.INFO, "node {0} serving: storage={1} replication={2} indexes={3} transports={4}",
                 config.nodeId(), config.storage().name(), config.replication().name(),
                 config.indexes().stream().map(p -> p.name()).toList(),
                 config.transports().stream().map(p -> p.name()).toList());
+        shutdown.arm();
         return node;
     }
 
@@ -96,6 +99,11 @@ public final class ModkvNode implements AutoCloseable {
         return config.nodeId();
     }
 
+    /** The longest a stop may take ({@code node.shutdown.timeout.ms}). */
+    public Duration shutdownTimeout() {
+        return Duration.ofMillis(config.kernel().get(KernelKeys.SHUTDOWN_TIMEOUT_MS));
+    }
+
     /** The request pipeline, for serving requests in-process. */
     public RequestHandler requests() {
         return runtime.pipeline();
@@ -103,43 +111,51 @@ public final class ModkvNode implements AutoCloseable {
 
     /**
      * Why the node stopped on its own, if it did: a storage failure (a failed fsync) stops the
-     * node, because acknowledging further writes could not be honest.
+     * node, because acknowledging further writes could not be honest. Also set when such a
+     * failure happened while the node was being closed.
      */
     public Optional<Throwable> failure() {
-        return Optional.ofNullable(failure);
+        return shutdown.failure();
     }
 
-    private void stopAfterFatal(Throwable cause) {
-        synchronized (this) {
-            if (failure != null || closed.getCount() == 0) {
-                return;
-            }
-            failure = cause;
-        }
-        LOG.log(System.Logger.Level.ERROR, "node " + config.nodeId() + " is stopping after a fatal storage error", cause);
-        Thread stopper = new Thread(this::close, "modkv-fatal-stop");
-        stopper.setDaemon(true);
-        stopper.start();
-    }
-
-    /** Blocks until {@link #close()} has run. */
+    /**
+     * Blocks until the node has stopped: after {@link #close()} or a fatal storage error, once
+     * every part is closed or {@code node.shutdown.timeout.ms} has passed.
+     */
     public void awaitClosed() throws InterruptedException {
-        closed.await();
+        shutdown.awaitStopped();
     }
 
-    /** Waits at most {@code timeout} for {@link #close()}; true if the node is closed. */
-    public boolean awaitClosed(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
-        return closed.await(timeout, unit);
+    /** Waits at most {@code timeout} for the node to stop; true if it has. */
+    public boolean awaitClosed(long timeout, TimeUnit unit) throws InterruptedException {
+        return shutdown.awaitStopped(timeout, unit);
     }
 
-    /** Stops serving and closes every part; idempotent. */
+    /**
+     * Stops serving and closes every part; idempotent and thread-safe. Returns once the node
+     * has stopped, which takes at most {@code node.shutdown.timeout.ms} (past it, what did not
+     * close is logged and the node counts as stopped).
+     *
+     * <p>Called on a transport's event loop, it returns at once: the stop goes on on the node's
+     * stop thread, which needs that event loop to close its connections. Use
+     * {@link #awaitClosed} from another thread to wait for it.
+     */
     @Override
-    public synchronized void close() {
-        if (closed.getCount() == 0) {
+    public void close() {
+        shutdown.requestStop();
+        if (runtime.ownsCurrentThread() || shutdown.isStopThread()) {
             return;
         }
-        runtime.close();
-        closed.countDown();
-        LOG.log(System.Logger.Level.INFO, "node {0} stopped", config.nodeId());
+        boolean interrupted = false;
+        while (!shutdown.isStopped()) {
+            try {
+                shutdown.awaitStopped();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

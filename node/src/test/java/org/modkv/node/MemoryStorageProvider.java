@@ -51,9 +51,21 @@ final class MemoryStorageProvider implements StorageProvider {
         return name.equals("memory") ? ConfigSchema.of(INITIAL) : ConfigSchema.empty();
     }
 
+    private volatile Engine opened;
+
     @Override
     public StorageEngine open(PluginContext context) {
-        return new Engine(context.config().get(INITIAL));
+        Engine engine = new Engine(context.config().get(INITIAL));
+        opened = engine;
+        return engine;
+    }
+
+    /**
+     * Fails, on the calling thread, every write held so far (a batch whose first key is "held"
+     * waits until then): as a write whose fsync fails later, with its completion on an event loop.
+     */
+    void failHeldWrites() {
+        opened.failHeld();
     }
 
     /** The offline check, for the kernel's side of it: every file named {@code *.bad} is damaged at offset 7. */
@@ -77,16 +89,33 @@ final class MemoryStorageProvider implements StorageProvider {
 
     private static final class Engine implements StorageEngine {
         private final ConcurrentHashMap<ByteBuffer, StoredRecord> map;
+        private final java.util.List<WriteCompletion> held = new java.util.ArrayList<>();
         private long sequence;
         private volatile boolean closed;
         private boolean failed;
 
         /** A batch whose first key is "poison" simulates a failed fsync. */
         private static boolean poisoned(WriteBatch batch) {
-            boolean[] poison = {false};
-            batch.forEach((type, buf, ko, kl, vo, vl, mo, ml) -> poison[0] |= new String(buf, ko, kl,
-                    java.nio.charset.StandardCharsets.UTF_8).equals("poison"));
-            return poison[0];
+            return hasKey(batch, "poison");
+        }
+
+        private static boolean hasKey(WriteBatch batch, String name) {
+            boolean[] found = {false};
+            batch.forEach((type, buf, ko, kl, vo, vl, mo, ml) -> found[0] |= new String(buf, ko, kl,
+                    java.nio.charset.StandardCharsets.UTF_8).equals(name));
+            return found[0];
+        }
+
+        void failHeld() {
+            java.util.List<WriteCompletion> failing;
+            synchronized (this) {
+                failed = true;
+                failing = java.util.List.copyOf(held);
+                held.clear();
+            }
+            for (WriteCompletion completion : failing) {
+                completion.complete(-1, new ModkvException(ErrorCode.STORAGE_FAILURE, "fsync failed (injected, late)"));
+            }
         }
 
         Engine(int capacity) {
@@ -103,6 +132,10 @@ final class MemoryStorageProvider implements StorageProvider {
         public synchronized boolean offer(WriteBatch batch, Durability durability, WriteCompletion completion) {
             if (closed) {
                 throw new ModkvException(ErrorCode.SHUTTING_DOWN, "closed");
+            }
+            if (!failed && hasKey(batch, "held")) {
+                held.add(completion);
+                return true;
             }
             if (failed || poisoned(batch)) {
                 failed = true; // like a failed fsync: this and every later write fail

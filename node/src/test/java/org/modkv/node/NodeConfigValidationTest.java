@@ -140,4 +140,13 @@ class NodeConfigValidationTest {
         assertTrue(e.getMessage().contains("node.max.batch.bytes (10) must be at least node.max.value.bytes (1000)"),
                 e.getMessage());
     }
+
+    @Test
+    void rejectsAShutdownTimeoutOutsideItsRangeSayingWhatIsAllowed() {
+        for (String bad : List.of("0", "-5", "99", "600001", "10s")) {
+            ConfigException e = startFails(base("node.shutdown.timeout.ms", bad), List.of(new MemoryStorageProvider()));
+            assertTrue(e.getMessage().startsWith("node.shutdown.timeout.ms: '" + bad + "'"), e.getMessage());
+            assertTrue(e.getMessage().contains("100..600000"), e.getMessage());
+        }
+    }
 }

@@ -24,7 +24,22 @@ public interface Transport extends AutoCloseable {
         return Map.of();
     }
 
-    /** Stops listening and closes connections; waits for them to close. Idempotent. */
+    /**
+     * Whether the calling thread is one of this transport's own threads (an event loop or an
+     * acceptor). The kernel never lets such a thread wait for the node to stop, because the stop
+     * waits for these threads to close their connections. A transport that runs no threads of its
+     * own keeps the default, {@code false}.
+     */
+    default boolean ownsCurrentThread() {
+        return false;
+    }
+
+    /**
+     * Stops listening and closes connections; idempotent. From any other thread it waits, for a
+     * bounded time, for them to close. Called on one of its own threads
+     * ({@link #ownsCurrentThread()}) it starts the same steps but does not wait, since that
+     * thread has to return for them to finish. Holds no lock while it waits.
+     */
     @Override
     void close();
 }

@@ -3,6 +3,7 @@ package org.modkv.distribution.server;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code modkv node}: runs one node in the foreground. Prints the ready line to stdout once it
  * serves (scripts and tests wait for it), logs to stderr, and shuts down cleanly on SIGTERM or
- * Ctrl-C. A config problem is one line on stderr and exit status 2.
+ * Ctrl-C. A config problem is one line on stderr and exit status 2. After a fatal storage
+ * error the node stops by itself (within {@code node.shutdown.timeout.ms}) and the command
+ * exits 2, its last stderr line naming the cause.
  */
 @Command(name = "node", description = {
     "Run one node in the foreground until SIGTERM or Ctrl-C.",
@@ -64,8 +67,26 @@ public final class NodeCommand implements Callable<Integer> {
         if (node.failure().isPresent()) {
             err.println("modkv: the node stopped after a fatal error: " + node.failure().get().getMessage());
             err.flush();
+            haltAfter(node.shutdownTimeout(), ExitStatus.ERROR);
             return ExitStatus.ERROR;
         }
         return ExitStatus.OK;
+    }
+
+    /**
+     * The caller exits with {@code status} next; should that exit hang (a shutdown hook that
+     * never returns), the JVM halts with the same status once {@code grace} has passed.
+     */
+    private static void haltAfter(Duration grace, int status) {
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(grace.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            Runtime.getRuntime().halt(status);
+        }, "modkv-exit-watchdog");
+        halt.setDaemon(true);
+        halt.start();
     }
 }

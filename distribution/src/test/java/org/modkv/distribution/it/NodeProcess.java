@@ -45,9 +45,17 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts a node on {@code dataDir} with any extra arguments and waits for its ready line. */
     static NodeProcess start(Path dataDir, String... extraArgs) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--set", "data.dir=" + dataDir));
+        return start(dataDir, dataDir.toAbsolutePath().getParent(), extraArgs);
+    }
+
+    /**
+     * As {@link #start(Path, String...)}, run in {@code workDir}, where its stderr log is kept
+     * too (e.g. off a data dir's filesystem that a test fills up).
+     */
+    static NodeProcess start(Path dataDir, Path workDir, String... extraArgs) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--set", "data.dir=" + dataDir.toAbsolutePath()));
         args.addAll(List.of(extraArgs));
-        return launch(dataDir.toAbsolutePath().getParent(), args);
+        return launch(workDir, args);
     }
 
     /**
@@ -201,6 +209,14 @@ final class NodeProcess implements AutoCloseable {
         if (!kill.waitFor(EXIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || kill.exitValue() != 0) {
             fail("kill -" + name + " " + process.pid() + " failed");
         }
+    }
+
+    /** Waits, at most {@code timeout}, for the node to exit by itself; its exit status. */
+    int awaitExit(Duration timeout) throws InterruptedException, IOException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            fail("node still runs " + timeout + " later; stderr:\n" + stderr());
+        }
+        return process.exitValue();
     }
 
     /** SIGTERM (a clean shutdown), then its exit status. */

@@ -8,7 +8,10 @@ import org.modkv.api.config.HostPort;
 import org.modkv.api.config.ConfigKey;
 import org.modkv.api.config.ConfigSchema;
 
-/** The kernel's own config keys: node identity, data location, plugin choice and request limits. */
+/**
+ * The kernel's own config keys: node identity, data location, plugin choice, request limits,
+ * metrics and the shutdown bound.
+ */
 public final class KernelKeys {
     public static final ConfigKey<String> NODE_ID = ConfigKey.of("node.id", "letters, digits, '-', '_' or '.'",
             "node1", "This node's id, unique in its cluster.", text -> {
@@ -53,8 +56,14 @@ public final class KernelKeys {
             "Where to serve metrics over HTTP in Prometheus text format (GET /metrics); off to disable.",
             text -> text.equalsIgnoreCase("off") ? Optional.empty() : Optional.of(HostPort.parse(text)));
 
+    public static final ConfigKey<Long> SHUTDOWN_TIMEOUT_MS = ConfigKey.longInteger("node.shutdown.timeout.ms", 10_000,
+            100, 600_000, "Longest a stop (SIGTERM, Ctrl-C, or a fatal storage error) may take to close connections "
+                    + "and storage, in milliseconds. Past it the node logs what did not close and stops anyway; "
+                    + "'modkv node' then exits.");
+
     public static final ConfigSchema SCHEMA = ConfigSchema.of(NODE_ID, DATA_DIR, STORAGE, REPLICATION, INDEXES,
-            TRANSPORTS, MAX_KEY_BYTES, MAX_VALUE_BYTES, MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, METRICS_LISTEN);
+            TRANSPORTS, MAX_KEY_BYTES, MAX_VALUE_BYTES, MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, METRICS_LISTEN,
+            SHUTDOWN_TIMEOUT_MS);
 
     private KernelKeys() {
     }

@@ -62,6 +62,8 @@ public final class RequestPipeline implements RequestHandler {
     /**
      * Who to tell when a write fails with {@link ErrorCode#STORAGE_FAILURE}: the node must stop,
      * because after a failed fsync the page cache can no longer be trusted (docs/design/write-path.md).
+     * The handler is called on the thread that completed the write, often a transport's event
+     * loop, so it must not block (docs/design/shutdown.md).
      */
     public void onFatal(Consumer<Throwable> handler) {
         this.fatalHandler = handler;
@@ -121,7 +123,9 @@ public final class RequestPipeline implements RequestHandler {
                 if (existing.isEmpty()) {
                     return CompletableFuture.completedFuture(false);
                 }
-                return target.write(new WriteBatch().delete(key), Consistency.DEFAULT).thenApply(sequence -> true);
+                return target.write(new WriteBatch().delete(key), Consistency.DEFAULT)
+                        .whenComplete((sequence, failure) -> checkFatal(failure))
+                        .thenApply(sequence -> true);
             });
         } catch (ModkvException e) {
             return failed(e);

@@ -2,13 +2,14 @@ package org.modkv.node.runtime;
 
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.modkv.api.config.HostPort;
 import org.modkv.node.config.KernelKeys;
@@ -34,6 +35,9 @@ import org.modkv.node.pipeline.RequestPipeline;
  * transports (bound, answering "starting" until ready), replication over the first peer
  * network a transport offers, then the pipeline starts serving. If any step fails, the parts
  * already started are closed before the failure propagates.
+ *
+ * <p>{@link #close()} runs on one thread (the node's stop thread, see {@link NodeShutdown});
+ * while it runs, another thread may ask what is not closed yet ({@link #notClosed()}).
  */
 public final class NodeRuntime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NodeRuntime.class.getName());
@@ -43,8 +47,12 @@ public final class NodeRuntime implements AutoCloseable {
     private final KernelScheduler scheduler;
     private final RequestLimits limits;
     private final NodeMetrics metrics;
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** What was started, the latest first; close pops from the front. Read by other threads. */
+    private final Deque<StartedPart> started = new ConcurrentLinkedDeque<>();
+    private final List<Transport> transports = new CopyOnWriteArrayList<>();
     private final List<Endpoint> endpoints = new ArrayList<>();
+    /** The part being closed now, if any. */
+    private volatile StartedPart closing;
     private RequestPipeline pipeline;
     private Consumer<Throwable> fatalHandler = failure -> { };
 
@@ -66,10 +74,10 @@ public final class NodeRuntime implements AutoCloseable {
     /** Starts everything; on failure closes what was started and rethrows. */
     public void start() throws IOException {
         try {
-            started.push(scheduler);
-            started.push(DataDirLock.acquire(config.dataDir()));
+            started.push(new StartedPart("scheduler", scheduler));
+            started.push(new StartedPart("data-dir lock", DataDirLock.acquire(config.dataDir())));
             StorageEngine storage = config.storage().open(contexts.forPlugin(config.storage()));
-            started.push(storage);
+            started.push(new StartedPart("storage '" + config.storage().name() + "'", storage));
 
             StoredData storedData = new StorageStoredData(storage);
             Map<String, Index> opened = new LinkedHashMap<>();
@@ -78,7 +86,7 @@ public final class NodeRuntime implements AutoCloseable {
                 opened.put(provider.name(), index);
             }
             IndexSet indexes = new IndexSet(opened);
-            started.push(indexes);
+            started.push(new StartedPart("indexes", indexes));
             indexes.start(storage);
 
             pipeline = new RequestPipeline(config.nodeId(), storage, indexes, limits, metrics);
@@ -87,7 +95,8 @@ public final class NodeRuntime implements AutoCloseable {
             PeerNetwork peers = null;
             for (TransportProvider provider : config.transports()) {
                 Transport transport = provider.start(new KernelTransportContext(contexts.forPlugin(provider), pipeline, metrics));
-                started.push(transport);
+                started.push(new StartedPart("transport '" + provider.name() + "'", transport));
+                transports.add(transport);
                 endpoints.addAll(transport.endpoints());
                 pipeline.addStatsSection(provider.name(), transport::stats);
                 if (peers == null) {
@@ -99,12 +108,12 @@ public final class NodeRuntime implements AutoCloseable {
             }
             Replication replication = config.replication().start(new KernelReplicationContext(
                     contexts.forPlugin(config.replication()), storage, peers, indexes));
-            started.push(replication);
+            started.push(new StartedPart("replication '" + config.replication().name() + "'", replication));
             pipeline.serve(replication);
             Optional<HostPort> metricsListen = config.kernel().get(KernelKeys.METRICS_LISTEN);
             if (metricsListen.isPresent()) {
                 MetricsEndpoint metricsEndpoint = MetricsEndpoint.start(metricsListen.get(), pipeline);
-                started.push(metricsEndpoint);
+                started.push(new StartedPart("metrics endpoint", metricsEndpoint));
                 endpoints.add(metricsEndpoint.endpoint());
             }
         } catch (IOException | RuntimeException | Error e) {
@@ -123,18 +132,56 @@ public final class NodeRuntime implements AutoCloseable {
         return pipeline;
     }
 
+    /**
+     * Whether the calling thread is one of a transport's own threads (an event loop): the node
+     * must never make it wait for the stop, since the stop waits for it.
+     */
+    public boolean ownsCurrentThread() {
+        for (Transport transport : transports) {
+            if (transport.ownsCurrentThread()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What {@link #close()} has not closed yet: the part it is closing now first, then the rest
+     * in the order it will close them; empty once it is done. Safe from any thread.
+     */
+    public List<String> notClosed() {
+        List<String> names = new ArrayList<>();
+        StartedPart current = closing;
+        if (current != null) {
+            names.add(current.name() + " (closing)");
+        }
+        for (StartedPart part : started) {
+            names.add(part.name());
+        }
+        return names;
+    }
+
+    /** Refuses new requests, then closes the parts in the reverse order of their start. */
     @Override
     public void close() {
         if (pipeline != null) {
             pipeline.shutDown();
         }
-        while (!started.isEmpty()) {
-            AutoCloseable part = started.pop();
+        StartedPart part;
+        while ((part = started.peekFirst()) != null) {
+            closing = part;
+            started.pollFirst();
             try {
-                part.close();
+                part.closeable().close();
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "failed to close " + part + " cleanly", e);
+                LOG.log(System.Logger.Level.WARNING, "failed to close " + part.name() + " cleanly", e);
+            } finally {
+                closing = null;
             }
         }
+    }
+
+    /** One started part of the node, named for logs. */
+    private record StartedPart(String name, AutoCloseable closeable) {
     }
 }

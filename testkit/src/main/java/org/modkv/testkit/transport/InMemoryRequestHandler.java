@@ -79,6 +79,7 @@ public final class InMemoryRequestHandler implements RequestHandler {
             new ReplicationStatus(ReplicationRole.STANDALONE, Optional.empty(), Map.of());
     private volatile ModkvException failNext;
     private volatile Freshness lastFreshness;
+    private volatile Runnable onPut = () -> { };
     private volatile RuntimeException throwNext;
 
     /** A handler for node {@code nodeId} with the {@link #DEFAULT_LIMITS}. */
@@ -120,6 +121,11 @@ public final class InMemoryRequestHandler implements RequestHandler {
         synchronized (endOfBurstThreads) {
             return List.copyOf(endOfBurstThreads);
         }
+    }
+
+    /** Runs {@code action} on the thread of every later put (an event loop), before the put. */
+    public void onPut(Runnable action) {
+        onPut = Objects.requireNonNull(action, "action");
     }
 
     /** The event loops' fsyncs those calls carried, in the same order. */
@@ -211,6 +217,7 @@ public final class InMemoryRequestHandler implements RequestHandler {
 
     @Override
     public CompletableFuture<Void> put(byte[] key, byte[] value) {
+        onPut.run();
         return apply(new WriteBatch().put(key, value), false).thenApply(ignored -> null);
     }
 

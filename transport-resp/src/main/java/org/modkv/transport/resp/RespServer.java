@@ -12,6 +12,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.modkv.api.transport.Endpoint;
@@ -38,6 +40,8 @@ import org.modkv.netty.NettyIo;
  */
 final class RespServer implements Transport {
     private static final System.Logger LOG = System.getLogger(RespServer.class.getName());
+    /** Longest {@link #close()} waits for the connections and event loops to close. */
+    private static final long CLOSE_WAIT_MS = 5_000;
 
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
@@ -47,7 +51,7 @@ final class RespServer implements Transport {
     private final Channel serverChannel;
     private final InetSocketAddress address;
     private final NettyIo io;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private RespServer(RespSettings settings, RequestHandler kernel, LatencyRecorder latency) throws IOException {
         try {
@@ -144,21 +148,73 @@ final class RespServer implements Transport {
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        serverChannel.close().awaitUninterruptibly();
-        connections.close().awaitUninterruptibly();
-        shutDown();
-        LOG.log(Level.INFO, "RESP transport stopped");
+    public boolean ownsCurrentThread() {
+        return runsOn(acceptor) || runsOn(workers);
     }
 
+    private static boolean runsOn(EventLoopGroup group) {
+        for (EventExecutor loop : group) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Stops listening, closes every connection and shuts the event loops down. From another
+     * thread it waits up to {@link #CLOSE_WAIT_MS} for that and logs what did not finish; on one
+     * of its own event loops it only starts it (the loop must return for it to finish).
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        boolean ownThread = ownsCurrentThread();
+        Future<?> listener = serverChannel.close();
+        Future<?> open = connections.close();
+        Future<?> acceptorDown = acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        Future<?> workersDown = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (ownThread) {
+            LOG.log(Level.INFO, "RESP transport closing (asked on its own event loop, which does not wait)");
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
+        List<String> unfinished = new ArrayList<>();
+        awaitUntil(deadline, listener, "the listening socket", unfinished);
+        awaitUntil(deadline, open, "the connections", unfinished);
+        awaitUntil(deadline, acceptorDown, "the acceptor thread", unfinished);
+        awaitUntil(deadline, workersDown, "the I/O threads", unfinished);
+        if (unfinished.isEmpty()) {
+            LOG.log(Level.INFO, "RESP transport stopped");
+        } else {
+            LOG.log(Level.WARNING, "RESP transport: " + String.join(", ", unfinished) + " did not close within "
+                    + CLOSE_WAIT_MS + " ms");
+        }
+    }
+
+    /** Whether every thread of this transport has ended (after {@link #close()}); for tests. */
+    boolean threadsEnded() {
+        return acceptor.isTerminated() && workers.isTerminated();
+    }
+
+    private static void awaitUntil(long deadline, Future<?> step, String what, List<String> unfinished) {
+        if (!step.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            unfinished.add(what);
+        }
+    }
+
+    /** Shuts the event loops down after a failed bind (nothing else is open yet). */
     private void shutDown() {
         Future<?> a = acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         Future<?> w = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         a.awaitUninterruptibly();
         w.awaitUninterruptibly();
+    }
+
+    @Override
+    public String toString() {
+        return "RESP transport on " + (address == null ? "(not bound)" : address.getHostString() + ":" + address.getPort());
     }
 }

@@ -39,8 +39,6 @@ final class OutboundPeer {
     static final int CONNECT_TIMEOUT_MS = 1_000;
     static final long MIN_BACKOFF_MS = 100;
     static final long MAX_BACKOFF_MS = 500;
-    /** How long {@link #close} waits for the event loop to drop the connection. */
-    private static final long CLOSE_WAIT_SECONDS = 5;
     /** At most one warning per peer per this long; the rest go to DEBUG. */
     private static final long WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -141,8 +139,14 @@ final class OutboundPeer {
         return result;
     }
 
-    /** Closes the connection; what waits fails with {@code SHUTTING_DOWN}. Returns once done. */
-    void close() {
+    /**
+     * Closes the connection; what waits fails with {@code SHUTTING_DOWN}. Returns once done, or
+     * at {@code deadline} ({@link System#nanoTime()}); with {@code wait} false (the caller is an
+     * event loop of this transport) it only starts it.
+     *
+     * @return whether the connection is closed
+     */
+    boolean close(boolean wait, long deadline) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         onLoop(() -> {
             closed = true;
@@ -155,13 +159,18 @@ final class OutboundPeer {
             }
             done.complete(null);
         }, () -> done.complete(null));
+        if (!wait) {
+            return done.isDone();
+        }
         try {
-            done.get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             LOG.log(Level.WARNING, () -> "closing the connection to peer " + describe() + " did not finish: " + e);
         }
+        return false;
     }
 
     /** The current connection, or a new one if the backoff allows; {@code null} if neither. Event loop only. */

@@ -11,12 +11,15 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -181,18 +184,31 @@ final class TcpPeerNetwork implements PeerNetwork {
 
     /**
      * Stops listening and closes every peer connection; waiting requests fail with
-     * {@code SHUTTING_DOWN}. Waits for the connections to close; the event loops stay up.
+     * {@code SHUTTING_DOWN}; the event loops stay up. Waits for the connections to close until
+     * {@code deadline} ({@link System#nanoTime()}), noting in {@code unfinished} what did not;
+     * with {@code wait} false (the caller is one of the event loops) it only starts it.
      */
-    void close() {
+    void close(boolean wait, long deadline, List<String> unfinished) {
         if (closed) {
             return;
         }
         closed = true;
-        listener.close().awaitUninterruptibly();
+        Future<?> listening = listener.close();
+        List<String> peersOpen = new ArrayList<>();
         for (OutboundPeer peer : outbound.values()) {
-            peer.close();
+            if (!peer.close(wait, deadline) && wait) {
+                peersOpen.add(peer.id());
+            }
         }
-        inbound.close().awaitUninterruptibly();
+        Future<?> inboundOpen = inbound.close();
+        if (!wait) {
+            return;
+        }
+        TcpTransport.awaitUntil(deadline, listening, "the peer listening socket", unfinished);
+        if (!peersOpen.isEmpty()) {
+            unfinished.add("the connections to peers " + peersOpen);
+        }
+        TcpTransport.awaitUntil(deadline, inboundOpen, "the connections from peers", unfinished);
         LOG.log(Level.DEBUG, () -> "peer network of node " + localId() + " on " + endpoint.hostPort() + " closed");
     }
 

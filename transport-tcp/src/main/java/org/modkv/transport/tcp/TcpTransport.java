@@ -13,14 +13,18 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.modkv.api.transport.Endpoint;
 import org.modkv.api.transport.PeerNetwork;
 import org.modkv.api.transport.Transport;
@@ -39,6 +43,8 @@ final class TcpTransport implements Transport {
     private static final System.Logger LOG = System.getLogger(TcpTransport.class.getName());
     /** Writability flips at these outbound buffer sizes (per connection). */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
+    /** Longest {@link #close()} waits for the connections and event loops to close. */
+    private static final long CLOSE_WAIT_MS = 5_000;
 
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
@@ -49,7 +55,7 @@ final class TcpTransport implements Transport {
     private final NettyIo io;
     /** Present when {@code tcp.peers} is set. */
     private final Optional<TcpPeerNetwork> peers;
-    private boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private TcpTransport(EventLoopGroup acceptor, EventLoopGroup workers, Channel serverChannel,
                          ChannelGroup connections, TcpCounters counters, NettyIo io, Optional<TcpPeerNetwork> peers) {
@@ -157,18 +163,65 @@ final class TcpTransport implements Transport {
         return stats;
     }
 
-    /** Stops accepting, closes every connection (in-flight replies are dropped) and waits. */
     @Override
-    public synchronized void close() {
-        if (closed) {
+    public boolean ownsCurrentThread() {
+        return runsOn(acceptor) || runsOn(workers);
+    }
+
+    private static boolean runsOn(EventLoopGroup group) {
+        for (EventExecutor loop : group) {
+            if (loop.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Stops accepting, closes every connection (in-flight replies are dropped) and the peer
+     * network, and shuts the event loops down. From another thread it waits up to
+     * {@link #CLOSE_WAIT_MS} for that and logs what did not finish; on one of its own event loops
+     * it only starts it (the loop must return for it to finish). Holds no lock while it waits.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
-        peers.ifPresent(TcpPeerNetwork::close);
-        serverChannel.close().awaitUninterruptibly();
-        connections.close().awaitUninterruptibly();
-        shutdown(acceptor, workers);
-        LOG.log(Level.INFO, () -> "tcp transport on " + endpoint.hostPort() + " closed");
+        boolean ownThread = ownsCurrentThread();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
+        List<String> unfinished = new ArrayList<>();
+        peers.ifPresent(p -> p.close(!ownThread, deadline, unfinished));
+        Future<?> listener = serverChannel.close();
+        Future<?> open = connections.close();
+        Future<?> acceptorDown = acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        Future<?> workersDown = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (ownThread) {
+            LOG.log(Level.INFO, () -> this + " closing (asked on its own event loop, which does not wait)");
+            return;
+        }
+        awaitUntil(deadline, listener, "the listening socket", unfinished);
+        awaitUntil(deadline, open, "the connections", unfinished);
+        awaitUntil(deadline, acceptorDown, "the acceptor thread", unfinished);
+        awaitUntil(deadline, workersDown, "the I/O threads", unfinished);
+        if (unfinished.isEmpty()) {
+            LOG.log(Level.INFO, () -> "tcp transport on " + endpoint.hostPort() + " closed");
+        } else {
+            LOG.log(Level.WARNING, () -> this + ": " + String.join(", ", unfinished) + " did not close within "
+                    + CLOSE_WAIT_MS + " ms");
+        }
+    }
+
+    /** Whether every thread of this transport has ended (after {@link #close()}); for tests. */
+    boolean threadsEnded() {
+        return acceptor.isTerminated() && workers.isTerminated();
+    }
+
+    /** Waits for {@code step} until {@code deadline} ({@link System#nanoTime()}); notes it if unfinished. */
+    static void awaitUntil(long deadline, Future<?> step, String what, List<String> unfinished) {
+        if (!step.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            unfinished.add(what);
+        }
     }
 
     private static void shutdown(EventLoopGroup acceptor, EventLoopGroup workers) {
