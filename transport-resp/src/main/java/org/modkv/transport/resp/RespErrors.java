@@ -13,7 +13,9 @@ import org.modkv.api.ModkvException;
  *
  * <p>Mapping of kernel failures ({@link ModkvException}): {@code OVERLOADED} becomes
  * {@code -BUSY <message>} (Redis' "busy, retry later" code; Jedis raises
- * {@code JedisBusyException}); every other code becomes {@code -ERR <message>}, the kernel's
+ * {@code JedisBusyException}); {@code INDEX_NOT_READY} becomes {@code -TRYAGAIN <message>}
+ * (Redis' "retry this later" code; the message says to retry or to ask with {@code STALE});
+ * every other code becomes {@code -ERR <message>}, the kernel's
  * message being written for the user already. {@code NOT_LEADER} in particular is
  * {@code -ERR <message naming the leader>}, not {@code -MOVED}: a Redis Cluster client would
  * read {@code -MOVED} as a hash-slot redirect and try to follow it, and modkv has no slots.
@@ -74,6 +76,7 @@ final class RespErrors {
             String message = e.getMessage() == null ? e.code().name().toLowerCase(Locale.ROOT) : e.getMessage();
             return switch (e.code()) {
                 case OVERLOADED -> RespReply.error("BUSY " + message);
+                case INDEX_NOT_READY -> RespReply.error("TRYAGAIN " + message);
                 default -> RespReply.error("ERR " + message);
             };
         }
