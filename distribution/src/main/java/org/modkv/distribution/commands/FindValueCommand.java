@@ -40,6 +40,11 @@ final class FindValueCommand implements ClientCommand {
                     ? "find-value needs VALUE, or --file PATH for a value in a file (- for stdin)"
                     : "find-value takes VALUE or --file PATH, not both");
         }
+        // The shell runs each command on its own (no parent command); its stdin is the shell's input.
+        if ("-".equals(file) && spec.commandLine().getParent() == null) {
+            throw new ParameterException(spec.commandLine(), "in the shell, --file takes a path: stdin is the "
+                    + "shell's own input");
+        }
     }
 
     @Override

@@ -64,6 +64,13 @@ class ShellTest {
     }
 
     @Test
+    void findValueFromStdinIsRefusedInTheShellWhoseStdinIsItsInput() {
+        assertTrue(shell.execute(List.of("find-value", "--file", "-")));
+        assertTrue(err.toString().contains("in the shell, --file takes a path: stdin is the shell's own input"),
+                err.toString());
+    }
+
+    @Test
     void blankLinesAndCommentsDoNothing() {
         assertTrue(shell.execute(List.of()));
         assertTrue(shell.execute(List.of("#", "put", "a", "b")));
