@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -34,6 +35,18 @@ final class SearchCommand implements ClientCommand {
     @Override
     public void validate() {
         page.validate(spec);
+        for (String word : query) {
+            if (word.startsWith("--")) { // -word is an exclusion; --word is a mistyped option
+                throw new ParameterException(spec.commandLine(), "unknown option '" + word + "'; search takes --any, "
+                        + "--offset N, --limit N, --stale and --scores (a query word starting with -- must be quoted "
+                        + "together with another word)");
+            }
+        }
+    }
+
+    @Override
+    public boolean takesDashWords() {
+        return true;
     }
 
     @Override

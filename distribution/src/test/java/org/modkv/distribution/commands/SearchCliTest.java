@@ -91,6 +91,17 @@ class SearchCliTest {
     }
 
     @Test
+    void queryWordsMayStartWithADashForExclusions() {
+        Run run = modkv("search", "red", "-dog");
+        assertEquals(ExitStatus.OK, run.status(), run.err());
+        assertEquals(List.of("red -dog"), KERNEL.lastQuery().arguments());
+        Run typo = modkv("search", "--limt", "5", "red");
+        assertEquals(ExitStatus.ERROR, typo.status());
+        assertTrue(typo.err().contains("unknown option '--limt'; search takes --any, --offset N, --limit N, --stale "
+                + "and --scores"), typo.err());
+    }
+
+    @Test
     void offsetLimitAndStaleReachTheIndexAndThePageIsNamed() {
         Run run = modkv("search", "--offset", "1", "--limit", "1", "--stale", "red");
         assertEquals(new Run(ExitStatus.OK, lines("b"), lines("(3 hits; showing 2-2)")), run);
