@@ -289,15 +289,37 @@ public final class ModkvClient implements AutoCloseable {
     // ------------------------------------------------------------------ indexes
 
     /**
+     * Searches the {@code fulltext} index: a page of the keys matching {@code query}, best
+     * first, and the total (docs/design/search-commands.md).
+     *
+     * @throws ModkvClientException {@code INVALID_REQUEST} if the index refuses the query (a
+     *     limit above its maximum, for one), {@code INDEX_NOT_READY} if the index cannot answer
+     *     fresh now (retry, or ask {@link SearchQuery#withStale stale}), {@code NO_SUCH_INDEX}
+     *     if the node runs no {@code fulltext} index
+     */
+    public SearchResult search(SearchQuery query) {
+        return await(searchAsync(query));
+    }
+
+    public CompletableFuture<SearchResult> searchAsync(SearchQuery query) {
+        Map<String, String> options = paging(query.offset(), query.limit());
+        options.put("mode", query.any() ? "any" : "all");
+        return pageAsync(Query.newBuilder().setIndex("fulltext").setOperation("search")
+                .addArguments(query.text()).putAllOptions(options).setStale(query.stale()));
+    }
+
+    /**
      * Keys whose values contain all {@code words} ({@code any=false}) or at least one of them
-     * ({@code any=true}), from the {@code fulltext} index, best first.
+     * ({@code any=true}), from the {@code fulltext} index, best first: the first page of
+     * {@link #search(SearchQuery)} with the words joined by spaces into the query text.
      */
     public List<SearchHit> search(List<String> words, boolean any) {
         return await(searchAsync(words, any));
     }
 
     public CompletableFuture<List<SearchHit>> searchAsync(List<String> words, boolean any) {
-        return queryAsync("fulltext", "search", words, Map.of("mode", any ? "any" : "all"));
+        SearchQuery query = SearchQuery.of(String.join(" ", words));
+        return searchAsync(any ? query.anyWord() : query).thenApply(SearchResult::hits);
     }
 
     /**
@@ -314,9 +336,26 @@ public final class ModkvClient implements AutoCloseable {
     }
 
     /**
-     * Keys whose value equals {@code value} exactly, from the {@code fulltext} index. The
-     * value travels as text, so it is decoded as UTF-8 (as the index stores it).
+     * Keys whose value equals {@code value} exactly, any bytes (text or not), from the
+     * {@code fulltext} index: a page of them, by key, and the total.
+     *
+     * @param offset how many hits to skip (0 or more)
+     * @param limit how many to return at most; 0 for the index's default
+     * @param stale true to answer from what the node's index holds now, without waiting
+     * @throws ModkvClientException as {@link #search(SearchQuery)}
      */
+    public SearchResult findValue(byte[] value, int offset, int limit, boolean stale) {
+        return await(findValueAsync(value, offset, limit, stale));
+    }
+
+    public CompletableFuture<SearchResult> findValueAsync(byte[] value, int offset, int limit, boolean stale) {
+        Objects.requireNonNull(value, "value");
+        Map<String, String> options = paging(offset, limit);
+        return pageAsync(Query.newBuilder().setIndex("fulltext").setOperation("findvalue")
+                .setValue(ByteString.copyFrom(value)).putAllOptions(options).setStale(stale));
+    }
+
+    /** The first page of {@link #findValue(byte[], int, int, boolean)}, fresh. */
     public List<SearchHit> findValue(byte[] value) {
         return await(findValueAsync(value));
     }
@@ -327,8 +366,35 @@ public final class ModkvClient implements AutoCloseable {
     }
 
     public CompletableFuture<List<SearchHit>> findValueAsync(byte[] value) {
-        Objects.requireNonNull(value, "value");
-        return queryAsync("fulltext", "findvalue", List.of(new String(value, StandardCharsets.UTF_8)), Map.of());
+        return findValueAsync(value, 0, 0, false).thenApply(SearchResult::hits);
+    }
+
+    /** The offset and limit options; 0 leaves either to the index (an offset of 0 is its default anyway). */
+    private static Map<String, String> paging(int offset, int limit) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be 0 or more, got " + offset);
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be 1 or more (or 0 for the index's default), got " + limit);
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        if (offset > 0) {
+            options.put("offset", Integer.toString(offset));
+        }
+        if (limit > 0) {
+            options.put("limit", Integer.toString(limit));
+        }
+        return options;
+    }
+
+    private CompletableFuture<SearchResult> pageAsync(Query.Builder query) {
+        return call(Request.newBuilder().setQuery(query), Response.BodyCase.HITS).thenApply(r -> {
+            List<SearchHit> hits = new ArrayList<>(r.getHits().getHitsCount());
+            for (Hit hit : r.getHits().getHitsList()) {
+                hits.add(new SearchHit(hit.getKey().toByteArray(), hit.getScore()));
+            }
+            return new SearchResult(hits, r.getHits().getTotal());
+        });
     }
 
     /**

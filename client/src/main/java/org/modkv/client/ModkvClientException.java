@@ -7,7 +7,8 @@ import java.util.Optional;
  * says it for a person (for server-side failures it is the server's own message).
  *
  * <p>Codes sent by the server: {@code INVALID_REQUEST}, {@code TOO_LARGE}, {@code OVERLOADED},
- * {@code NO_SUCH_INDEX}, {@code NOT_LEADER} (see {@link #leaderId()}), {@code UNAVAILABLE},
+ * {@code NO_SUCH_INDEX}, {@code INDEX_NOT_READY} (the index cannot answer fresh now: retry, or ask
+ * stale), {@code NOT_LEADER} (see {@link #leaderId()}), {@code UNAVAILABLE},
  * {@code STORAGE_FAILURE}, {@code STORAGE_CORRUPT} (stored data failed its checksum: the value
  * is not returned; the message names the file and offset), {@code SHUTTING_DOWN},
  * {@code INTERNAL}, {@code UNSUPPORTED_PROTOCOL_VERSION}. Codes raised by the client itself: {@code UNAVAILABLE}

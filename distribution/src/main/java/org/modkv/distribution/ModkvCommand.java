@@ -59,6 +59,7 @@ public final class ModkvCommand implements Callable<Integer> {
         for (ClientCommand command : ClientCommands.create()) {
             CommandLine oneShot = new CommandLine(command);
             oneShot.addMixin(ConnectOption.MIXIN_NAME, new ConnectOption());
+            oneShot.setUnmatchedOptionsArePositionalParams(command.takesDashWords());
             root.addSubcommand(oneShot);
         }
         root.addSubcommand(new PluginsCommand());

@@ -22,6 +22,14 @@ public interface ClientCommand {
     }
 
     /**
+     * Whether an argument starting with {@code -} that is not one of the command's options is a
+     * positional argument (search's {@code -word} exclusions) rather than an unknown option.
+     */
+    default boolean takesDashWords() {
+        return false;
+    }
+
+    /**
      * Runs the command with the parsed arguments already in its fields.
      *
      * @param out results, one item per line

@@ -49,6 +49,7 @@ public final class Shell {
         parser.setEofOnUnclosedQuote(true); // a terminal asks for the rest; piped input reports it
         for (ClientCommand command : ClientCommands.create()) {
             CommandLine line = new CommandLine(command);
+            line.setUnmatchedOptionsArePositionalParams(command.takesDashWords());
             line.setOut(out);
             line.setErr(err);
             line.setExecutionStrategy(new RunClientCommand(connection));

@@ -22,10 +22,8 @@ final class Synopsis {
             line.append(']');
         }
         for (PositionalParamSpec positional : spec.positionalParameters()) {
-            line.append(' ').append(positional.paramLabel());
-            if (positional.arity().max() > 1) {
-                line.append("...");
-            }
+            String label = positional.paramLabel() + (positional.arity().max() > 1 ? "..." : "");
+            line.append(' ').append(positional.arity().min() == 0 ? "[" + label + "]" : label);
         }
         return line.toString();
     }

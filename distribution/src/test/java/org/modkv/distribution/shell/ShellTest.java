@@ -31,8 +31,8 @@ class ShellTest {
     void helpListsEveryCommandWithItsUsage() {
         assertTrue(shell.execute(List.of("help")));
         String help = out.toString();
-        for (String line : List.of("put KEY VALUE", "get KEY", "del KEY", "bulk KEY=VALUE...", "find-value VALUE",
-                "search [--any] WORD...", "similar [--top K] [--min SCORE] TEXT...", "stats", "help [COMMAND]",
+        for (String line : List.of("put KEY VALUE", "get KEY", "del KEY", "bulk KEY=VALUE...", "find-value [--offset N] [--limit N] [--stale] [--file PATH] [VALUE]",
+                "search [--any] [--offset N] [--limit N] [--stale] [--scores] QUERY...", "similar [--top K] [--min SCORE] TEXT...", "stats", "help [COMMAND]",
                 "quit | exit")) {
             assertTrue(help.contains("  " + line + " "), line + " missing from:\n" + help);
         }
@@ -64,6 +64,13 @@ class ShellTest {
     }
 
     @Test
+    void findValueFromStdinIsRefusedInTheShellWhoseStdinIsItsInput() {
+        assertTrue(shell.execute(List.of("find-value", "--file", "-")));
+        assertTrue(err.toString().contains("in the shell, --file takes a path: stdin is the shell's own input"),
+                err.toString());
+    }
+
+    @Test
     void blankLinesAndCommentsDoNothing() {
         assertTrue(shell.execute(List.of()));
         assertTrue(shell.execute(List.of("#", "put", "a", "b")));
@@ -92,6 +99,10 @@ class ShellTest {
         assertEquals(List.of("bulk", "del", "exit", "find-value", "get", "help", "put", "quit", "search", "similar",
                 "stats"), complete(completer, ""));
         assertTrue(complete(completer, "similar --").containsAll(List.of("--top", "--min", "--help")));
+        assertTrue(complete(completer, "search --").containsAll(List.of("--any", "--offset", "--limit", "--stale",
+                "--scores", "--help")), complete(completer, "search --").toString());
+        assertTrue(complete(completer, "find-value --").containsAll(List.of("--offset", "--limit", "--stale", "--file")),
+                complete(completer, "find-value --").toString());
         assertTrue(complete(completer, "help ").contains("find-value"));
     }
 

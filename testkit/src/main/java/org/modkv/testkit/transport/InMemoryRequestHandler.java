@@ -80,6 +80,7 @@ public final class InMemoryRequestHandler implements RequestHandler {
     private volatile ModkvException failNext;
     private volatile Freshness lastFreshness;
     private volatile Runnable onPut = () -> { };
+    private volatile IndexQuery lastQuery;
     private volatile RuntimeException throwNext;
 
     /** A handler for node {@code nodeId} with the {@link #DEFAULT_LIMITS}. */
@@ -244,7 +245,7 @@ public final class InMemoryRequestHandler implements RequestHandler {
         }
         List<ScoredKey> hits = switch (indexName + "/" + query.operation()) {
             case "fulltext/search" -> search(query.arguments(), "any".equals(query.options().get("mode")));
-            case "fulltext/findvalue" -> findValue(query.arguments().get(0));
+            case "fulltext/findvalue" -> findValue(query.arguments().get(0), query.options().get("value.encoding"));
             case "tfidf/similar" -> similar(query.arguments().get(0),
                     Integer.parseInt(query.options().getOrDefault("top", "10")),
                     Double.parseDouble(query.options().getOrDefault("min", "0")));
@@ -255,11 +256,17 @@ public final class InMemoryRequestHandler implements RequestHandler {
                     "index " + indexName + " has no operation '" + query.operation() + "'"));
         }
         lastFreshness = freshness;
+        lastQuery = query;
         int offset = Integer.parseInt(query.options().getOrDefault(IndexQuery.OFFSET, "0"));
         int limit = Integer.parseInt(query.options().getOrDefault(IndexQuery.LIMIT, String.valueOf(Integer.MAX_VALUE)));
         List<ScoredKey> page = hits.subList(Math.min(offset, hits.size()),
                 (int) Math.min(hits.size(), (long) offset + limit));
         return CompletableFuture.completedFuture(new IndexResult(page, hits.size()));
+    }
+
+    /** The last query an index answered, as the transport built it, or null before the first. */
+    public IndexQuery lastQuery() {
+        return lastQuery;
     }
 
     /** The freshness the last query asked for, or null before the first. */
@@ -416,8 +423,10 @@ public final class InMemoryRequestHandler implements RequestHandler {
         }, Integer.MAX_VALUE, Double.MIN_VALUE);
     }
 
-    private List<ScoredKey> findValue(String value) {
-        byte[] wanted = value.getBytes(StandardCharsets.UTF_8);
+    /** The value's bytes: the argument's latin1 chars with {@code value.encoding=latin1}, else its UTF-8. */
+    private List<ScoredKey> findValue(String value, String encoding) {
+        byte[] wanted = "latin1".equals(encoding) ? value.getBytes(StandardCharsets.ISO_8859_1)
+                : value.getBytes(StandardCharsets.UTF_8);
         return sortedHits(entry -> Arrays.equals(entry.getValue(), wanted) ? 1.0 : 0.0, Integer.MAX_VALUE,
                 Double.MIN_VALUE);
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -45,15 +46,17 @@ final class CommandDocs {
                 arg("key", "key", "multiple")));
         docs.put("mset", doc("Sets several keys in one atomic batch: all or none.", "string", REDIS_SINCE,
                 block("data", List.of(arg("key", "key"), arg("value", "string")), "multiple")));
-        docs.put("search", doc("modkv: keys whose value contains every word (fulltext index), best first.",
-                "modkv", modkv, arg("word", "string", "multiple")));
-        docs.put("searchany", doc("modkv: keys whose value contains at least one word (fulltext index), best first.",
-                "modkv", modkv, arg("word", "string", "multiple")));
-        docs.put("findvalue", doc("modkv: keys whose value is exactly this value (fulltext index).", "modkv", modkv,
-                arg("value", "string")));
+        docs.put("search", doc("modkv: keys whose value matches the query, every word (fulltext index): "
+                        + "phrases in quotes, prefix*, -exclusion. Replies the total, then the keys, best first.",
+                "modkv", modkv, searchArguments()));
+        docs.put("searchany", doc("modkv: keys whose value matches at least one word of the query (fulltext "
+                        + "index). Replies the total, then the keys, best first.", "modkv", modkv, searchArguments()));
+        docs.put("findvalue", doc("modkv: keys whose value is exactly this value, any bytes (fulltext index). "
+                        + "Replies the total, then the keys.", "modkv", modkv,
+                arg("value", "string"), limit(), flag("STALE")));
         docs.put("similar", doc("modkv: keys whose values are most similar to the text (tfidf index), as "
                         + "key, score pairs, best first.", "modkv", modkv,
-                arg("text", "string"), token("TOP", "k", "integer"), token("MIN", "score", "double")));
+                arg("text", "string"), token("TOP", "k", "integer"), token("MIN", "score", "double"), flag("STALE")));
         docs.put("ping", doc("Returns PONG, or the message.", "connection", REDIS_SINCE,
                 arg("message", "string", "optional")));
         docs.put("echo", doc("Returns the message.", "connection", REDIS_SINCE, arg("message", "string")));
@@ -105,6 +108,32 @@ final class CommandDocs {
         List<RespReply> fields = new ArrayList<>(List.of(
                 RespReply.bulk("name"), RespReply.bulk(name),
                 RespReply.bulk("type"), RespReply.bulk(type),
+                RespReply.bulk("token"), RespReply.bulk(token)));
+        addFlags(fields, new String[] {"optional"});
+        return RespReply.array(fields);
+    }
+
+    /** SEARCH's and SEARCHANY's arguments. */
+    private static RespReply[] searchArguments() {
+        return new RespReply[] {arg("query", "string", "multiple"), limit(), flag("WITHSCORES"), flag("STALE")};
+    }
+
+    /** {@code [LIMIT offset count]}. */
+    private static RespReply limit() {
+        List<RespReply> fields = new ArrayList<>(List.of(
+                RespReply.bulk("name"), RespReply.bulk("limit"),
+                RespReply.bulk("type"), RespReply.bulk("block"),
+                RespReply.bulk("token"), RespReply.bulk("LIMIT"),
+                RespReply.bulk("arguments"), RespReply.array(List.of(arg("offset", "integer"), arg("count", "integer")))));
+        addFlags(fields, new String[] {"optional"});
+        return RespReply.array(fields);
+    }
+
+    /** An optional keyword on its own, e.g. {@code [STALE]}. */
+    private static RespReply flag(String token) {
+        List<RespReply> fields = new ArrayList<>(List.of(
+                RespReply.bulk("name"), RespReply.bulk(token.toLowerCase(Locale.ROOT)),
+                RespReply.bulk("type"), RespReply.bulk("pure-token"),
                 RespReply.bulk("token"), RespReply.bulk(token)));
         addFlags(fields, new String[] {"optional"});
         return RespReply.array(fields);

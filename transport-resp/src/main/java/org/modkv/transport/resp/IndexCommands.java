@@ -1,6 +1,7 @@
 package org.modkv.transport.resp;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,19 +16,28 @@ import org.modkv.api.transport.RequestHandler;
 /**
  * modkv's index commands, which Redis does not have:
  * <ul>
- *   <li>{@code SEARCH word...}: keys whose value holds every word ({@code fulltext} index);
- *   <li>{@code SEARCHANY word...}: keys whose value holds at least one of them;
- *   <li>{@code FINDVALUE value}: keys whose value is exactly {@code value};
- *   <li>{@code SIMILAR text [TOP k] [MIN score]}: keys whose values are most like {@code text}
- *       ({@code tfidf} index), as a flat array {@code key, score, key, score...}, best first.
+ *   <li>{@code SEARCH query... [LIMIT offset count] [WITHSCORES] [STALE]}: keys whose value
+ *       matches the query ({@code fulltext} index), every word by default;
+ *   <li>{@code SEARCHANY ...}: the same, any word;
+ *   <li>{@code FINDVALUE value [LIMIT offset count] [STALE]}: keys whose value is exactly
+ *       {@code value}, any bytes;
+ *   <li>{@code SIMILAR text [TOP k] [MIN score] [STALE]}: keys whose values are most like
+ *       {@code text} ({@code tfidf} index), as a flat array {@code key, score, key, score...},
+ *       best first.
  * </ul>
- * SEARCH, SEARCHANY and FINDVALUE answer an array of keys, best first. Query text is decoded
- * as UTF-8, the form the indexes take it in. An index the node does not run is the kernel's
+ * SEARCH, SEARCHANY and FINDVALUE answer like RediSearch's {@code FT.SEARCH}: the total
+ * number of hits (an integer), then the page of keys, best first, each followed by its score
+ * (a bulk string) with {@code WITHSCORES}. The query words are decoded as UTF-8 and joined
+ * with spaces into one query text; FINDVALUE's value goes to the index byte for byte (the
+ * latin1 convention). Where the options start is {@link QueryOptions}'s rule. All of it is in
+ * docs/design/search-commands.md. An index the node does not run is the kernel's
  * {@code NO_SUCH_INDEX} error, {@code -ERR no such index ...}.
  */
 final class IndexCommands {
     static final String FULLTEXT = "fulltext";
     static final String TFIDF = "tfidf";
+    /** The option that tells the index how FINDVALUE's argument holds the value's bytes. */
+    static final String VALUE_ENCODING = "value.encoding";
 
     private final RequestHandler kernel;
 
@@ -39,31 +49,56 @@ final class IndexCommands {
         return List.of(
                 CommandSpec.keyless("search", -2, List.of("readonly"), (request, session) -> search(request, "all")),
                 CommandSpec.keyless("searchany", -2, List.of("readonly"), (request, session) -> search(request, "any")),
-                CommandSpec.keyless("findvalue", 2, List.of("readonly"), this::findValue),
+                CommandSpec.keyless("findvalue", -2, List.of("readonly"), this::findValue),
                 CommandSpec.keyless("similar", -2, List.of("readonly"), this::similar));
     }
 
     private CompletableFuture<RespReply> search(RespRequest request, String mode) {
-        List<String> words = new ArrayList<>(request.size() - 1);
-        for (int i = 1; i < request.size(); i++) {
-            words.add(request.text(i));
+        QueryOptions parsed;
+        try {
+            parsed = QueryOptions.parse(request, QueryOptions.SEARCH_KEYWORDS, 2, true);
+        } catch (QueryOptions.BadOptions e) {
+            return done(e.reply());
         }
-        return kernel.query(FULLTEXT, new IndexQuery("search", words, Map.of("mode", mode)), Freshness.FRESH)
-                .thenApply(IndexCommands::keys);
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i < parsed.queryEnd(); i++) {
+            text.append(i > 1 ? " " : "").append(request.text(i));
+        }
+        Map<String, String> options = parsed.paging();
+        options.put("mode", mode);
+        boolean withScores = parsed.withScores();
+        return kernel.query(FULLTEXT, new IndexQuery("search", List.of(text.toString()), options), parsed.freshness())
+                .thenApply(result -> totalAndKeys(result, withScores));
     }
 
     private CompletableFuture<RespReply> findValue(RespRequest request, ClientSession session) {
-        return kernel.query(FULLTEXT, IndexQuery.of("findvalue", List.of(request.text(1))), Freshness.FRESH)
-                .thenApply(IndexCommands::keys);
+        QueryOptions parsed;
+        try {
+            parsed = QueryOptions.parse(request, QueryOptions.FINDVALUE_KEYWORDS, 2, false);
+        } catch (QueryOptions.BadOptions e) {
+            return done(e.reply());
+        }
+        Map<String, String> options = parsed.paging();
+        options.put(VALUE_ENCODING, "latin1");
+        String value = new String(request.arg(1), StandardCharsets.ISO_8859_1);
+        return kernel.query(FULLTEXT, new IndexQuery("findvalue", List.of(value), options), parsed.freshness())
+                .thenApply(result -> totalAndKeys(result, false));
     }
 
     private CompletableFuture<RespReply> similar(RespRequest request, ClientSession session) {
         Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 2; i < request.size(); i += 2) {
+        Freshness freshness = Freshness.FRESH;
+        int i = 2;
+        while (i < request.size()) {
             String option = request.keyword(i);
+            if (option.equals("STALE")) {
+                freshness = Freshness.STALE;
+                i++;
+                continue;
+            }
             if (!option.equals("TOP") && !option.equals("MIN")) {
                 return done(RespErrors.syntax("SIMILAR takes one text argument (quote it if it has spaces), then "
-                        + "TOP k and MIN score; got '" + RespErrors.printable(request.arg(i), 64) + "'"));
+                        + "TOP k, MIN score and STALE; got '" + RespErrors.printable(request.arg(i), 64) + "'"));
             }
             if (i + 1 == request.size()) {
                 return done(RespErrors.syntax(option + " needs a value"));
@@ -83,16 +118,22 @@ final class IndexCommands {
                         + (option.equals("TOP") ? "a positive whole number" : "a number") + ", got '"
                         + RespErrors.printable(request.arg(i + 1), 64) + "'"));
             }
+            i += 2;
         }
-        return kernel.query(TFIDF, new IndexQuery("similar", List.of(request.text(1)), options), Freshness.FRESH)
+        return kernel.query(TFIDF, new IndexQuery("similar", List.of(request.text(1)), options), freshness)
                 .thenApply(IndexCommands::keysAndScores);
     }
 
-    private static RespReply keys(IndexResult result) {
+    /** RediSearch's reply shape: the total, then each key (and its score with WITHSCORES). */
+    private static RespReply totalAndKeys(IndexResult result, boolean withScores) {
         List<ScoredKey> hits = result.hits();
-        List<RespReply> items = new ArrayList<>(hits.size());
+        List<RespReply> items = new ArrayList<>(1 + hits.size() * (withScores ? 2 : 1));
+        items.add(RespReply.integer(result.totalHits()));
         for (ScoredKey hit : hits) {
             items.add(RespReply.bulk(hit.key()));
+            if (withScores) {
+                items.add(RespReply.bulk(score(hit.score())));
+            }
         }
         return RespReply.array(items);
     }

@@ -16,7 +16,9 @@ import org.modkv.api.ModkvException;
  * {@code JedisBusyException}); {@code STORAGE_CORRUPT} becomes
  * {@code -STORAGE_CORRUPT <message>}, so that a program can tell damaged data (do not retry
  * here; read from a replica) from other failures by the error's first word, as Redis clients do
- * for {@code -BUSY} or {@code -LOADING}; every other code becomes {@code -ERR <message>}, the
+ * for {@code -BUSY} or {@code -LOADING}; {@code INDEX_NOT_READY} becomes
+ * {@code -TRYAGAIN <message>} (Redis' "retry this later" code; the message says to retry or to
+ * ask with {@code STALE}); every other code becomes {@code -ERR <message>}, the
  * kernel's message being written for the user already. {@code NOT_LEADER} in particular is
  * {@code -ERR <message naming the leader>}, not {@code -MOVED}: a Redis Cluster client would
  * read {@code -MOVED} as a hash-slot redirect and try to follow it, and modkv has no slots.
@@ -78,6 +80,7 @@ final class RespErrors {
             return switch (e.code()) {
                 case OVERLOADED -> RespReply.error("BUSY " + message);
                 case STORAGE_CORRUPT -> RespReply.error("STORAGE_CORRUPT " + message);
+                case INDEX_NOT_READY -> RespReply.error("TRYAGAIN " + message);
                 default -> RespReply.error("ERR " + message);
             };
         }

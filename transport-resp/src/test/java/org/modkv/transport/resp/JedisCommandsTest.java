@@ -278,22 +278,6 @@ class JedisCommandsTest {
     }
 
     @Test
-    void searchFindsKeysHoldingAllOrAnyWords() {
-        jedis.mset("doc1", "the quick brown fox", "doc2", "the lazy dog", "doc3", "quick dog");
-        assertEquals(List.of("doc1"), strings(jedis.sendCommand(new Raw("SEARCH"), "quick", "fox")));
-        assertEquals(List.of("doc3"), strings(jedis.sendCommand(new Raw("search"), "quick", "dog")));
-        assertEquals(List.of("doc1", "doc3"), strings(jedis.sendCommand(new Raw("SEARCHANY"), "fox", "quick")));
-        assertEquals(List.of(), strings(jedis.sendCommand(new Raw("SEARCH"), "cat")));
-    }
-
-    @Test
-    void findValueFindsExactValues() {
-        jedis.mset("u1", "alice", "u2", "bob", "u3", "alice");
-        assertEquals(List.of("u1", "u3"), strings(jedis.sendCommand(new Raw("FINDVALUE"), "alice")));
-        assertEquals(List.of(), strings(jedis.sendCommand(new Raw("FINDVALUE"), "alic")));
-    }
-
-    @Test
     void similarAnswersFlatKeyScoreArrayBestFirstWithTopAndMin() {
         jedis.mset("s1", "red apple pie", "s2", "red car", "s3", "green apple", "s4", "blue sky");
         assertEquals(List.of("s1", "1", "s2", "0.5", "s3", "0.5"),

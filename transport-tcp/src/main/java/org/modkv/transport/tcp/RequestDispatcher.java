@@ -1,7 +1,9 @@
 package org.modkv.transport.tcp;
 
 import com.google.protobuf.ByteString;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +24,7 @@ import org.modkv.protocol.wire.Hit;
 import org.modkv.protocol.wire.Hits;
 import org.modkv.protocol.wire.Ok;
 import org.modkv.protocol.wire.Pong;
+import org.modkv.protocol.wire.Query;
 import org.modkv.protocol.wire.Request;
 import org.modkv.protocol.wire.Response;
 import org.modkv.protocol.wire.StatsEntry;
@@ -36,6 +39,8 @@ import org.modkv.protocol.wire.Values;
  * throws: every failure becomes an {@code Error} response.
  */
 final class RequestDispatcher {
+    /** The option that says how a binary value became the argument (docs/design/search-commands.md). */
+    static final String VALUE_ENCODING = "value.encoding";
     private static final Response.Builder OK = Response.newBuilder().setOk(Ok.getDefaultInstance());
 
     private final RequestHandler handler;
@@ -83,15 +88,32 @@ final class RequestDispatcher {
             case BULK -> handler.write(toBatch(request.getBulk().getEntriesList())).thenApply(ignored -> OK.clone());
             case QUERY -> {
                 var query = request.getQuery();
-                yield handler.query(query.getIndex(), new IndexQuery(query.getOperation(), query.getArgumentsList(),
-                        query.getOptionsMap()), query.getStale() ? Freshness.STALE : Freshness.FRESH)
-                        .thenApply(RequestDispatcher::toHits);
+                yield handler.query(query.getIndex(), toIndexQuery(query),
+                        query.getStale() ? Freshness.STALE : Freshness.FRESH).thenApply(RequestDispatcher::toHits);
             }
             case STATS -> CompletableFuture.completedFuture(Response.newBuilder().setStats(stats()));
             case PING -> CompletableFuture.completedFuture(Response.newBuilder()
                     .setPong(Pong.newBuilder().setPayload(request.getPing().getPayload())));
             case HELLO, BODY_NOT_SET -> throw new IllegalStateException("the session answers " + request.getBodyCase());
         };
+    }
+
+    /**
+     * The index query a {@code Query} asks; a binary {@code value} becomes the one argument,
+     * decoded latin1, with {@code value.encoding=latin1} (docs/design/search-commands.md).
+     */
+    static IndexQuery toIndexQuery(Query query) {
+        if (!query.hasValue()) {
+            return new IndexQuery(query.getOperation(), query.getArgumentsList(), query.getOptionsMap());
+        }
+        if (query.getArgumentsCount() > 0) {
+            throw new ModkvException(ErrorCode.INVALID_REQUEST, "a query with a binary value takes no other "
+                    + "arguments; got " + query.getArgumentsCount());
+        }
+        Map<String, String> options = new HashMap<>(query.getOptionsMap());
+        options.put(VALUE_ENCODING, "latin1");
+        return new IndexQuery(query.getOperation(),
+                List.of(new String(query.getValue().toByteArray(), StandardCharsets.ISO_8859_1)), options);
     }
 
     private static WriteBatch toBatch(List<BulkEntry> entries) {
