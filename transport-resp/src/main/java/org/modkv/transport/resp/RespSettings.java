@@ -37,7 +37,8 @@ record RespSettings(HostPort listen, int ioThreads, String ioTransport, boolean 
             "With io_uring: let storage that commits a pass's writes on the event loop (wal.caller.commits) "
                     + "start its fsync on the loop's ring and go on serving connections while the disk works, "
                     + "instead of blocking the loop in the fsync; replies still wait for the fsync. Cuts the "
-                    + "latency of reads under a durable write load, but gave fewer durable writes/s (README).");
+                    + "latency of reads under a durable write load, but gave fewer durable writes/s "
+                    + "(docs/design/write-path.md).");
     static final ConfigKey<Long> MAX_BULK_BYTES = ConfigKey.bytes("resp.max.bulk.bytes", "16MiB", 1, 1L << 30,
             "Largest bulk string (key, value or argument) a request may carry; a larger one is a "
                     + "protocol error and the connection is closed.");

@@ -41,7 +41,8 @@ public final class TcpTransportProvider implements TransportProvider {
             "With io_uring: let storage that commits a pass's writes on the event loop (wal.caller.commits) "
                     + "start its fsync on the loop's ring and go on serving connections while the disk works, "
                     + "instead of blocking the loop in the fsync; replies still wait for the fsync. Cuts the "
-                    + "latency of reads under a durable write load, but gave fewer durable writes/s (README).");
+                    + "latency of reads under a durable write load, but gave fewer durable writes/s "
+                    + "(docs/design/write-path.md).");
     static final ConfigKey<Long> IDLE_TIMEOUT_MS = ConfigKey.longInteger("tcp.idle.timeout.ms", 0, 0, Long.MAX_VALUE,
             "Close a connection with nothing in progress after this long without traffic; 0 never does.");
 
