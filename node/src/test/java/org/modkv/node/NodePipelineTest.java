@@ -215,7 +215,10 @@ class NodePipelineTest {
         assertTrue(lines.contains("modkv_requests_count{op=\"put\"} 1"), body);
         assertTrue(lines.contains("modkv_replication_role{value=\"standalone\"} 1"), body);
         assertTrue(lines.contains("modkv_keyspace_keys 1"), body);
-        assertTrue(lines.contains("modkv_indexes_lag{index=\"contains\"} 0"), body);
+        assertTrue(lines.contains("modkv_indexes_lag_sequences{index=\"contains\"} 0"), body);
+        assertTrue(lines.contains("modkv_indexes_state{index=\"contains\",value=\"ok\"} 1"), body);
+        assertTrue(lines.contains("modkv_indexes_failures{index=\"contains\"} 0"), body);
+        assertTrue(body.contains("modkv_indexes_lag_p99_ms{index=\"contains\"} "), body);
         java.net.HttpURLConnection missing = (java.net.HttpURLConnection) new java.net.URL(base + "/nope").openConnection();
         assertEquals(404, missing.getResponseCode());
     }
