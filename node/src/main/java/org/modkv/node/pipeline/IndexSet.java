@@ -43,7 +43,11 @@ public final class IndexSet implements CommitListener, AutoCloseable {
      */
     public void start(StorageEngine storage) throws IOException {
         long sequence = storage.lastSequence();
-        boolean keysWithoutSequence = sequence == 0 && storage.keyCount() > 0;
+        start(sequence, sequence == 0 && storage.keyCount() > 0);
+    }
+
+    /** {@link #start(StorageEngine)} with storage's last sequence, and whether it holds keys written without one. */
+    void start(long sequence, boolean keysWithoutSequence) throws IOException {
         for (IndexApplier applier : applierArray) {
             applier.catchUp(sequence, keysWithoutSequence);
         }
