@@ -75,8 +75,10 @@ final class ValueContainsIndexProvider implements IndexProvider {
                 String needle = query.arguments().get(0);
                 int offset = Integer.parseInt(query.options().getOrDefault(IndexQuery.OFFSET, "0"));
                 int limit = Integer.parseInt(query.options().getOrDefault(IndexQuery.LIMIT, "1000"));
+                // distinct: a weakly consistent iteration may meet a key removed and put again twice
                 List<byte[]> matching = values.entrySet().stream().filter(e -> e.getValue().contains(needle))
-                        .map(e -> e.getKey().array()).sorted(java.util.Arrays::compareUnsigned).toList();
+                        .map(Map.Entry::getKey).distinct().map(ByteBuffer::array)
+                        .sorted(java.util.Arrays::compareUnsigned).toList();
                 List<ScoredKey> hits = matching.stream().skip(offset).limit(limit).map(key -> new ScoredKey(key, 1.0))
                         .toList();
                 return new IndexResult(hits, matching.size());

@@ -846,10 +846,11 @@ final class RaftNode {
         java.nio.file.Files.deleteIfExists(snapshot.file());
         commitIndex = Math.max(commitIndex, snapshot.index());
         lastAppendFuture = CompletableFuture.completedFuture(snapshot.index());
-        applier.resetTo(snapshot.index());
         // Storage's content changed without commit callbacks (restore writes its own batches):
-        // what listeners derived from earlier batches (indexes) must be rebuilt from storage.
+        // what listeners derived from earlier batches (indexes) must be rebuilt from storage. Told
+        // before the applier moves, so no read barrier names the new sequence before the reset.
         commits.reset(storage.lastSequence());
+        applier.resetTo(snapshot.index());
     }
 
     private void advanceCommit() {

@@ -423,7 +423,7 @@ public abstract class IndexContract {
             }
         }
         if (!errors.isEmpty()) {
-            AssertionError failure = new AssertionError("a query failed while writes went on" + seedNote(), errors.peek());
+            AssertionError failure = new AssertionError("a query failed while writes went on" + seedNote(), errors.poll());
             errors.forEach(failure::addSuppressed);
             throw failure;
         }
