@@ -68,8 +68,20 @@ final class IndexQueryExecutor implements AutoCloseable {
         return rejected.sum();
     }
 
+    /**
+     * Refuses new queries and lets running ones finish for a few seconds before interrupting
+     * them (an interrupt can close an index's file channels under it).
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }
