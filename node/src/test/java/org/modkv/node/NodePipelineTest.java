@@ -224,6 +224,26 @@ class NodePipelineTest {
     }
 
     @Test
+    void indexesSeeEveryBatchAsCommittedWhenReplicationReusesTheBatchItLends() throws Exception {
+        node.close();
+        try (ModkvNode reusing = ModkvNode.start(NodeOptions.of(Map.of("data.dir", dir.resolve("reusing").toString(),
+                        "storage", "memory", "replication", "reusing", "transports", "", "indexes", "contains",
+                        "metrics.listen", "off")),
+                List.of(new MemoryStorageProvider(), new ValueContainsIndexProvider(), new ReusingBatchReplicationProvider()))) {
+            RequestHandler handler = reusing.requests();
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                writes.add(handler.put(("k" + i).getBytes(UTF_8), ("value " + i).getBytes(UTF_8)));
+            }
+            writes.forEach(CompletableFuture::join);
+            assertEquals(500, handler.query("contains", IndexQuery.of("contains", List.of("value")), Freshness.FRESH)
+                    .join().totalHits());
+            assertEquals(0, handler.query("contains", IndexQuery.of("contains", List.of("refilled")), Freshness.FRESH)
+                    .join().totalHits(), "the index kept a reference to the lent batch");
+        }
+    }
+
+    @Test
     void secondNodeOnTheSameDataDirIsRefused() {
         IOException e = assertThrows(IOException.class, () -> ModkvNode.start(NodeOptions.of(Map.of(
                 "data.dir", dir.toString(), "storage", "memory", "transports", "", "metrics.listen", "off")),
