@@ -177,9 +177,9 @@ final class IndexApplier implements Runnable {
         try {
             index.apply(apply.sequence(), apply.batch());
         } catch (RuntimeException | Error e) {
-            leaveOk(IndexState.REBUILDING);
-            failures.incrementAndGet();
             lastError = "apply of sequence " + apply.sequence() + " failed: " + e;
+            failures.incrementAndGet();
+            leaveOk(IndexState.REBUILDING);
             LOG.log(System.Logger.Level.ERROR, "index " + name + ": " + lastError
                     + "; it answers no query until it is rebuilt from storage, which starts now", e);
             queue.resync(lastError, IndexState.REBUILDING, apply.sequence());
@@ -198,9 +198,9 @@ final class IndexApplier implements Runnable {
         } catch (CancellationException e) {
             LOG.log(System.Logger.Level.INFO, "index {0}: catch-up stopped, the node is shutting down", name);
         } catch (IOException | RuntimeException | Error e) {
-            leaveOk(IndexState.FAILED);
-            failures.incrementAndGet();
             lastError = "catch-up from storage failed: " + e;
+            failures.incrementAndGet();
+            leaveOk(IndexState.FAILED);
             LOG.log(System.Logger.Level.ERROR, "index " + name + ": " + lastError + "; retrying in " + retryMillis
                     + " ms", e);
             if (!queue.awaitClosed(retryMillis)) {

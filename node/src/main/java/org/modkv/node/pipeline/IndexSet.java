@@ -3,6 +3,7 @@ package org.modkv.node.pipeline;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.modkv.api.ErrorCode;
@@ -93,8 +94,8 @@ public final class IndexSet implements CommitListener, AutoCloseable {
     }
 
     /** The state of index {@code name}, if it runs. */
-    public java.util.Optional<IndexState> state(String name) {
-        return java.util.Optional.ofNullable(appliers.get(name)).map(IndexApplier::state);
+    public Optional<IndexState> state(String name) {
+        return Optional.ofNullable(appliers.get(name)).map(IndexApplier::state);
     }
 
     /** Per index: state, applied sequence, lag, queue, failures and the index's own figures. */
