@@ -5,7 +5,8 @@
  * {@link org.modkv.testkit.storage.DurableLogContract}; for transports
  * {@link org.modkv.testkit.transport.TransportContract}, with a shared
  * {@link org.modkv.testkit.TestTransportContext} and
- * {@link org.modkv.testkit.transport.InMemoryRequestHandler}.
+ * {@link org.modkv.testkit.transport.InMemoryRequestHandler}; for indexes
+ * {@link org.modkv.testkit.index.IndexContract}, with {@link org.modkv.testkit.index.MapStoredData}.
  *
  * <p>JUnit 5 is required transitively: a plugin's test class extends a suite from here and
  * compiles against the JUnit annotations it carries.
@@ -20,6 +21,7 @@ module org.modkv.testkit {
 
     exports org.modkv.testkit;
     exports org.modkv.testkit.storage;
+    exports org.modkv.testkit.index;
     exports org.modkv.testkit.crash;
     exports org.modkv.testkit.transport;
     exports org.modkv.testkit.sim;

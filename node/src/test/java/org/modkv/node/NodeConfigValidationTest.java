@@ -55,6 +55,23 @@ class NodeConfigValidationTest {
     }
 
     @Test
+    void rejectsIndexPipelineSettingsOutOfRangeNamingTheKeyAndTheRange() {
+        ConfigException threads = startFails(base("index.query.threads", "0"), List.of(new MemoryStorageProvider()));
+        assertTrue(threads.getMessage().startsWith("index.query.threads: "), threads.getMessage());
+        assertTrue(threads.getMessage().contains("1..256"), threads.getMessage());
+        ConfigException timeout = startFails(base("index.freshness.timeout.ms", "soon"), List.of(new MemoryStorageProvider()));
+        assertTrue(timeout.getMessage().startsWith("index.freshness.timeout.ms: "), timeout.getMessage());
+    }
+
+    @Test
+    void rejectsAnIndexQueueSmallerThanTheLargestBatch() {
+        ConfigException e = startFails(base("indexes", "contains", "index.queue.max.bytes", "1MiB",
+                "node.max.batch.bytes", "2000000", "node.max.value.bytes", "1000"), List.of(new MemoryStorageProvider(), new ValueContainsIndexProvider()));
+        assertEquals("index.queue.max.bytes (1048576) must be at least node.max.batch.bytes (2000000), or one large "
+                + "batch would overflow every index's queue", e.getMessage());
+    }
+
+    @Test
     void rejectsAnEmptyDataDir() {
         ConfigException e = startFails(base("data.dir", ""), List.of(new MemoryStorageProvider()));
         assertTrue(e.getMessage().startsWith("data.dir: is empty; give a directory"), e.getMessage());

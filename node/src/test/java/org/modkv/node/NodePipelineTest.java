@@ -215,9 +215,32 @@ class NodePipelineTest {
         assertTrue(lines.contains("modkv_requests_count{op=\"put\"} 1"), body);
         assertTrue(lines.contains("modkv_replication_role{value=\"standalone\"} 1"), body);
         assertTrue(lines.contains("modkv_keyspace_keys 1"), body);
-        assertTrue(lines.contains("modkv_indexes_lag{index=\"contains\"} 0"), body);
+        assertTrue(lines.contains("modkv_indexes_lag_sequences{index=\"contains\"} 0"), body);
+        assertTrue(lines.contains("modkv_indexes_state{index=\"contains\",value=\"ok\"} 1"), body);
+        assertTrue(lines.contains("modkv_indexes_failures{index=\"contains\"} 0"), body);
+        assertTrue(body.contains("modkv_indexes_lag_p99_ms{index=\"contains\"} "), body);
         java.net.HttpURLConnection missing = (java.net.HttpURLConnection) new java.net.URL(base + "/nope").openConnection();
         assertEquals(404, missing.getResponseCode());
+    }
+
+    @Test
+    void indexesSeeEveryBatchAsCommittedWhenReplicationReusesTheBatchItLends() throws Exception {
+        node.close();
+        try (ModkvNode reusing = ModkvNode.start(NodeOptions.of(Map.of("data.dir", dir.resolve("reusing").toString(),
+                        "storage", "memory", "replication", "reusing", "transports", "", "indexes", "contains",
+                        "metrics.listen", "off")),
+                List.of(new MemoryStorageProvider(), new ValueContainsIndexProvider(), new ReusingBatchReplicationProvider()))) {
+            RequestHandler handler = reusing.requests();
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                writes.add(handler.put(("k" + i).getBytes(UTF_8), ("value " + i).getBytes(UTF_8)));
+            }
+            writes.forEach(CompletableFuture::join);
+            assertEquals(500, handler.query("contains", IndexQuery.of("contains", List.of("value")), Freshness.FRESH)
+                    .join().totalHits());
+            assertEquals(0, handler.query("contains", IndexQuery.of("contains", List.of("refilled")), Freshness.FRESH)
+                    .join().totalHits(), "the index kept a reference to the lent batch");
+        }
     }
 
     @Test

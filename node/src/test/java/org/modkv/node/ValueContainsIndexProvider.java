@@ -17,7 +17,11 @@ import org.modkv.api.index.ScoredKey;
 import org.modkv.api.storage.MutationType;
 import org.modkv.api.storage.WriteBatch;
 
-/** A test index answering {@code contains TEXT}: keys whose value contains the text. */
+/**
+ * A test index answering {@code contains TEXT}: keys whose value contains the text, in key order,
+ * with {@code offset} and {@code limit}. Kept in memory (a restart rebuilds it); passes
+ * {@link org.modkv.testkit.index.IndexContract}.
+ */
 final class ValueContainsIndexProvider implements IndexProvider {
 
     @Override
@@ -65,10 +69,19 @@ final class ValueContainsIndexProvider implements IndexProvider {
                 if (!query.operation().equals("contains")) {
                     throw new ModkvException(ErrorCode.INVALID_REQUEST, "unknown operation " + query.operation());
                 }
+                if (query.arguments().size() != 1) {
+                    throw new ModkvException(ErrorCode.INVALID_REQUEST, "contains takes one argument, the text");
+                }
                 String needle = query.arguments().get(0);
-                List<ScoredKey> hits = values.entrySet().stream().filter(e -> e.getValue().contains(needle))
-                        .map(e -> new ScoredKey(e.getKey().array(), 1.0)).toList();
-                return new IndexResult(hits, hits.size());
+                int offset = Integer.parseInt(query.options().getOrDefault(IndexQuery.OFFSET, "0"));
+                int limit = Integer.parseInt(query.options().getOrDefault(IndexQuery.LIMIT, "1000"));
+                // distinct: a weakly consistent iteration may meet a key removed and put again twice
+                List<byte[]> matching = values.entrySet().stream().filter(e -> e.getValue().contains(needle))
+                        .map(Map.Entry::getKey).distinct().map(ByteBuffer::array)
+                        .sorted(java.util.Arrays::compareUnsigned).toList();
+                List<ScoredKey> hits = matching.stream().skip(offset).limit(limit).map(key -> new ScoredKey(key, 1.0))
+                        .toList();
+                return new IndexResult(hits, matching.size());
             }
 
             @Override

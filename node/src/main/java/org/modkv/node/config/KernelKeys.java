@@ -10,7 +10,7 @@ import org.modkv.api.config.ConfigSchema;
 
 /**
  * The kernel's own config keys: node identity, data location, plugin choice, request limits,
- * metrics and the shutdown bound.
+ * metrics, the shutdown bound and the index pipeline (docs/design/indexes.md).
  */
 public final class KernelKeys {
     public static final ConfigKey<String> NODE_ID = ConfigKey.of("node.id", "letters, digits, '-', '_' or '.'",
@@ -61,9 +61,27 @@ public final class KernelKeys {
                     + "and storage, in milliseconds. Past it the node logs what did not close and stops anyway; "
                     + "'modkv node' then exits.");
 
+    public static final ConfigKey<Integer> INDEX_QUERY_THREADS = ConfigKey.integer("index.query.threads", 2, 1, 256,
+            "Threads that run index queries (searches), shared by every index; never a transport's event loop or "
+                    + "an index's applier thread.");
+    public static final ConfigKey<Integer> INDEX_QUERY_QUEUE = ConfigKey.integer("index.query.queue", 1024, 1,
+            1_000_000, "Index queries waiting for a query thread, at most; past it a query is refused with "
+                    + "OVERLOADED.");
+    public static final ConfigKey<Integer> INDEX_FRESHNESS_TIMEOUT_MS = ConfigKey.integer(
+            "index.freshness.timeout.ms", 5_000, 1, 600_000,
+            "How long a fresh query waits for its index to catch up with the read barrier before it fails with "
+                    + "INDEX_NOT_READY.");
+    public static final ConfigKey<Integer> INDEX_COMMIT_INTERVAL_MS = ConfigKey.integer("index.commit.interval.ms",
+            1_000, 10, 3_600_000, "How often each index makes what it applied durable (Index.commit), so a restart "
+                    + "catches up only what came after; also at shutdown.");
+    public static final ConfigKey<Long> INDEX_QUEUE_MAX_BYTES = ConfigKey.bytes("index.queue.max.bytes", "64MiB",
+            1 << 16, 1L << 40, "Committed batches waiting for one index, at most, in encoded bytes; past it the "
+                    + "index drops its queue and catches up from storage (counted as an overflow).");
+
     public static final ConfigSchema SCHEMA = ConfigSchema.of(NODE_ID, DATA_DIR, STORAGE, REPLICATION, INDEXES,
             TRANSPORTS, MAX_KEY_BYTES, MAX_VALUE_BYTES, MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, METRICS_LISTEN,
-            SHUTDOWN_TIMEOUT_MS);
+            SHUTDOWN_TIMEOUT_MS, INDEX_QUERY_THREADS, INDEX_QUERY_QUEUE, INDEX_FRESHNESS_TIMEOUT_MS,
+            INDEX_COMMIT_INTERVAL_MS, INDEX_QUEUE_MAX_BYTES);
 
     private KernelKeys() {
     }

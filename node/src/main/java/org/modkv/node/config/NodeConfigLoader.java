@@ -112,6 +112,11 @@ public final class NodeConfigLoader {
             throw new ConfigException("node.max.batch.bytes (" + maxBatch + ") must be at least node.max.value.bytes ("
                     + maxValue + "), or a single large value could never be written in a batch");
         }
+        long indexQueue = kernel.get(KernelKeys.INDEX_QUEUE_MAX_BYTES);
+        if (!indexes.isEmpty() && indexQueue < maxBatch) {
+            throw new ConfigException("index.queue.max.bytes (" + indexQueue + ") must be at least node.max.batch.bytes ("
+                    + maxBatch + "), or one large batch would overflow every index's queue");
+        }
         return new NodeConfig(kernel, kernel.get(KernelKeys.NODE_ID), Path.of(kernel.get(KernelKeys.DATA_DIR)),
                 storage, replication, indexes, transports, pluginConfigs);
     }

@@ -1,154 +1,302 @@
 package org.modkv.node.pipeline;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.PriorityQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
 import org.modkv.api.index.Index;
-import org.modkv.api.storage.StorageEngine;
+import org.modkv.api.index.IndexQuery;
+import org.modkv.api.index.IndexResult;
+import org.modkv.api.index.StoredData;
 import org.modkv.api.storage.WriteBatch;
 
 /**
- * Feeds one index on its own thread, in sequence order, and lets queries wait until the index
- * has caught up with a given sequence (so a search sees the caller's own acknowledged writes).
+ * Feeds one index on its own thread, in sequence order, and guards its queries.
  *
- * <p>The queue is unbounded: the storage thread that reports commits must never block on a
- * slow index. {@link #lag()} shows how far behind it is.
+ * <p>Everything that changes the index runs on the applier thread: {@link Index#apply} of queued
+ * batch copies, {@link Index#resync} to catch up with storage (at start-up on the starting
+ * thread, before this thread exists), and {@link Index#commit} every
+ * {@code index.commit.interval.ms} and at close. When {@code apply} throws, the index is never
+ * queried again until a rebuild from storage has succeeded: its state leaves {@link IndexState#OK}
+ * before the next query can start, and a query that ran while it left is discarded
+ * ({@link #query} compares the state's generation before and after). See docs/design/indexes.md.
  */
 final class IndexApplier implements Runnable {
     private static final System.Logger LOG = System.getLogger(IndexApplier.class.getName());
-    private static final int REBUILD_BATCH_ENTRIES = 1024;
-
-    private record Committed(long sequence, WriteBatch batch) {
-    }
-
-    private record Waiter(long sequence, CompletableFuture<Void> ready) {
-    }
+    private static final long RETRY_MILLIS = 1_000;
+    private static final long MAX_RETRY_MILLIS = 60_000;
 
     private final String name;
     private final Index index;
-    private final BlockingQueue<Committed> queue = new LinkedBlockingQueue<>();
-    private final PriorityQueue<Waiter> waiters = new PriorityQueue<>((a, b) -> Long.compare(a.sequence, b.sequence));
-    private final AtomicLong enqueuedSequence = new AtomicLong();
+    private final StoredData storedData;
+    private final IndexPipelineSettings settings;
+    private final ApplyQueue queue;
+    private final AppliedSequenceWaiters waiters;
+    private final IndexLag lag = new IndexLag();
     private final Thread thread;
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong resyncs = new AtomicLong();
+    private final AtomicLong commitFailures = new AtomicLong();
+    private volatile IndexState state = IndexState.CATCHING_UP;
+    /** Bumped whenever the state leaves OK: a query that saw the same generation before and after saw no failure. */
+    private volatile long generation;
     private volatile long appliedSequence;
-    private volatile boolean running = true;
+    private volatile String lastError;
+    private boolean uncommitted;
+    private long retryMillis = RETRY_MILLIS;
 
-    IndexApplier(String name, Index index) {
+    IndexApplier(String name, Index index, StoredData storedData, IndexPipelineSettings settings) {
         this.name = name;
         this.index = index;
+        this.storedData = storedData;
+        this.settings = settings;
+        this.queue = new ApplyQueue(settings.queueMaxBytes());
+        this.waiters = new AppliedSequenceWaiters(() -> appliedSequence, () -> state == IndexState.OK);
         this.thread = new Thread(this, "index-applier-" + name);
         this.thread.setDaemon(true);
     }
 
-    /** Brings the index up to date with storage before the node serves; runs on the caller. */
-    void catchUp(StorageEngine storage) throws IOException {
-        long target = storage.lastSequence();
-        long applied = index.appliedSequence();
-        if (applied != target || target == 0 && storage.keyCount() > 0) {
-            LOG.log(System.Logger.Level.INFO, "rebuilding index {0} from storage (index at sequence {1}, storage at {2})",
-                    name, applied, target);
-            index.clear();
-            WriteBatch batch = new WriteBatch();
-            storage.scan(record -> {
-                batch.put(record.key(), record.value(), record.metadata());
-                if (batch.size() >= REBUILD_BATCH_ENTRIES) {
-                    index.apply(target, batch);
-                    batch.clear();
-                }
-            });
-            index.apply(target, batch);
+    /**
+     * Brings the index up to date with storage, on the calling thread, before the node serves:
+     * {@link Index#resync} unless the index's own last commit is storage's last sequence.
+     */
+    void catchUp(long storageSequence, boolean storageHasKeysWithoutSequence) throws IOException {
+        long indexSequence = index.appliedSequence();
+        if (indexSequence != storageSequence || storageHasKeysWithoutSequence) {
+            String reason = indexSequence > storageSequence
+                    ? "start-up: the index is ahead of storage (index at sequence " + indexSequence + ", storage at "
+                    + storageSequence + "; storage lost writes, or the data dir was replaced)"
+                    : "start-up: the index is at sequence " + indexSequence + ", storage at " + storageSequence;
+            try {
+                resync(new ApplyQueue.Resync(reason, IndexState.CATCHING_UP));
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("index " + name + " could not catch up with storage at start-up: " + e.getMessage(), e);
+            }
+        } else {
+            appliedSequence = indexSequence;
+            state = IndexState.OK;
         }
-        appliedSequence = target;
-        enqueuedSequence.set(target);
+        queue.startAt(appliedSequence);
     }
 
     void start() {
         thread.start();
     }
 
-    /** Called by the commit listener, in sequence order. */
-    void committed(long sequence, WriteBatch batch) {
-        enqueuedSequence.set(sequence);
-        queue.add(new Committed(sequence, batch));
+    /** From the commit listener, in sequence order; copies {@code batch} and never blocks. */
+    void committed(long sequence, WriteBatch batch, long nowNanos) {
+        queue.offer(sequence, batch, nowNanos);
     }
 
-    /** Completes once the index has applied everything committed when this was called. */
-    CompletableFuture<Void> awaitCommitted() {
-        long target = enqueuedSequence.get();
-        if (appliedSequence >= target) {
-            return CompletableFuture.completedFuture(null);
-        }
-        Waiter waiter = new Waiter(target, new CompletableFuture<>());
-        synchronized (waiters) {
-            waiters.add(waiter);
-        }
-        releaseWaiters(); // the applier may have passed the target meanwhile
-        return waiter.ready;
+    /** Storage's content was replaced (a snapshot install): catch up with it, in order with batches. */
+    void reset(long sequence) {
+        queue.resync("storage was replaced by a snapshot at sequence " + sequence, IndexState.CATCHING_UP, sequence);
     }
 
-    Index index() {
-        return index;
+    /**
+     * Completes once the index is ready and has applied {@code barrier}, or fails with
+     * {@code INDEX_NOT_READY} after {@code index.freshness.timeout.ms} or at once if it failed.
+     */
+    CompletableFuture<Void> awaitApplied(long barrier) {
+        if (state == IndexState.FAILED) {
+            return CompletableFuture.failedFuture(notReady());
+        }
+        return waiters.await(barrier, settings.freshnessTimeoutMillis(), applied -> new ModkvException(
+                ErrorCode.INDEX_NOT_READY, "index '" + name + "' did not catch up with the read barrier in time: it has "
+                + "applied sequence " + applied + ", the query needs " + barrier + " (state " + state.label()
+                + ", waited index.freshness.timeout.ms=" + settings.freshnessTimeoutMillis()
+                + "); retry, or query with STALE"));
+    }
+
+    /** Runs a query on the calling (query) thread; never answers from a failed or incomplete index. */
+    IndexResult query(IndexQuery query) {
+        long before = generation;
+        if (state != IndexState.OK) {
+            throw notReady();
+        }
+        IndexResult result;
+        try {
+            result = index.query(query);
+        } catch (ModkvException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModkvException(ErrorCode.INTERNAL, "index '" + name + "' failed to answer: " + e, e);
+        }
+        if (generation != before || state != IndexState.OK) {
+            throw notReady();
+        }
+        return result;
+    }
+
+    private ModkvException notReady() {
+        IndexState now = state;
+        String why = switch (now) {
+            case CATCHING_UP -> "is catching up with storage";
+            case REBUILDING -> "is being rebuilt from storage after it failed to apply a write (" + lastError + ")";
+            case FAILED -> "failed and could not be rebuilt yet (" + lastError + "); the node retries";
+            case OK -> "changed while the query ran";
+        };
+        return new ModkvException(ErrorCode.INDEX_NOT_READY, "index '" + name + "' " + why
+                + "; it cannot answer correctly now; retry shortly");
+    }
+
+    @Override
+    public void run() {
+        long commitIntervalNanos = TimeUnit.MILLISECONDS.toNanos(settings.commitIntervalMillis());
+        long nextCommit = System.nanoTime() + commitIntervalNanos;
+        try {
+            while (true) {
+                ApplyQueue.Task task = queue.take(Math.max(0, nextCommit - System.nanoTime()));
+                if (queue.isClosed()) {
+                    break;
+                }
+                if (task instanceof ApplyQueue.Apply apply) {
+                    apply(apply);
+                } else if (task instanceof ApplyQueue.Resync resync) {
+                    resyncOrRetry(resync);
+                }
+                if (System.nanoTime() - nextCommit >= 0) {
+                    commit();
+                    nextCommit = System.nanoTime() + commitIntervalNanos;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        commit();
+    }
+
+    private void apply(ApplyQueue.Apply apply) {
+        if (apply.sequence() <= appliedSequence || state != IndexState.OK) {
+            return; // a catch-up from storage covered it already
+        }
+        try {
+            index.apply(apply.sequence(), apply.batch());
+        } catch (RuntimeException | Error e) {
+            lastError = "apply of sequence " + apply.sequence() + " failed: " + e;
+            failures.incrementAndGet();
+            leaveOk(IndexState.REBUILDING);
+            LOG.log(System.Logger.Level.ERROR, "index " + name + ": " + lastError
+                    + "; it answers no query until it is rebuilt from storage, which starts now", e);
+            queue.resync(lastError, IndexState.REBUILDING, apply.sequence());
+            return;
+        }
+        appliedSequence = apply.sequence();
+        uncommitted = true;
+        lag.record(System.nanoTime() - apply.committedNanos());
+        waiters.release();
+    }
+
+    private void resyncOrRetry(ApplyQueue.Resync resync) throws InterruptedException {
+        try {
+            resync(resync);
+            retryMillis = RETRY_MILLIS;
+        } catch (CancellationException e) {
+            LOG.log(System.Logger.Level.INFO, "index {0}: catch-up stopped, the node is shutting down", name);
+        } catch (IOException | RuntimeException | Error e) {
+            lastError = "catch-up from storage failed: " + e;
+            failures.incrementAndGet();
+            leaveOk(IndexState.FAILED);
+            LOG.log(System.Logger.Level.ERROR, "index " + name + ": " + lastError + "; retrying in " + retryMillis
+                    + " ms", e);
+            if (!queue.awaitClosed(retryMillis)) {
+                queue.resync("retrying the failed catch-up", IndexState.REBUILDING, 0);
+            }
+            retryMillis = Math.min(MAX_RETRY_MILLIS, retryMillis * 2);
+        }
+    }
+
+    /** Makes the index equal to storage as of now; on this thread (or the start-up thread). */
+    private void resync(ApplyQueue.Resync resync) throws IOException {
+        leaveOk(resync.during());
+        long sequence = storedData.lastSequence();
+        long startNanos = System.nanoTime();
+        LOG.log(System.Logger.Level.INFO, "index {0}: {1}; catching up with storage at sequence {2}",
+                name, resync.reason(), sequence);
+        ResyncSource source = new ResyncSource(storedData, queue::isClosed);
+        index.resync(sequence, source);
+        appliedSequence = sequence;
+        uncommitted = true;
+        resyncs.incrementAndGet();
+        state = IndexState.OK;
+        LOG.log(System.Logger.Level.INFO, "index {0}: caught up with storage at sequence {1} in {2} ms "
+                + "({3} stored records scanned)", name, sequence,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), source.scanned());
+        waiters.release();
+    }
+
+    private void leaveOk(IndexState next) {
+        if (state == IndexState.OK) {
+            generation++;
+        }
+        state = next;
+    }
+
+    private void commit() {
+        if (!uncommitted || state != IndexState.OK) {
+            return;
+        }
+        try {
+            index.commit();
+            uncommitted = false;
+        } catch (IOException | RuntimeException e) {
+            commitFailures.incrementAndGet();
+            lastError = "commit failed: " + e;
+            LOG.log(System.Logger.Level.WARNING, "index " + name + ": " + lastError + "; retrying at the next interval", e);
+        }
+    }
+
+    IndexState state() {
+        return state;
     }
 
     long appliedSequence() {
         return appliedSequence;
     }
 
-    long lag() {
-        return Math.max(0, enqueuedSequence.get() - appliedSequence);
-    }
-
-
-    @Override
-    public void run() {
-        while (running) {
-            Committed next;
-            try {
-                next = queue.take();
-            } catch (InterruptedException e) {
-                break;
-            }
-            try {
-                index.apply(next.sequence, next.batch);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "index " + name + " failed to apply sequence " + next.sequence, e);
-            }
-            appliedSequence = next.sequence;
-            releaseWaiters();
+    /** Figures for stats, INFO and {@code /metrics}, each prefixed with the index name. */
+    void putStats(Map<String, Object> stats) {
+        stats.put(name + ".state", state.label());
+        stats.put(name + ".applied_sequence", appliedSequence);
+        stats.put(name + ".lag_sequences", Math.max(0, queue.enqueuedSequence() - appliedSequence));
+        lag.putStats(name, stats);
+        stats.put(name + ".queue_bytes", queue.bytes());
+        stats.put(name + ".overflows", queue.overflows());
+        stats.put(name + ".failures", failures.get());
+        stats.put(name + ".resyncs", resyncs.get());
+        stats.put(name + ".commit_failures", commitFailures.get());
+        String error = lastError;
+        if (error != null) {
+            stats.put(name + ".last_error", error);
         }
-    }
-
-    private void releaseWaiters() {
-        long applied = appliedSequence;
-        List<Waiter> ready = new ArrayList<>();
-        synchronized (waiters) {
-            while (!waiters.isEmpty() && waiters.peek().sequence <= applied) {
-                ready.add(waiters.poll());
-            }
-        }
-        ready.forEach(w -> w.ready.complete(null));
-    }
-
-    void close() {
-        running = false;
-        thread.interrupt();
         try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            index.stats().forEach((key, value) -> stats.put(name + "." + key, value));
+        } catch (RuntimeException e) {
+            stats.put(name + ".stats_error", e.toString());
         }
-        synchronized (waiters) {
-            waiters.forEach(w -> w.ready.completeExceptionally(
-                    new ModkvException(ErrorCode.SHUTTING_DOWN, "node is shutting down")));
-            waiters.clear();
+    }
+
+    /** Stops the thread (it commits what it applied), fails waiting queries, then closes the index. */
+    void close() {
+        queue.close();
+        if (thread.isAlive()) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                LOG.log(System.Logger.Level.WARNING, "index {0}: its applier did not stop within 60 s; closing it anyway",
+                        name);
+            }
+        } else {
+            commit();
         }
+        waiters.failAll("node is shutting down");
         index.close();
     }
 }

@@ -147,8 +147,8 @@ public final class RequestPipeline implements RequestHandler {
     @Override
     public CompletableFuture<IndexResult> query(String indexName, IndexQuery query, Freshness freshness) {
         try {
-            replication(); // same availability rules as reads
-            return indexes.query(indexName, query, freshness);
+            Replication target = replication(); // same availability rules as reads
+            return indexes.query(indexName, query, freshness, target::readBarrier);
         } catch (ModkvException e) {
             return failed(e);
         }

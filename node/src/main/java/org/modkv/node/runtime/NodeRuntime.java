@@ -24,6 +24,7 @@ import org.modkv.api.transport.RequestLimits;
 import org.modkv.api.transport.Transport;
 import org.modkv.api.transport.TransportProvider;
 import org.modkv.node.config.NodeConfig;
+import org.modkv.node.pipeline.IndexPipelineSettings;
 import org.modkv.node.pipeline.IndexSet;
 import org.modkv.node.pipeline.StorageStoredData;
 import org.modkv.node.pipeline.NodeMetrics;
@@ -31,7 +32,8 @@ import org.modkv.node.pipeline.RequestPipeline;
 
 /**
  * Starts a node's parts in dependency order and stops them in reverse:
- * data-dir lock, storage (recovered), indexes (caught up with storage), request pipeline,
+ * data-dir lock, storage (recovered), indexes (caught up with storage before anything serves;
+ * docs/design/indexes.md), request pipeline,
  * transports (bound, answering "starting" until ready), replication over the first peer
  * network a transport offers, then the pipeline starts serving. If any step fails, the parts
  * already started are closed before the failure propagates.
@@ -81,11 +83,16 @@ public final class NodeRuntime implements AutoCloseable {
 
             StoredData storedData = new StorageStoredData(storage);
             Map<String, Index> opened = new LinkedHashMap<>();
-            for (IndexProvider provider : config.indexes()) {
-                Index index = provider.open(new KernelIndexContext(contexts.forPlugin(provider), storedData));
-                opened.put(provider.name(), index);
+            try {
+                for (IndexProvider provider : config.indexes()) {
+                    Index index = provider.open(new KernelIndexContext(contexts.forPlugin(provider), storedData));
+                    opened.put(provider.name(), index);
+                }
+            } catch (IOException | RuntimeException e) {
+                opened.values().forEach(Index::close);
+                throw e;
             }
-            IndexSet indexes = new IndexSet(opened);
+            IndexSet indexes = new IndexSet(opened, storedData, indexSettings());
             started.push(new StartedPart("indexes", indexes));
             indexes.start(storage);
 
@@ -120,6 +127,14 @@ public final class NodeRuntime implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    private IndexPipelineSettings indexSettings() {
+        return new IndexPipelineSettings(config.kernel().get(KernelKeys.INDEX_QUERY_THREADS),
+                config.kernel().get(KernelKeys.INDEX_QUERY_QUEUE),
+                config.kernel().get(KernelKeys.INDEX_FRESHNESS_TIMEOUT_MS),
+                config.kernel().get(KernelKeys.INDEX_COMMIT_INTERVAL_MS),
+                config.kernel().get(KernelKeys.INDEX_QUEUE_MAX_BYTES));
     }
 
     /** Where the node listens, in transport order. */

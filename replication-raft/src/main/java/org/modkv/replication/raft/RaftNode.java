@@ -833,7 +833,10 @@ final class RaftNode {
         }
     }
 
-    /** Replaces storage and the log by a received snapshot; also run again on start-up after a crash. */
+    /**
+     * Replaces storage and the log by a received snapshot, then tells the commit listener
+     * ({@link CommitListener#reset}); also run again on start-up after a crash.
+     */
     void install(SnapshotReceiver.Received snapshot) throws IOException {
         LOG.log(System.Logger.Level.INFO, "node " + id + " installs a snapshot at entry " + snapshot.index()
                 + " (term " + snapshot.term() + ")");
@@ -843,6 +846,10 @@ final class RaftNode {
         java.nio.file.Files.deleteIfExists(snapshot.file());
         commitIndex = Math.max(commitIndex, snapshot.index());
         lastAppendFuture = CompletableFuture.completedFuture(snapshot.index());
+        // Storage's content changed without commit callbacks (restore writes its own batches):
+        // what listeners derived from earlier batches (indexes) must be rebuilt from storage. Told
+        // before the applier moves, so no read barrier names the new sequence before the reset.
+        commits.reset(storage.lastSequence());
         applier.resetTo(snapshot.index());
     }
 

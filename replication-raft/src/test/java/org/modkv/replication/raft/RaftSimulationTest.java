@@ -224,6 +224,33 @@ class RaftSimulationTest {
     }
 
     @Test
+    void aSnapshotInstallTellsTheCommitListenerToRebuildWhatItDerivedFromStorage() {
+        SimCluster cluster = new SimCluster(11, 3, dir, fast("raft.snapshot.entries", "10",
+                "raft.snapshot.chunk.bytes", "1024"));
+        cluster.startAll();
+        String leader = cluster.awaitLeader(Duration.ofSeconds(5));
+        String behind = cluster.ids.stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        cluster.await(cluster.put(leader, "old", "before"), Duration.ofSeconds(5));
+        cluster.run(Duration.ofMillis(300));
+        cluster.crash(behind);
+        cluster.await(cluster.delete(leader, "old"), Duration.ofSeconds(5));
+        for (int i = 0; i < 60; i++) {
+            cluster.await(cluster.put(leader, "k" + i, "v" + i), Duration.ofSeconds(5));
+        }
+        cluster.run(Duration.ofMillis(500));
+        cluster.start(behind);
+        assertEquals("before", cluster.member(behind).derived.get("old"), "derived from storage at start");
+        cluster.run(Duration.ofSeconds(3));
+        assertEquals(cluster.contents(leader), cluster.contents(behind));
+        assertEquals(cluster.contents(behind), cluster.member(behind).derived,
+                "what the listener derived matches storage after the snapshot install (the delete of 'old' too)");
+        assertTrue(!cluster.member(behind).resets.isEmpty(), "the follower installed a snapshot and said so");
+        cluster.await(cluster.put(leader, "later", "yes"), Duration.ofSeconds(5));
+        cluster.run(Duration.ofMillis(500));
+        assertEquals("yes", cluster.member(behind).derived.get("later"), "batches after the reset still arrive");
+    }
+
+    @Test
     void aClusterRestartedFromWhatWasDurableKeepsEveryAcknowledgedWrite() {
         SimCluster cluster = new SimCluster(8, 3, dir, fast("raft.snapshot.entries", "7"));
         cluster.startAll();

@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.modkv.api.replication.CommitListener;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.replication.ReplicationContext;
+import org.modkv.api.storage.Mutation;
+import org.modkv.api.storage.MutationType;
 import org.modkv.api.storage.StoredRecord;
 import org.modkv.api.storage.WriteBatch;
 import org.modkv.api.transport.PeerNetwork;
@@ -45,6 +48,9 @@ final class SimCluster {
         SimulatedStorage storage;
         RaftReplication replication;
         final List<Long> committedSequences = new ArrayList<>();
+        /** What a commit listener derives (as an index does): batches applied, rebuilt from storage on reset. */
+        final Map<String, String> derived = new TreeMap<>();
+        final List<Long> resets = new ArrayList<>();
 
         Member(String id) {
             this.id = id;
@@ -89,7 +95,29 @@ final class SimCluster {
         TestPluginContext base = TestPluginContext.builder().nodeId(id).dataDir(root.resolve(id))
                 .schema(new RaftReplicationProvider().configSchema()).config(config)
                 .clock(sim.clock()).scheduler(sim.scheduler(id)).build();
-        CommitListener commits = (sequence, batch) -> member.committedSequences.add(sequence);
+        member.derived.clear();
+        member.derived.putAll(contents(id));
+        CommitListener commits = new CommitListener() {
+            @Override
+            public void committed(long sequence, WriteBatch batch) {
+                member.committedSequences.add(sequence);
+                for (Mutation mutation : batch.mutations()) {
+                    String key = new String(mutation.key(), StandardCharsets.UTF_8);
+                    if (mutation.type() == MutationType.PUT) {
+                        member.derived.put(key, new String(mutation.value(), StandardCharsets.UTF_8));
+                    } else {
+                        member.derived.remove(key);
+                    }
+                }
+            }
+
+            @Override
+            public void reset(long sequence) {
+                member.resets.add(sequence);
+                member.derived.clear();
+                member.derived.putAll(contents(id));
+            }
+        };
         ReplicationContext context = new TestReplicationContext(base, member.storage, network, commits);
         try {
             member.replication = (RaftReplication) new RaftReplicationProvider().start(context);
