@@ -20,6 +20,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.Bits;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
@@ -81,6 +82,10 @@ final class FulltextIndex implements Index {
      */
     static FulltextIndex open(Path path, FulltextOptions options, StoredData storage) throws IOException {
         Directory directory = FSDirectory.open(path);
+        if (directory instanceof MMapDirectory && !MMapDirectory.UNMAP_SUPPORTED) {
+            LOG.log(Level.WARNING, "fulltext index in {0}: Lucene cannot unmap closed files ({1}); they stay "
+                    + "mapped until garbage collection", path, MMapDirectory.UNMAP_NOT_SUPPORTED_REASON);
+        }
         FulltextIndex index = new FulltextIndex(path, directory, options, storage);
         try {
             index.openWriter();
