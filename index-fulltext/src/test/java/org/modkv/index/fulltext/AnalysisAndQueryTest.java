@@ -84,6 +84,10 @@ class AnalysisAndQueryTest {
             assertEquals(keys("a", "b", "c", "d"), search(index, "data*"));
             assertEquals(keys("b", "d"), search(index, "data -store -tools"));
             assertEquals(keys("a", "b", "d"), search(index, "fast | slow"));
+            assertEquals(keys("a", "b"), searchAny(index, "fast + data"));
+            assertEquals(keys("a", "b", "d"), search(index, "(fast | slow) data"));
+            assertEquals(keys("c"), search(index, "databse~1"));
+            assertEquals(keys("b"), search(index, "\"data fast\"~1"));
             assertEquals(Set.of(), search(index, ""));
             assertEquals(Set.of(), search(index, "   "));
             // broken syntax still parses
