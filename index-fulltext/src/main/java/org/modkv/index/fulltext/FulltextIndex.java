@@ -37,8 +37,8 @@ import org.modkv.api.storage.WriteBatch;
  *
  * <p>Threading: {@link #apply}, {@link #resync}, {@link #clear} and {@link #commit} come from the
  * kernel's applier thread; {@link #query} and {@link #stats} from any thread, concurrently. A
- * query first makes the searcher see everything applied so far (a refresh when the applied
- * sequence moved since the last one), so a query issued after {@code apply} returned sees it.
+ * query first makes the searcher see everything applied so far (a refresh when anything changed
+ * since the last one), so a query issued after {@code apply} returned sees it.
  *
  * <p>Persistence: {@link #commit} writes a Lucene commit whose user data holds the applied
  * sequence and the analysis settings; {@link #open} restores {@link #appliedSequence()} from the
@@ -61,8 +61,10 @@ final class FulltextIndex implements Index {
     private volatile IndexWriter writer;
     private volatile SearcherManager searchers;
     private volatile long appliedSequence;
-    private volatile long refreshedSequence = -1;
-    private long committedSequence;
+    private volatile long committedSequence;
+    /** Counts changes made through the writer (applies, resyncs, clears); queries refresh when it moved. */
+    private volatile long changes;
+    private volatile long refreshedChanges = -1;
 
     private FulltextIndex(Path directoryPath, Directory directory, FulltextOptions options, StoredData storage) {
         this.directoryPath = directoryPath;
@@ -120,7 +122,7 @@ final class FulltextIndex implements Index {
         searchers = new SearcherManager(opened, null);
         appliedSequence = sequence;
         committedSequence = sequence;
-        refreshedSequence = -1;
+        changes++;
     }
 
     @Override
@@ -145,6 +147,7 @@ final class FulltextIndex implements Index {
                     + sequence + ": " + e.getCause().getMessage(), e.getCause());
         }
         appliedSequence = sequence;
+        changes++;
     }
 
     @Override
@@ -202,6 +205,7 @@ final class FulltextIndex implements Index {
             }
         }
         appliedSequence = sequence;
+        changes++;
         LOG.log(Level.INFO, "fulltext index resynced to sequence {0}: {1} stored keys checked, {2} (re)indexed, "
                 + "{3} deleted", sequence, counts[0], counts[1], counts[2]);
         commit();
@@ -215,6 +219,7 @@ final class FulltextIndex implements Index {
             throw new UncheckedIOException("fulltext index in " + directoryPath + " could not be cleared", e);
         }
         appliedSequence = 0;
+        changes++;
     }
 
     @Override
@@ -235,7 +240,8 @@ final class FulltextIndex implements Index {
     @Override
     public IndexResult query(IndexQuery query) {
         try {
-            IndexSearcher searcher = acquireFresh();
+            SearcherManager manager = searchers;
+            IndexSearcher searcher = acquireFresh(manager);
             try {
                 return switch (query.operation()) {
                     case TextSearch.OPERATION -> textSearch.run(query, searcher);
@@ -245,25 +251,28 @@ final class FulltextIndex implements Index {
                             + ExactValueSearch.OPERATION);
                 };
             } finally {
-                searchers.release(searcher);
+                manager.release(searcher);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("fulltext index in " + directoryPath + " could not be read", e);
         }
     }
 
-    /** A searcher that sees every batch applied before this call. */
-    private IndexSearcher acquireFresh() throws IOException {
-        long target = appliedSequence;
-        if (refreshedSequence != target) {
+    /**
+     * A searcher of {@code manager} that sees every change made before this call: if anything
+     * changed since the last refresh, refresh first (one thread refreshes, the others wait).
+     */
+    private IndexSearcher acquireFresh(SearcherManager manager) throws IOException {
+        long target = changes;
+        if (refreshedChanges != target) {
             synchronized (refreshLock) {
-                if (refreshedSequence != target) {
-                    searchers.maybeRefreshBlocking();
-                    refreshedSequence = target;
+                if (refreshedChanges != target) {
+                    manager.maybeRefreshBlocking();
+                    refreshedChanges = target;
                 }
             }
         }
-        return searchers.acquire();
+        return manager.acquire();
     }
 
     /**
@@ -275,14 +284,15 @@ final class FulltextIndex implements Index {
     public Map<String, Object> stats() {
         Map<String, Object> stats = new LinkedHashMap<>();
         try {
-            IndexSearcher searcher = acquireFresh();
+            SearcherManager manager = searchers;
+            IndexSearcher searcher = acquireFresh(manager);
             try {
                 stats.put("docs", (long) searcher.getIndexReader().numDocs());
                 stats.put("non_text_values", (long) searcher.count(new TermQuery(
                         new Term(IndexedDocument.KIND, IndexedDocument.KIND_BINARY))));
                 stats.put("segments", (long) searcher.getIndexReader().leaves().size());
             } finally {
-                searchers.release(searcher);
+                manager.release(searcher);
             }
             stats.put("disk_bytes", diskBytes());
         } catch (IOException e) {

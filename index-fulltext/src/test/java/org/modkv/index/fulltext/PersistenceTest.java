@@ -90,6 +90,24 @@ class PersistenceTest {
     }
 
     @Test
+    void clearForgetsEverythingAndItsSequence() throws Exception {
+        MemoryStoredData storage = new MemoryStoredData();
+        WriteBatch batch = new WriteBatch().put(FindValueTest.bytes("a"), FindValueTest.bytes("some words"));
+        try (Index index = IndexFixture.open(dir, storage, Map.of())) {
+            index.apply(4, batch);
+            assertEquals(1, IndexFixture.search(index, "words", "all", 0, 10).totalHits());
+            index.clear();
+            assertEquals(0, index.appliedSequence());
+            assertEquals(0, IndexFixture.search(index, "words", "all", 0, 10).totalHits());
+            index.commit();
+        }
+        try (Index index = IndexFixture.open(dir, storage, Map.of())) {
+            assertEquals(0, index.appliedSequence());
+            assertEquals(0L, index.stats().get("docs"));
+        }
+    }
+
+    @Test
     void rebuildsWhenTheAnalyzerChanges() throws Exception {
         MemoryStoredData storage = new MemoryStoredData();
         WriteBatch batch = new WriteBatch().put(FindValueTest.bytes("a"), FindValueTest.bytes("indexing"));
