@@ -57,6 +57,36 @@ class RandomizedSearchTest {
         }
     }
 
+    /**
+     * The index misses random batches (as when its queue overflowed), is resynced from storage,
+     * restarted from its commit, and then answers like the brute-force scan again.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12})
+    void resyncAndRestartConvergeOnStorage(long seed) throws Exception {
+        Random random = new Random(seed);
+        MemoryStoredData storage = new MemoryStoredData();
+        long sequence = 0;
+        for (int round = 0; round < 4; round++) {
+            try (Index index = IndexFixture.open(dir, storage, Map.of())) {
+                assertEquals(sequence, index.appliedSequence(), "seed " + seed + " round " + round + " restart");
+                for (int b = 0; b < 30; b++) {
+                    WriteBatch batch = randomBatch(random);
+                    sequence++;
+                    storage.write(sequence, batch);
+                    if (random.nextInt(3) > 0) {
+                        index.apply(sequence, batch);
+                    }
+                }
+                index.resync(sequence, storage);
+                for (int q = 0; q < 25; q++) {
+                    checkQuery(index, storage, random, "seed " + seed + " round " + round + " query " + q);
+                }
+                index.commit();
+            }
+        }
+    }
+
     private static WriteBatch randomBatch(Random random) {
         WriteBatch batch = new WriteBatch();
         int entries = 1 + random.nextInt(20);
