@@ -90,6 +90,36 @@ class PersistenceTest {
     }
 
     @Test
+    void keysLongerThanALuceneTermAreUpdatedDeletedAndResynced() throws Exception {
+        byte[] longKey = new byte[40_000];
+        java.util.Arrays.fill(longKey, (byte) 'k');
+        byte[] otherLongKey = longKey.clone();
+        otherLongKey[39_999] = 'z';
+        MemoryStoredData storage = new MemoryStoredData();
+        WriteBatch first = new WriteBatch().put(longKey, FindValueTest.bytes("long key words"))
+                .put(otherLongKey, FindValueTest.bytes("long key words"));
+        storage.write(1, first);
+        try (Index index = IndexFixture.open(dir, storage, Map.of())) {
+            index.apply(1, first);
+            IndexResult both = IndexFixture.search(index, "words", "all", 0, 10);
+            assertEquals(2, both.totalHits());
+            assertEquals(40_000, both.hits().get(0).key().length);
+            WriteBatch second = new WriteBatch().put(longKey, FindValueTest.bytes("changed")).delete(otherLongKey);
+            storage.write(2, second);
+            index.apply(2, second);
+            assertEquals(0, IndexFixture.search(index, "words", "all", 0, 10).totalHits());
+            assertEquals(1, IndexFixture.search(index, "changed", "all", 0, 10).totalHits());
+            assertEquals(1L, index.stats().get("docs"));
+            WriteBatch behindItsBack = new WriteBatch().delete(longKey).put(otherLongKey, FindValueTest.bytes("back"));
+            storage.write(3, behindItsBack);
+            index.resync(3, storage);
+            assertEquals(0, IndexFixture.search(index, "changed", "all", 0, 10).totalHits());
+            assertEquals(1, IndexFixture.search(index, "back", "all", 0, 10).totalHits());
+            assertEquals(1L, index.stats().get("docs"));
+        }
+    }
+
+    @Test
     void clearForgetsEverythingAndItsSequence() throws Exception {
         MemoryStoredData storage = new MemoryStoredData();
         WriteBatch batch = new WriteBatch().put(FindValueTest.bytes("a"), FindValueTest.bytes("some words"));
