@@ -3,10 +3,11 @@ package org.modkv.index.fulltext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -53,7 +54,6 @@ final class FulltextIndex implements Index {
     private final Directory directory;
     private final Analyzer analyzer;
     private final FulltextOptions options;
-    private final StoredData storage;
     private final TextSearch textSearch;
     private final ExactValueSearch exactValueSearch;
     private final Object refreshLock = new Object();
@@ -70,7 +70,6 @@ final class FulltextIndex implements Index {
         this.directoryPath = directoryPath;
         this.directory = directory;
         this.options = options;
-        this.storage = storage;
         this.analyzer = TextAnalyzer.of(options);
         this.textSearch = new TextSearch(analyzer, options);
         this.exactValueSearch = new ExactValueSearch(storage, options);
@@ -130,12 +129,12 @@ final class FulltextIndex implements Index {
         IndexWriter w = writer;
         try {
             batch.forEach((type, buffer, ko, kl, vo, vl, mo, ml) -> {
-                byte[] key = java.util.Arrays.copyOfRange(buffer, ko, ko + kl);
+                byte[] key = Arrays.copyOfRange(buffer, ko, ko + kl);
                 try {
                     if (type == MutationType.DELETE) {
                         w.deleteDocuments(IndexedDocument.identity(key));
                     } else {
-                        byte[] value = java.util.Arrays.copyOfRange(buffer, vo, vo + vl);
+                        byte[] value = Arrays.copyOfRange(buffer, vo, vo + vl);
                         w.updateDocument(IndexedDocument.identity(key), IndexedDocument.of(key, value));
                     }
                 } catch (IOException e) {
@@ -309,7 +308,7 @@ final class FulltextIndex implements Index {
         for (String file : directory.listAll()) {
             try {
                 total += directory.fileLength(file);
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 // merged away while we looked
             }
         }
@@ -337,11 +336,6 @@ final class FulltextIndex implements Index {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "fulltext index in " + directoryPath + ": closing its writer failed", e);
         }
-    }
-
-    /** For tests: what storage this index checks candidates against. */
-    StoredData storage() {
-        return storage;
     }
 
     @Override

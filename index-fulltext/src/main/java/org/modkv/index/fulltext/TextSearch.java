@@ -72,13 +72,19 @@ final class TextSearch {
         QueryOptions.check(query, OPTIONS);
         boolean all = mode(query.options());
         Paging paging = Paging.from(query.options(), config);
-        Query lucene = parse(String.join(" ", query.arguments()), all);
-        if (lucene instanceof MatchNoDocsQuery) {
-            return IndexResult.empty();
-        }
         int window = Math.max(1, Math.min(paging.window(), searcher.getIndexReader().maxDoc()));
-        TopFieldDocs top = searcher.search(lucene, new TopFieldCollectorManager(BY_SCORE_THEN_KEY, window, null,
-                Integer.MAX_VALUE));
+        TopFieldDocs top;
+        try { // the clause limit is checked while the query is built and again when it is rewritten
+            Query lucene = parse(String.join(" ", query.arguments()), all);
+            if (lucene instanceof MatchNoDocsQuery) {
+                return IndexResult.empty();
+            }
+            top = searcher.search(lucene, new TopFieldCollectorManager(BY_SCORE_THEN_KEY, window, null,
+                    Integer.MAX_VALUE));
+        } catch (IndexSearcher.TooManyClauses e) {
+            throw new ModkvException(ErrorCode.INVALID_REQUEST, "the query is too large: it has more than "
+                    + IndexSearcher.getMaxClauseCount() + " words and operators after analysis; use fewer");
+        }
         ScoreDoc[] docs = top.scoreDocs;
         List<ScoredKey> hits = new ArrayList<>(Math.max(0, Math.min(paging.limit(), docs.length - paging.offset())));
         StoredFields stored = searcher.storedFields();

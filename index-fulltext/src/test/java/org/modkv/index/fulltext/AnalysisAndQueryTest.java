@@ -123,6 +123,12 @@ class AnalysisAndQueryTest {
             FindValueTest.assertInvalid("'ten' is not a whole number",
                     () -> index.query(new IndexQuery("search", List.of("x"), Map.of("limit", "ten"))));
             assertEquals(1, IndexFixture.search(index, "x", "all", 0, 50).totalHits());
+            StringBuilder huge = new StringBuilder();
+            for (int i = 0; i < 1100; i++) {
+                huge.append(" w").append(i);
+            }
+            FindValueTest.assertInvalid("the query is too large",
+                    () -> IndexFixture.search(index, huge.toString(), "any", 0, 5));
         }
     }
 
