@@ -21,6 +21,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.Bits;
 import org.modkv.api.ErrorCode;
@@ -90,6 +91,10 @@ final class FulltextIndex implements Index {
         FulltextIndex index = new FulltextIndex(path, directory, options, storage);
         try {
             index.openWriter();
+        } catch (LockObtainFailedException e) {
+            directory.close();
+            throw new IOException("cannot open the fulltext index in " + path + ": another process holds its lock "
+                    + "(is another node running on the same data.dir?)", e);
         } catch (IOException | RuntimeException e) {
             directory.close();
             throw new IOException("cannot open the fulltext index in " + path + ": " + e.getMessage()
@@ -114,11 +119,23 @@ final class FulltextIndex implements Index {
         if (analysis != null && !analysis.equals(options.analysisSignature())) {
             LOG.log(Level.WARNING, "fulltext index in {0} was built with analysis ''{1}'', configured is ''{2}'': "
                     + "rebuilding it from storage", directoryPath, analysis, options.analysisSignature());
-            opened.deleteAll();
+            try {
+                opened.deleteAll();
+            } catch (IOException | RuntimeException e) {
+                opened.rollback();
+                throw e;
+            }
             sequence = 0;
         }
+        SearcherManager openedSearchers;
+        try {
+            openedSearchers = new SearcherManager(opened, null);
+        } catch (IOException | RuntimeException e) {
+            opened.rollback();
+            throw e;
+        }
         writer = opened;
-        searchers = new SearcherManager(opened, null);
+        searchers = openedSearchers;
         appliedSequence = sequence;
         committedSequence = sequence;
         changes++;

@@ -1,8 +1,12 @@
 package org.modkv.index.fulltext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,7 +96,7 @@ class PersistenceTest {
     @Test
     void keysLongerThanALuceneTermAreUpdatedDeletedAndResynced() throws Exception {
         byte[] longKey = new byte[40_000];
-        java.util.Arrays.fill(longKey, (byte) 'k');
+        Arrays.fill(longKey, (byte) 'k');
         byte[] otherLongKey = longKey.clone();
         otherLongKey[39_999] = 'z';
         MemoryStoredData storage = new MemoryStoredData();
@@ -116,6 +120,20 @@ class PersistenceTest {
             assertEquals(0, IndexFixture.search(index, "changed", "all", 0, 10).totalHits());
             assertEquals(1, IndexFixture.search(index, "back", "all", 0, 10).totalHits());
             assertEquals(1L, index.stats().get("docs"));
+        }
+    }
+
+    @Test
+    void aSecondOpenOfTheSameDirectoryNamesTheLock() throws Exception {
+        MemoryStoredData storage = new MemoryStoredData();
+        try (Index index = IndexFixture.open(dir, storage, Map.of())) {
+            IOException e = assertThrows(IOException.class,
+                    () -> IndexFixture.open(dir, storage, Map.of()));
+            assertTrue(e.getMessage().contains("another process holds its lock"),
+                    e.getMessage());
+        }
+        try (Index reopened = IndexFixture.open(dir, storage, Map.of())) {
+            assertEquals(0, reopened.appliedSequence(), "the failed open left no lock behind");
         }
     }
 
