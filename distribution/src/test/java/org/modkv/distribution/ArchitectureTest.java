@@ -64,7 +64,8 @@ class ArchitectureTest {
 
     /** The plugins the distribution packages today; their classes must be found, or the rules prove nothing. */
     private static final List<String> SHIPPED_PLUGINS = List.of("org.modkv.storage.wal", "org.modkv.storage.perkey",
-            "org.modkv.transport.tcp", "org.modkv.transport.resp", "org.modkv.replication.raft");
+            "org.modkv.transport.tcp", "org.modkv.transport.resp", "org.modkv.replication.raft",
+            "org.modkv.index.fulltext");
 
     private static JavaClasses modkv;
     private static Set<String> pluginRoots;
