@@ -44,7 +44,7 @@ class DataDirCheckTest {
     @Test
     void refusesADirectoryARunningNodeHolds() throws IOException {
         try (ModkvNode node = ModkvNode.start(NodeOptions.of(Map.of("data.dir", dir.toString(), "storage", "memory",
-                "transports", "", "metrics.listen", "off")), PLUGINS)) {
+                "transports", "", "indexes", "", "metrics.listen", "off")), PLUGINS)) {
             IOException e = assertThrows(IOException.class, () -> check(dir));
             assertTrue(e.getMessage().contains("is in use by a running modkv node; stop the node first"),
                     e.getMessage());

@@ -25,7 +25,7 @@ class NodeConfigValidationTest {
 
     private Map<String, String> base(String... extra) {
         Map<String, String> values = new java.util.HashMap<>(Map.of("data.dir", dir.toString(), "storage", "memory",
-                "transports", "", "metrics.listen", "off"));
+                "transports", "", "indexes", "", "metrics.listen", "off"));
         for (int i = 0; i < extra.length; i += 2) {
             values.put(extra[i], extra[i + 1]);
         }
@@ -141,7 +141,7 @@ class NodeConfigValidationTest {
     @Test
     void overridesWinOverTheFile() throws IOException {
         Path file = dir.resolve("modkv.properties");
-        Files.writeString(file, "node.id=fromfile\nstorage=memory\ntransports=\nmetrics.listen=off\ndata.dir="
+        Files.writeString(file, "node.id=fromfile\nstorage=memory\ntransports=\nindexes=\nmetrics.listen=off\ndata.dir="
                 + dir.resolve("d") + "\n");
         try (ModkvNode node = ModkvNode.start(new NodeOptions(Optional.of(file), Map.of("node.id", "fromset"),
                 List.of()), List.of(new MemoryStorageProvider()))) {

@@ -246,7 +246,7 @@ class NodePipelineTest {
     @Test
     void secondNodeOnTheSameDataDirIsRefused() {
         IOException e = assertThrows(IOException.class, () -> ModkvNode.start(NodeOptions.of(Map.of(
-                "data.dir", dir.toString(), "storage", "memory", "transports", "", "metrics.listen", "off")),
+                "data.dir", dir.toString(), "storage", "memory", "transports", "", "indexes", "", "metrics.listen", "off")),
                 List.of(new MemoryStorageProvider())));
         assertTrue(e.getMessage().contains("is in use by another modkv node"), e.getMessage());
     }

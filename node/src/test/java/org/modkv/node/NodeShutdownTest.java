@@ -78,7 +78,7 @@ class NodeShutdownTest {
 
     private ModkvNode start(String... settings) throws IOException {
         Map<String, String> values = new HashMap<>(Map.of("data.dir", dir.toString(), "storage", "memory",
-                "transports", "loop", "metrics.listen", "off"));
+                "transports", "loop", "indexes", "", "metrics.listen", "off"));
         for (int i = 0; i < settings.length; i += 2) {
             values.put(settings[i], settings[i + 1]);
         }

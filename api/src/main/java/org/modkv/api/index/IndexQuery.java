@@ -16,6 +16,13 @@ public record IndexQuery(String operation, List<String> arguments, Map<String, S
     public static final String OFFSET = "offset";
     /** Option: how many hits to return at most (a positive integer; each index sets its default and maximum). */
     public static final String LIMIT = "limit";
+    /**
+     * Option of {@code findvalue}: how the single argument carries the value's bytes.
+     * {@code latin1} (what the transports send): each char U+0000..U+00FF is one byte, lossless
+     * for any value; {@code utf-8} (the default): the argument's UTF-8 form is the value;
+     * {@code base64}: standard Base64. See docs/design/search-commands.md.
+     */
+    public static final String VALUE_ENCODING = "value.encoding";
 
     public IndexQuery {
         Objects.requireNonNull(operation, "operation");

@@ -13,7 +13,7 @@ import org.modkv.api.index.IndexProvider;
  * The {@code fulltext} index plugin: full-text search over values that are UTF-8 text (Lucene,
  * BM25, Lucene's simple query syntax: all or any words, "phrases", prefix*, -exclusions) and
  * exact-value lookup over every value, text or not. Answers the operations {@code search}
- * (option {@code mode=all|any}) and {@code findvalue} (option {@code encoding=utf-8|latin1|base64}),
+ * (option {@code mode=all|any}) and {@code findvalue} (option {@code value.encoding=utf-8|latin1|base64}),
  * both with {@code offset} and {@code limit}.
  *
  * <p>Config ({@code fulltext.*}): {@code analyzer} ({@code standard}, {@code english},

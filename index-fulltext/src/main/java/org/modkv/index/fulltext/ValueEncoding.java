@@ -5,10 +5,11 @@ import java.util.Base64;
 import java.util.Locale;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
+import org.modkv.api.index.IndexQuery;
 
 /**
  * How a {@code findvalue} argument (a Java string, as every index argument is) carries the value's
- * bytes, chosen by the option {@code encoding}. See docs/design/fulltext.md, "Exact value".
+ * bytes, chosen by the option {@code value.encoding} ({@link IndexQuery#VALUE_ENCODING}). See docs/design/fulltext.md, "Exact value".
  */
 enum ValueEncoding {
     /** The value is the argument's UTF-8 bytes: the default, right for text values only. */
@@ -21,7 +22,7 @@ enum ValueEncoding {
     /** The argument is the value in standard Base64 (RFC 4648, with or without padding). */
     BASE64("base64");
 
-    static final String OPTION = "encoding";
+    static final String OPTION = IndexQuery.VALUE_ENCODING;
     static final String ALLOWED = "utf-8, latin1, base64";
 
     private final String optionValue;
@@ -45,7 +46,7 @@ enum ValueEncoding {
                 return encoding;
             }
         }
-        throw new ModkvException(ErrorCode.INVALID_REQUEST, "encoding '" + text + "' is not allowed; use one of "
+        throw new ModkvException(ErrorCode.INVALID_REQUEST, OPTION + " '" + text + "' is not allowed; use one of "
                 + ALLOWED);
     }
 
@@ -61,7 +62,7 @@ enum ValueEncoding {
             case LATIN1:
                 for (int i = 0; i < argument.length(); i++) {
                     if (argument.charAt(i) > 0xff) {
-                        throw new ModkvException(ErrorCode.INVALID_REQUEST, "with encoding=latin1 every character "
+                        throw new ModkvException(ErrorCode.INVALID_REQUEST, "with " + OPTION + "=latin1 every character "
                                 + "must be U+0000..U+00FF (one byte); character " + i + " is U+"
                                 + String.format("%04X", (int) argument.charAt(i)));
                     }
@@ -71,7 +72,7 @@ enum ValueEncoding {
                 try {
                     return Base64.getDecoder().decode(argument.strip());
                 } catch (IllegalArgumentException e) {
-                    throw new ModkvException(ErrorCode.INVALID_REQUEST, "with encoding=base64 the value must be "
+                    throw new ModkvException(ErrorCode.INVALID_REQUEST, "with " + OPTION + "=base64 the value must be "
                             + "standard Base64 (A-Z a-z 0-9 + /, '=' padding): " + e.getMessage());
                 }
         }

@@ -120,7 +120,7 @@ class FindValueTest {
         Map<String, String> options = new java.util.HashMap<>(Map.of("offset", Integer.toString(offset),
                 "limit", Integer.toString(limit)));
         if (encoding != null) {
-            options.put("encoding", encoding);
+            options.put(IndexQuery.VALUE_ENCODING, encoding);
         }
         return index.query(new IndexQuery("findvalue", List.of(value), options));
     }

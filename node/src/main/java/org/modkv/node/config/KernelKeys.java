@@ -38,8 +38,9 @@ public final class KernelKeys {
             "The storage plugin (see 'modkv plugins').");
     public static final ConfigKey<String> REPLICATION = ConfigKey.string("replication", "standalone",
             "The replication plugin: standalone (built in, no peers) or one from 'modkv plugins'.");
-    public static final ConfigKey<List<String>> INDEXES = ConfigKey.list("indexes", "",
-            "Index plugins to run, comma-separated (e.g. fulltext,tfidf); empty for none.");
+    public static final ConfigKey<List<String>> INDEXES = ConfigKey.list("indexes", "fulltext",
+            "Index plugins to run, comma-separated (e.g. fulltext,tfidf); empty for none. The default runs full-text "
+                    + "search (SEARCH, SEARCHANY, FINDVALUE).");
     public static final ConfigKey<List<String>> TRANSPORTS = ConfigKey.list("transports", "tcp,resp",
             "Transport plugins to run, comma-separated (e.g. tcp,resp).");
     public static final ConfigKey<Integer> MAX_KEY_BYTES = ConfigKey.integer("node.max.key.bytes", 65_536, 1,

@@ -37,7 +37,7 @@ final class IndexCommands {
     static final String FULLTEXT = "fulltext";
     static final String TFIDF = "tfidf";
     /** The option that tells the index how FINDVALUE's argument holds the value's bytes. */
-    static final String VALUE_ENCODING = "value.encoding";
+    static final String VALUE_ENCODING = IndexQuery.VALUE_ENCODING;
 
     private final RequestHandler kernel;
 

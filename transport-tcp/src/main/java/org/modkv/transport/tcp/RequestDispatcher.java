@@ -40,7 +40,7 @@ import org.modkv.protocol.wire.Values;
  */
 final class RequestDispatcher {
     /** The option that says how a binary value became the argument (docs/design/search-commands.md). */
-    static final String VALUE_ENCODING = "value.encoding";
+    static final String VALUE_ENCODING = IndexQuery.VALUE_ENCODING;
     private static final Response.Builder OK = Response.newBuilder().setOk(Ok.getDefaultInstance());
 
     private final RequestHandler handler;
