@@ -363,28 +363,8 @@ public abstract class TransportContract {
 
         transport.close();
         assertThrows(Exception.class, () -> client.get(bytes("k")), "the connection was closed");
-        Transport again = startOnAfterClose(address);
+        Transport again = startOn(address, Map.of());
         assertArrayEquals(bytes("v"), probe(again).get(bytes("k")).orElseThrow(), "a new transport on the same port");
-    }
-
-    /**
-     * Starts a transport on the port a closed one held. With Netty's io_uring backend the kernel
-     * releases a ring's files in its own background work after the ring's thread has ended, so
-     * the listening socket may hold the port for a moment after close() returned; the port must
-     * be free within a few seconds (docs/design/transports.md).
-     */
-    private Transport startOnAfterClose(String address) throws Exception {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            try {
-                return startOn(address, Map.of());
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline || e.getMessage() == null || !e.getMessage().contains("in use")) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
-        }
     }
 
     @Test

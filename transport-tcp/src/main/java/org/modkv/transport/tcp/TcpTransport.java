@@ -192,16 +192,22 @@ final class TcpTransport implements Transport {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
         List<String> unfinished = new ArrayList<>();
         peers.ifPresent(p -> p.close(!ownThread, deadline, unfinished));
+        // In order: the listening socket, then the connections, then the event loops. Shutting a
+        // loop down while its socket's close is still under way can leave the socket open (seen
+        // with io_uring: the port stayed taken), so each step starts when the one before is done.
         Future<?> listener = serverChannel.close();
-        Future<?> open = connections.close();
-        Future<?> acceptorDown = acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        Future<?> workersDown = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         if (ownThread) {
+            listener.addListener(closedListener -> connections.close().addListener(closedConnections -> {
+                acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+                workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            }));
             LOG.log(Level.INFO, () -> this + " closing (asked on its own event loop, which does not wait)");
             return;
         }
         awaitUntil(deadline, listener, "the listening socket", unfinished);
-        awaitUntil(deadline, open, "the connections", unfinished);
+        awaitUntil(deadline, connections.close(), "the connections", unfinished);
+        Future<?> acceptorDown = acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        Future<?> workersDown = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         awaitUntil(deadline, acceptorDown, "the acceptor thread", unfinished);
         awaitUntil(deadline, workersDown, "the I/O threads", unfinished);
         if (unfinished.isEmpty()) {
