@@ -29,6 +29,7 @@ import org.modkv.api.ModkvException;
 import org.modkv.api.transport.Endpoint;
 import org.modkv.api.transport.PeerHandler;
 import org.modkv.api.transport.PeerNetwork;
+import org.modkv.netty.ServerShutdown;
 import org.modkv.netty.NettyIo;
 
 /**
@@ -204,11 +205,11 @@ final class TcpPeerNetwork implements PeerNetwork {
         if (!wait) {
             return;
         }
-        TcpTransport.awaitUntil(deadline, listening, "the peer listening socket", unfinished);
+        ServerShutdown.awaitUntil(deadline, listening, "the peer listening socket", unfinished);
         if (!peersOpen.isEmpty()) {
             unfinished.add("the connections to peers " + peersOpen);
         }
-        TcpTransport.awaitUntil(deadline, inboundOpen, "the connections from peers", unfinished);
+        ServerShutdown.awaitUntil(deadline, inboundOpen, "the connections from peers", unfinished);
         LOG.log(Level.DEBUG, () -> "peer network of node " + localId() + " on " + endpoint.hostPort() + " closed");
     }
 

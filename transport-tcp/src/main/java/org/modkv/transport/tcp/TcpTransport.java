@@ -13,7 +13,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -31,6 +30,7 @@ import org.modkv.api.transport.Transport;
 import org.modkv.api.transport.TransportContext;
 import org.modkv.netty.BurstEndNotices;
 import org.modkv.netty.NettyIo;
+import org.modkv.netty.ServerShutdown;
 
 /**
  * The running {@code tcp} server: one acceptor thread, {@code tcp.io.threads} event loops
@@ -165,16 +165,7 @@ final class TcpTransport implements Transport {
 
     @Override
     public boolean ownsCurrentThread() {
-        return runsOn(acceptor) || runsOn(workers);
-    }
-
-    private static boolean runsOn(EventLoopGroup group) {
-        for (EventExecutor loop : group) {
-            if (loop.inEventLoop()) {
-                return true;
-            }
-        }
-        return false;
+        return ServerShutdown.runsOn(acceptor, workers);
     }
 
     /**
@@ -192,24 +183,11 @@ final class TcpTransport implements Transport {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
         List<String> unfinished = new ArrayList<>();
         peers.ifPresent(p -> p.close(!ownThread, deadline, unfinished));
-        // In order: the listening socket, then the connections, then the event loops. Shutting a
-        // loop down while its socket's close is still under way can leave the socket open (seen
-        // with io_uring: the port stayed taken), so each step starts when the one before is done.
-        Future<?> listener = serverChannel.close();
+        ServerShutdown.close(serverChannel, connections, acceptor, workers, ownThread, deadline, unfinished);
         if (ownThread) {
-            listener.addListener(closedListener -> connections.close().addListener(closedConnections -> {
-                acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-                workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-            }));
             LOG.log(Level.INFO, () -> this + " closing (asked on its own event loop, which does not wait)");
             return;
         }
-        awaitUntil(deadline, listener, "the listening socket", unfinished);
-        awaitUntil(deadline, connections.close(), "the connections", unfinished);
-        Future<?> acceptorDown = acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        Future<?> workersDown = workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-        awaitUntil(deadline, acceptorDown, "the acceptor thread", unfinished);
-        awaitUntil(deadline, workersDown, "the I/O threads", unfinished);
         if (unfinished.isEmpty()) {
             LOG.log(Level.INFO, () -> "tcp transport on " + endpoint.hostPort() + " closed");
         } else {
@@ -221,13 +199,6 @@ final class TcpTransport implements Transport {
     /** Whether every thread of this transport has ended (after {@link #close()}); for tests. */
     boolean threadsEnded() {
         return acceptor.isTerminated() && workers.isTerminated();
-    }
-
-    /** Waits for {@code step} until {@code deadline} ({@link System#nanoTime()}); notes it if unfinished. */
-    static void awaitUntil(long deadline, Future<?> step, String what, List<String> unfinished) {
-        if (!step.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            unfinished.add(what);
-        }
     }
 
     private static void shutdown(EventLoopGroup acceptor, EventLoopGroup workers) {
