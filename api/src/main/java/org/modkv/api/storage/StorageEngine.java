@@ -117,6 +117,19 @@ public interface StorageEngine extends AutoCloseable {
      */
     void scan(Consumer<StoredRecord> visitor) throws IOException;
 
+    /**
+     * As {@link #scan}, except that a record whose stored bytes are damaged does not end the scan:
+     * it is handed to {@code damaged} (the same error a {@link #get} of it throws) and the scan goes
+     * on with the next record. For derived data such as indexes, which must not stop the node
+     * over a value the node refuses to serve anyway; a snapshot uses {@link #scan}, which fails.
+     * The default is {@link #scan}: an engine that cannot go on past damage ends the scan with
+     * the {@link CorruptDataException}.
+     */
+    default void scanSkippingDamage(Consumer<StoredRecord> visitor, Consumer<CorruptDataException> damaged)
+            throws IOException {
+        scan(visitor);
+    }
+
     /** Number of live keys. */
     long keyCount();
 

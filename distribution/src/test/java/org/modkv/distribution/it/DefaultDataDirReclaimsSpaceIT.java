@@ -26,7 +26,7 @@ import org.modkv.client.ModkvClient;
 /**
  * A node started the way the README says, from a working directory of its own with the default
  * {@code data.dir=./data}, reclaims the space of overwritten values: under an overwrite workload
- * it merges, and its disk use stays within twice the live data plus a few segments. (Before,
+ * it merges, and its storage's disk use stays within twice the live data plus a few segments. (Before,
  * every merge of such a node failed, on the relative directory, and the disk filled: every
  * other process-level test gave data.dir as an absolute path.)
  */
@@ -67,14 +67,17 @@ class DefaultDataDirReclaimsSpaceIT {
             long written = (long) ROUNDS * liveBytes;
             long bound = 2 * liveBytes + 4 * SEGMENT_BYTES;
 
+            // The storage engine's files: the default node also keeps its fulltext index under
+            // ./data/index-fulltext, derived data whose size is Lucene's merge policy's business.
+            Path storageFiles = data.resolve("storage-wal");
             long deadline = System.nanoTime() + SETTLE.toNanos();
             Map<String, String> storage = client.stats().get("storage");
-            while ((Long.parseLong(storage.get("merges")) == 0 || diskBytes(data) > bound)
+            while ((Long.parseLong(storage.get("merges")) == 0 || diskBytes(storageFiles) > bound)
                     && System.nanoTime() < deadline) {
                 Thread.sleep(100);
                 storage = client.stats().get("storage");
             }
-            long disk = diskBytes(data);
+            long disk = diskBytes(storageFiles);
             System.out.printf("default data.dir: wrote %d bytes over %d keys (%d live); disk %d bytes (bound %d), "
                     + "merges %s%n", written, KEYS, liveBytes, disk, bound, storage.get("merges"));
 

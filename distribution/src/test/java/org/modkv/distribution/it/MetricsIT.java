@@ -70,6 +70,14 @@ class MetricsIT {
             assertTrue(sample(samples, "modkv_tcp_bytes_sent", body) > 0, body);
             assertTrue(sample(samples, "modkv_resp_bytes_received", body) >= 0, body);
 
+            // The default node runs the fulltext index: its pipeline figures and its own are exposed too.
+            assertEquals(1.0, sample(samples, "modkv_indexes_state{index=\"fulltext\",value=\"ok\"}", body), body);
+            assertEquals(0.0, sample(samples, "modkv_indexes_failures{index=\"fulltext\"}", body), body);
+            assertEquals(0.0, sample(samples, "modkv_indexes_overflows{index=\"fulltext\"}", body), body);
+            assertTrue(sample(samples, "modkv_indexes_applied_sequence{index=\"fulltext\"}", body) >= 0, body);
+            assertTrue(sample(samples, "modkv_indexes_docs{index=\"fulltext\"}", body) >= 0, body);
+            assertEquals(0.0, sample(samples, "modkv_indexes_queries_rejected", body), body);
+
             Http missing = get("http://" + node.metrics() + "/nope");
             assertEquals(404, missing.status(), missing.body());
 
@@ -78,6 +86,8 @@ class MetricsIT {
             assertTrue(stats.out().contains("[requests]") && stats.out().contains("[storage]"), stats::toString);
             assertTrue(Pattern.compile("(?m)^put\\.count\\s+3$").matcher(stats.out()).find(), stats::toString);
             assertTrue(Pattern.compile("(?m)^keys\\s+3$").matcher(stats.out()).find(), stats::toString);
+            assertTrue(stats.out().contains("[indexes]"), stats::toString);
+            assertTrue(Pattern.compile("(?m)^fulltext\\.state\\s+ok$").matcher(stats.out()).find(), stats::toString);
         }
     }
 

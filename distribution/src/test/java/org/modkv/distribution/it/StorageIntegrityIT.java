@@ -131,8 +131,11 @@ class StorageIntegrityIT {
                 }
             }
             assertTrue(refused > 100 && right > KEYS / 2, right + " right, " + refused + " refused");
-            assertEquals(refused, counter(CORRUPT_READS_INFO, jedis.info("storage")));
-            assertEquals(refused, counter(CORRUPT_READS_METRIC, httpGet("http://" + node.metrics() + "/metrics")));
+            // The fulltext index's catch-up at start-up may have read damaged records too (and left them
+            // out, docs/design/indexes.md): those reads count as well.
+            long counted = counter(CORRUPT_READS_INFO, jedis.info("storage"));
+            assertTrue(counted >= refused, counted + " corrupt reads counted, " + refused + " GETs refused");
+            assertEquals(counted, counter(CORRUPT_READS_METRIC, httpGet("http://" + node.metrics() + "/metrics")));
             assertTrue(node.isAlive(), "damaged data does not stop the node");
         }
     }

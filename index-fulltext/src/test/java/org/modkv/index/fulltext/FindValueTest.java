@@ -105,7 +105,7 @@ class FindValueTest {
             assertInvalid("U+0100", () -> findValue(index, "\u0100", "latin1", 0, 1));
             assertInvalid("Base64", () -> findValue(index, "@@@", "base64", 0, 1));
             assertInvalid("exactly one argument", () -> index.query(IndexQuery.of("findvalue", List.of("a", "b"))));
-            assertInvalid("allowed: encoding, limit, offset",
+            assertInvalid("allowed: limit, offset, value.encoding",
                     () -> index.query(new IndexQuery("findvalue", List.of("a"), Map.of("mode", "all"))));
         }
     }

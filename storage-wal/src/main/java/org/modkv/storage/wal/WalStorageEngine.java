@@ -244,6 +244,27 @@ final class WalStorageEngine implements StorageEngine {
         }
     }
 
+    @Override
+    public void scanSkippingDamage(Consumer<StoredRecord> visitor, Consumer<CorruptDataException> damaged)
+            throws IOException {
+        Objects.requireNonNull(visitor, "visitor");
+        Objects.requireNonNull(damaged, "damaged");
+        ensureOpen();
+        try {
+            directory.forEachKey(key -> {
+                try {
+                    get(key).ifPresent(visitor);
+                } catch (CorruptDataException e) {
+                    damaged.accept(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new ModkvException(ErrorCode.SHUTTING_DOWN, "storage is closed: the node is shutting down");

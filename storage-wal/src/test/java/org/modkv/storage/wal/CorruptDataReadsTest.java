@@ -229,6 +229,31 @@ class CorruptDataReadsTest {
         }
     }
 
+    /** For indexes: a scan that skips damage hands on every intact record and reports the damaged one. */
+    @Test
+    void aScanSkippingDamageGoesOnPastTheDamagedEntry() throws IOException {
+        Spot spot;
+        try (WalStorageEngine engine = open(dir, OPTIONS)) {
+            writeAll(engine);
+            engine.merger().writeMissingHints();
+            spot = valueSpot(engine, key(7));
+        }
+        flipBit(spot.file(), spot.valueByte());
+        try (WalStorageEngine engine = open(dir, OPTIONS)) {
+            List<StoredRecord> seen = new ArrayList<>();
+            List<CorruptDataException> damaged = new ArrayList<>();
+            engine.scanSkippingDamage(seen::add, damaged::add);
+            assertEquals(1, damaged.size(), damaged.toString());
+            assertEquals(spot.file(), damaged.get(0).file().orElseThrow());
+            assertEquals(engine.keyCount() - 1, seen.size(), "every intact record is handed on");
+            for (StoredRecord record : seen) {
+                int i = Integer.parseInt(new String(record.key()).substring("key-".length()));
+                assertTrue(i != 7, "the damaged record is left out");
+                assertArrayEquals(valueOf(i), record.value(), "the scan handed on " + key(i) + " intact");
+            }
+        }
+    }
+
     @Test
     void aFlippedBitInAMergeOutputIsRefusedAfterARestartFromItsHint() throws IOException {
         Spot spot;
