@@ -31,9 +31,12 @@ duration="${BENCH_SECONDS:-10}"
 warmup="${BENCH_WARMUP_SECONDS:-5}"
 modkv_port=17379; resp_port=16380; redis_port=16379
 
+# The comparison with Redis runs modkv without an index, as Redis has none; the default node also
+# runs the fulltext index (indexes=fulltext), which on this 2-core machine roughly halves durable
+# write throughput (docs/bench/2026-12-08-integrity-and-refactor.md). MODKV_INDEXES overrides it.
 start_modkv() {
   rm -rf "$work/modkv-data"
-  "$modkv" node --set data.dir="$work/modkv-data" --set wal.sync=always \
+  "$modkv" node --set data.dir="$work/modkv-data" --set wal.sync=always --set indexes="${MODKV_INDEXES:-}" \
     --set tcp.listen=127.0.0.1:$modkv_port --set resp.listen=127.0.0.1:$resp_port \
     --set metrics.listen=off "$@" >"$work/node.out" 2>"$work/node.err" &
   pids+=($!)

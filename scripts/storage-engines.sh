@@ -22,7 +22,8 @@ resp_port=16390; tcp_port=17390
 
 start_node() { # engine settings...
   rm -rf "$work/data"
-  "$modkv" node --set data.dir="$work/data" --set tcp.listen=127.0.0.1:$tcp_port \
+  # Storage engines alone: no index (the default node runs indexes=fulltext).
+  "$modkv" node --set data.dir="$work/data" --set indexes= --set tcp.listen=127.0.0.1:$tcp_port \
     --set resp.listen=127.0.0.1:$resp_port --set metrics.listen=off "$@" >"$work/node.out" 2>"$work/node.err" &
   pids+=($!)
   for _ in $(seq 1 100); do grep -q '^modkv ready' "$work/node.out" 2>/dev/null && return 0; sleep 0.2; done
