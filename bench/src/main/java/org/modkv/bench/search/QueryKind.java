@@ -1,5 +1,7 @@
 package org.modkv.bench.search;
 
+import java.util.Locale;
+
 /** How the words of a benchmark query combine. */
 public enum QueryKind {
     /** Every word (RESP {@code SEARCH}, Lucene {@code MUST}). */
@@ -11,6 +13,6 @@ public enum QueryKind {
 
     /** Lower-case name, as in reports. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

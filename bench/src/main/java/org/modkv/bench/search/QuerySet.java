@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,7 +113,7 @@ public final class QuerySet {
         List<BenchQuery> queries = new ArrayList<>(count);
         int words = Math.min(group.words(), pool.size());
         while (queries.size() < count) {
-            Set<String> chosen = new java.util.LinkedHashSet<>();
+            Set<String> chosen = new LinkedHashSet<>();
             while (chosen.size() < words) {
                 chosen.add(pool.get(random.nextInt(pool.size())));
             }

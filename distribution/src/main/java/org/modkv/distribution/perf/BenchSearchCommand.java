@@ -1,5 +1,6 @@
 package org.modkv.distribution.perf;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.modkv.bench.search.SearchBench;
 import org.modkv.bench.search.SearchBenchOptions;
+import org.modkv.client.ModkvClientException;
 import org.modkv.distribution.ExitStatus;
 import org.modkv.distribution.HelpOption;
 import picocli.CommandLine.Command;
@@ -49,7 +51,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
         try {
             new SearchBench(options, out, err).run();
             return ExitStatus.OK;
-        } catch (IllegalStateException | java.io.IOException | org.modkv.client.ModkvClientException e) {
+        } catch (IllegalArgumentException | IllegalStateException | IOException | ModkvClientException e) {
             spec.commandLine().getErr().println("modkv: " + e.getMessage());
             return ExitStatus.ERROR;
         }
