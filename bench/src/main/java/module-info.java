@@ -21,4 +21,5 @@ module org.modkv.bench {
     requires io.netty.handler;
 
     exports org.modkv.bench;
+    exports org.modkv.bench.search;
 }

@@ -8,6 +8,7 @@ import org.modkv.distribution.commands.ClientSource;
 import org.modkv.distribution.commands.ConnectOption;
 import org.modkv.distribution.commands.RunClientCommand;
 import org.modkv.distribution.perf.BenchCommand;
+import org.modkv.distribution.perf.BenchSearchCommand;
 import org.modkv.distribution.perf.PlotCommand;
 import org.modkv.distribution.server.CheckCommand;
 import org.modkv.distribution.server.ClusterCommand;
@@ -65,6 +66,7 @@ public final class ModkvCommand implements Callable<Integer> {
         root.addSubcommand(new PluginsCommand());
         root.addSubcommand(new CheckCommand());
         root.addSubcommand(new BenchCommand());
+        root.addSubcommand(new BenchSearchCommand());
         root.addSubcommand(new PlotCommand());
         root.addSubcommand(new CommandLine.HelpCommand());
         // Set after the subcommands are added: these settings apply to the tree as it is now.

@@ -110,6 +110,32 @@ class BenchIT {
     }
 
     @Test
+    void benchSearchLoadsACorpusThenReportsIndexingEveryQueryGroupAndLag() throws Exception {
+        Cli.Result run = Cli.modkv("bench-search", "--corpus", "zipf", "--docs", "300", "--vocabulary", "500",
+                "--mean-words", "8", "--connect", node.tcp(), "--resp", node.resp(), "--load", "--queries", "5",
+                "--warmup-queries", "1", "--distinct", "5", "--lag-rate", "100", "--lag-seconds", "1");
+        assertEquals(0, run.status(), why(run));
+        assertTrue(Pattern.compile("^INDEXING corpus=zipf-300 docs=300 .*docs_per_s=\\d+$", Pattern.MULTILINE)
+                .matcher(run.out()).find(), why(run));
+        Matcher query = Pattern.compile("^QUERY target=modkv corpus=zipf-300 group=(\\S+) count=5 p50_us=\\d+ "
+                + "p99_us=\\d+ max_us=\\d+ mean_hits=(\\d+)$", Pattern.MULTILINE).matcher(run.out());
+        List<String> groups = new ArrayList<>();
+        while (query.find()) {
+            groups.add(query.group(1));
+            if (query.group(1).equals("and-1-frequent")) {
+                assertTrue(Long.parseLong(query.group(2)) > 0, "the commonest words are found: " + why(run).get());
+            }
+        }
+        assertEquals(15, groups.size(), "and/or x 1-3 words x frequent/mid, phrase x 1-3 words: " + why(run).get());
+        assertTrue(Pattern.compile("^LAG corpus=zipf-300 rate=100 .* writes=100 .*failed=0 lag_p50_ms=\\S+ "
+                + "lag_p99_ms=\\S+ lag_max_ms=\\S+$", Pattern.MULTILINE).matcher(run.out()).find(), why(run));
+
+        Cli.Result bad = Cli.modkv("bench-search", "--corpus", "man");
+        assertEquals(2, bad.status(), why(bad));
+        assertTrue(bad.err().contains("use debian or zipf"), why(bad));
+    }
+
+    @Test
     void readWithPreloadFindsEveryKey() throws Exception {
         Cli.Result run = Cli.modkv("bench", "--connect", node.tcp(), "--workload", "read", "--preload",
                 "--keys", "500", "--clients", "4", "--requests", "1000", "--warmup", "0");
