@@ -294,7 +294,7 @@ final class FulltextIndex implements Index {
     /**
      * {@code docs} (keys indexed), {@code non_text_values} (values that are not UTF-8, found by
      * find-value only), {@code disk_bytes}, {@code segments}, {@code ram_bytes} (the writer's
-     * buffer), {@code applied_sequence} and {@code committed_sequence}.
+     * buffer) and {@code committed_sequence} (the kernel reports the applied sequence itself).
      */
     @Override
     public Map<String, Object> stats() {
@@ -315,7 +315,6 @@ final class FulltextIndex implements Index {
             throw new UncheckedIOException("fulltext index in " + directoryPath + " could not be read", e);
         }
         stats.put("ram_bytes", writer.ramBytesUsed());
-        stats.put("applied_sequence", appliedSequence);
         stats.put("committed_sequence", committedSequence);
         return stats;
     }

@@ -274,7 +274,9 @@ final class IndexApplier implements Runnable {
             stats.put(name + ".last_error", error);
         }
         try {
-            index.stats().forEach((key, value) -> stats.put(name + "." + key, value));
+            // The kernel's figures come first and win: an index figure of the same name
+            // (applied_sequence, say) would report the index's own view under the kernel's name.
+            index.stats().forEach((key, value) -> stats.putIfAbsent(name + "." + key, value));
         } catch (RuntimeException e) {
             stats.put(name + ".stats_error", e.toString());
         }

@@ -101,6 +101,17 @@ class IndexSetTest {
     }
 
     @Test
+    void theKernelsFiguresAreNotOverwrittenByAnIndexFigureOfTheSameName() throws Exception {
+        start();
+        index.extraStats = Map.of("applied_sequence", -7L, "state", "made up", "own_figure", 3);
+        long last = put("a", "1");
+        fresh().join();
+        assertEquals(last, stat("applied_sequence"), String.valueOf(indexes.stats()));
+        assertEquals("ok", stat("state"));
+        assertEquals(3, stat("own_figure"), "the index's other figures are reported");
+    }
+
+    @Test
     void aBatchLentToCommittedMayBeClearedAndRefilledAsSoonAsTheCallReturns() throws Exception {
         start();
         index.applyGate = new CountDownLatch(1); // the index is slow: batches wait in its queue
