@@ -51,11 +51,6 @@ class WalDurableLogContractTest extends DurableLogContract {
     }
 
     @Override
-    protected boolean supportsCrash() {
-        return true;
-    }
-
-    @Override
     protected DurableLog crashAndRestart(DurableLog log) throws IOException {
         Path copy = root.resolve("crash-" + ++crashes);
         copyFiles(engineDir.resolve("log-" + LOG), copy.resolve("log-" + LOG));

@@ -57,9 +57,9 @@ import org.modkv.api.storage.DurableLog;
  * suffix truncation before the first index are refused with {@link IllegalArgumentException};
  * {@code close} waits for every append, is idempotent, and afterwards only {@code firstIndex},
  * {@code lastIndex} and {@code close} work (the rest fail with
- * {@link ErrorCode#SHUTTING_DOWN}); everything survives a clean reopen; and, where the
- * implementation can be crashed ({@link #supportsCrash()}), every entry whose append completed
- * and every truncation that returned survives a crash.
+ * {@link ErrorCode#SHUTTING_DOWN}); everything survives a clean reopen; and, across a
+ * crash ({@link #crashAndRestart}), every entry whose append completed
+ * and every truncation that returned survives it.
  *
  * <p>Tests assert outcomes only and bound every wait ({@value #WAIT_SECONDS} s), so a hung log
  * fails rather than hangs the build.
@@ -88,19 +88,12 @@ public abstract class DurableLogContract {
      */
     protected abstract DurableLog closeAndReopen(DurableLog log) throws IOException;
 
-    /** Whether {@link #crashAndRestart} is implemented; the crash tests are skipped otherwise. */
-    protected boolean supportsCrash() {
-        return false;
-    }
-
     /**
      * What a node finds when its process crashes at this instant and it restarts: the same log
      * opened again from what it had stored. {@code log} is not used after this call, but its
      * pending appends may still complete.
      */
-    protected DurableLog crashAndRestart(DurableLog log) throws IOException {
-        throw new UnsupportedOperationException("crashAndRestart is not implemented for " + log);
-    }
+    protected abstract DurableLog crashAndRestart(DurableLog log) throws IOException;
 
     /**
      * Whether the log may be called from several threads at once, as {@link DurableLog} says;
@@ -475,7 +468,6 @@ public abstract class DurableLogContract {
 
     @Test
     public void aCrashKeepsEveryEntryWhoseAppendCompletedAndNothingElseOutOfOrder() throws IOException {
-        assumeTrue(supportsCrash(), "the log cannot be crashed in this test");
         List<CompletableFuture<Long>> acknowledged = appendEntries(log, 1, 40);
         indexOf(acknowledged.get(acknowledged.size() - 1));
         appendEntries(log, 41, 80);
@@ -490,7 +482,6 @@ public abstract class DurableLogContract {
 
     @Test
     public void truncationsThatReturnedSurviveACrash() throws IOException {
-        assumeTrue(supportsCrash(), "the log cannot be crashed in this test");
         appendDurably(log, 1, 30);
         log.truncateSuffix(21);
         log.truncatePrefix(11);

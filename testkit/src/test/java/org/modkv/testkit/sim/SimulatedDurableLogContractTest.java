@@ -37,11 +37,6 @@ class SimulatedDurableLogContractTest extends DurableLogContract {
     }
 
     @Override
-    protected boolean supportsCrash() {
-        return true;
-    }
-
-    @Override
     protected DurableLog crashAndRestart(DurableLog log) {
         sim.crash(NODE);
         storage = storage.crashCopy();
