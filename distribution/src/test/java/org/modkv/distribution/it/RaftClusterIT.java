@@ -3,11 +3,9 @@ package org.modkv.distribution.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,56 +35,29 @@ class RaftClusterIT {
     @TempDir
     Path dir;
 
-    private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
-    private final Map<String, Integer> peerPorts = new LinkedHashMap<>();
+    private RaftProcesses cluster;
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        for (NodeProcess node : nodes.values()) {
-            node.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     private void start(String id) throws Exception {
-        String peers = String.join(",", peerPorts.entrySet().stream()
-                .map(e -> e.getKey() + "=127.0.0.1:" + e.getValue()).toList());
-        nodes.put(id, NodeProcess.start(dir.resolve(id), "--set", "node.id=" + id, "--set", "replication=raft",
-                "--set", "tcp.peers=" + peers, "--set", "tcp.peer.listen=127.0.0.1:" + peerPorts.get(id),
-                "--set", "raft.election.timeout.ms=500", "--set", "raft.heartbeat.interval.ms=50"));
+        cluster.start(id);
     }
 
     private Jedis jedis(String id) {
-        String resp = nodes.get(id).resp();
-        return new Jedis("127.0.0.1", NodeProcess.port(resp), 10_000);
+        return cluster.jedis(id, 10_000);
     }
 
     private Map<String, String> replicationInfo(String id) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        try (Jedis jedis = jedis(id)) {
-            for (String line : jedis.info("replication").split("\r?\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0) {
-                    fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
-                }
-            }
-        }
-        return fields;
+        return cluster.replicationInfo(id);
     }
 
-    /** Polls INFO until one of {@code candidates} says it leads and the others name it. */
     private String awaitLeader(List<String> candidates) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + WAIT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            Optional<String> leader = candidates.stream()
-                    .filter(id -> "leader".equals(replicationInfo(id).get("role"))).findFirst();
-            if (leader.isPresent() && candidates.stream().filter(id -> !id.equals(leader.get()))
-                    .allMatch(id -> leader.get().equals(replicationInfo(id).get("leader_id")))) {
-                return leader.get();
-            }
-            Thread.sleep(50);
-        }
-        fail("no leader among " + candidates + " within " + WAIT_MS + " ms");
-        return null;
+        return cluster.awaitLeader(candidates, WAIT_MS);
     }
 
     /** SET through {@code via}, retrying while the cluster fails over (bounded). */
@@ -107,13 +78,9 @@ class RaftClusterIT {
 
     @Test
     void anyNodeServesAnyCommandAndTheClusterSurvivesItsLeadersSigkill() throws Exception {
-        for (String id : List.of("n1", "n2", "n3")) {
-            peerPorts.put(id, ExternalTools.freePort());
-        }
-        for (String id : peerPorts.keySet()) {
-            start(id);
-        }
-        List<String> all = new ArrayList<>(peerPorts.keySet());
+        cluster = new RaftProcesses(dir, List.of("n1", "n2", "n3"));
+        cluster.startAll();
+        List<String> all = cluster.ids();
         String leader = awaitLeader(all);
         List<String> followers = all.stream().filter(id -> !id.equals(leader)).toList();
 
@@ -141,19 +108,19 @@ class RaftClusterIT {
             }
         }
         // The Java client over tcp against a follower.
-        try (ModkvClient client = ModkvClient.connect(nodes.get(followers.get(0)).tcp())) {
+        try (ModkvClient client = ModkvClient.connect(cluster.node(followers.get(0)).tcp())) {
             client.put("client-key", "client-value");
             assertEquals(Optional.of("client-value"), client.get("client-key"));
         }
 
         // A client given every node's address, connected to the leader, is moved to another node.
         List<String> addresses = new ArrayList<>();
-        addresses.add(nodes.get(leader).tcp());
-        followers.forEach(id -> addresses.add(nodes.get(id).tcp()));
+        addresses.add(cluster.node(leader).tcp());
+        followers.forEach(id -> addresses.add(cluster.node(id).tcp()));
         ModkvClient failingOver = ModkvClient.connect(String.join(",", addresses));
         assertEquals(leader, failingOver.serverNodeId());
 
-        nodes.get(leader).kill();
+        cluster.node(leader).kill();
         long lostBy = System.currentTimeMillis() + WAIT_MS;
         while (failingOver.openConnections() > 0 && System.currentTimeMillis() < lostBy) {
             Thread.sleep(10);
@@ -180,7 +147,7 @@ class RaftClusterIT {
             assertEquals("yes", jedis.get("after-failover"));
             assertEquals("client-value", jedis.get("client-key"));
         }
-        assertTrue(nodes.get(leader).isAlive());
+        assertTrue(cluster.node(leader).isAlive());
     }
 
     /**
@@ -192,13 +159,9 @@ class RaftClusterIT {
      */
     @Test
     void concurrentClientsSeeALinearizableHistoryAcrossALeaderKill() throws Exception {
-        for (String id : List.of("n1", "n2", "n3")) {
-            peerPorts.put(id, ExternalTools.freePort());
-        }
-        for (String id : peerPorts.keySet()) {
-            start(id);
-        }
-        List<String> all = new ArrayList<>(peerPorts.keySet());
+        cluster = new RaftProcesses(dir, List.of("n1", "n2", "n3"));
+        cluster.startAll();
+        List<String> all = cluster.ids();
         String leader = awaitLeader(all);
         History history = new History();
         long end = System.currentTimeMillis() + 13_000;
@@ -209,13 +172,13 @@ class RaftClusterIT {
             done.add(clients.submit(() -> runClient(client, all.get(client % 3), history, end)));
         }
         Thread.sleep(3_000);
-        nodes.get(leader).kill();
+        cluster.node(leader).kill();
         Thread.sleep(3_000);
         start(leader);
         String frozen = awaitLeader(all);
-        nodes.get(frozen).pause();
+        cluster.node(frozen).pause();
         Thread.sleep(2_500);
-        nodes.get(frozen).resume();
+        cluster.node(frozen).resume();
         int operations = 0;
         for (Future<Integer> client : done) {
             operations += client.get(60, TimeUnit.SECONDS);
@@ -235,13 +198,9 @@ class RaftClusterIT {
     @Test
     @org.junit.jupiter.api.Tag("soak")
     void manyLeaderKillsKeepTheHistoryLinearizable() throws Exception {
-        for (String id : List.of("n1", "n2", "n3")) {
-            peerPorts.put(id, ExternalTools.freePort());
-        }
-        for (String id : peerPorts.keySet()) {
-            start(id);
-        }
-        List<String> all = new ArrayList<>(peerPorts.keySet());
+        cluster = new RaftProcesses(dir, List.of("n1", "n2", "n3"));
+        cluster.startAll();
+        List<String> all = cluster.ids();
         awaitLeader(all);
         History history = new History();
         int rounds = 8;
@@ -255,7 +214,7 @@ class RaftClusterIT {
         for (int round = 0; round < rounds; round++) {
             String leader = awaitLeader(all);
             Thread.sleep(1_500);
-            nodes.get(leader).kill();
+            cluster.node(leader).kill();
             Thread.sleep(2_500);
             start(leader);
         }
@@ -318,10 +277,10 @@ class RaftClusterIT {
 
     /** The next node after {@code id} that is running. */
     private String nextRunning(String id) {
-        List<String> ids = new ArrayList<>(nodes.keySet());
+        List<String> ids = cluster.ids();
         for (int step = 1; step <= ids.size(); step++) {
             String next = ids.get((ids.indexOf(id) + step) % ids.size());
-            if (nodes.get(next).isAlive()) {
+            if (cluster.node(next).isAlive()) {
                 return next;
             }
         }

@@ -2,7 +2,6 @@ package org.modkv.distribution.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,52 +31,17 @@ class RaftSearchFreshnessIT {
     @TempDir
     Path dir;
 
-    private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
-    private final Map<String, Integer> peerPorts = new LinkedHashMap<>();
+    private RaftProcesses cluster;
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        for (NodeProcess node : nodes.values()) {
-            node.close();
+        if (cluster != null) {
+            cluster.close();
         }
-    }
-
-    private void start(String id) throws Exception {
-        String peers = String.join(",", peerPorts.entrySet().stream()
-                .map(e -> e.getKey() + "=127.0.0.1:" + e.getValue()).toList());
-        nodes.put(id, NodeProcess.start(dir.resolve(id), "--set", "node.id=" + id, "--set", "replication=raft",
-                "--set", "tcp.peers=" + peers, "--set", "tcp.peer.listen=127.0.0.1:" + peerPorts.get(id),
-                "--set", "raft.election.timeout.ms=500", "--set", "raft.heartbeat.interval.ms=50",
-                "--set", "raft.snapshot.entries=50"));
     }
 
     private Jedis jedis(String id) {
-        return new Jedis("127.0.0.1", NodeProcess.port(nodes.get(id).resp()), 30_000);
-    }
-
-    private String role(String id, String field) {
-        try (Jedis jedis = jedis(id)) {
-            for (String line : jedis.info("replication").split("\r?\n")) {
-                if (line.startsWith(field + ":")) {
-                    return line.substring(field.length() + 1).trim();
-                }
-            }
-        }
-        return null;
-    }
-
-    private String awaitLeader(List<String> candidates) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + WAIT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            Optional<String> leader = candidates.stream().filter(id -> "leader".equals(role(id, "role"))).findFirst();
-            if (leader.isPresent() && candidates.stream().filter(id -> !id.equals(leader.get()))
-                    .allMatch(id -> leader.get().equals(role(id, "leader_id")))) {
-                return leader.get();
-            }
-            Thread.sleep(50);
-        }
-        fail("no leader among " + candidates + " within " + WAIT_MS + " ms");
-        return null;
+        return cluster.jedis(id, 30_000);
     }
 
     /** SEARCH words... LIMIT 0 1000 (fresh): the total and the keys. */
@@ -94,14 +57,10 @@ class RaftSearchFreshnessIT {
 
     @Test
     void aSearchThroughAnotherNodeSeesTheWriteAtOnceAndASnapshotInstallUpdatesTheIndex() throws Exception {
-        for (String id : List.of("n1", "n2", "n3")) {
-            peerPorts.put(id, ExternalTools.freePort());
-        }
-        for (String id : peerPorts.keySet()) {
-            start(id);
-        }
-        List<String> all = new ArrayList<>(peerPorts.keySet());
-        String leader = awaitLeader(all);
+        cluster = new RaftProcesses(dir, List.of("n1", "n2", "n3"), "raft.snapshot.entries=50");
+        cluster.startAll();
+        List<String> all = cluster.ids();
+        String leader = cluster.awaitLeader(all, WAIT_MS);
         List<String> followers = all.stream().filter(id -> !id.equals(leader)).toList();
         String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36).replaceAll("[0-9]", "q");
 
@@ -123,7 +82,7 @@ class RaftSearchFreshnessIT {
             assertEquals("OK", clients.get(leader).set("gone", "vanishing" + run));
             assertEquals(List.of(1L, "gone"), search(clients.get(lagging), "vanishing" + run));
             clients.remove(lagging).close();
-            int status = nodes.get(lagging).stop();
+            int status = cluster.node(lagging).stop();
             assertTrue(status == 0 || status == 143, "a clean stop of " + lagging + " on SIGTERM: exit " + status);
             for (int i = 0; i < 300; i++) {
                 String key = "missed-" + String.format("%03d", i);
@@ -133,15 +92,15 @@ class RaftSearchFreshnessIT {
         } finally {
             clients.values().forEach(Jedis::close);
         }
-        start(lagging);
+        cluster.start(lagging);
         try (Jedis jedis = jedis(lagging)) {
             List<Object> hits = searchRetryingWhileNotReady(jedis, "missed" + run);
             assertEquals(301, hits.size(), "300 missed writes found on the restarted follower: " + hits.get(0));
             assertEquals(300L, hits.get(0));
             assertEquals(List.of(0L), search(jedis, "vanishing" + run), "the key deleted while it was down");
         }
-        assertTrue(nodes.get(lagging).stderr().contains("installs a snapshot"),
-                "the restarted follower caught up by a snapshot install:\n" + nodes.get(lagging).stderr());
+        assertTrue(cluster.node(lagging).stderr().contains("installs a snapshot"),
+                "the restarted follower caught up by a snapshot install:\n" + cluster.node(lagging).stderr());
     }
 
     /** A fresh SEARCH, retried (bounded) while the index answers TRYAGAIN (still catching up). */

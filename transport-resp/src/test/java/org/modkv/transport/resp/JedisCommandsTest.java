@@ -13,57 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.replication.ReplicationRole;
 import org.modkv.api.replication.ReplicationStatus;
 import org.modkv.testkit.transport.InMemoryRequestHandler;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisBusyException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 
 /** The commands, through Jedis (a real Redis client library) against a running transport. */
-class JedisCommandsTest {
-    private static RespFixture fixture;
-    private Jedis jedis;
-
-    /** A command Jedis has no method for. */
-    private record Raw(String name) implements ProtocolCommand {
-        @Override
-        public byte[] getRaw() {
-            return name.getBytes(StandardCharsets.US_ASCII);
-        }
-    }
-
-    @BeforeAll
-    static void startTransport() throws Exception {
-        fixture = RespFixture.start();
-    }
-
-    @AfterAll
-    static void stopTransport() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        fixture.kernel.clear();
-        jedis = fixture.jedis();
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
-    }
-
+class JedisCommandsTest extends JedisTestBase {
     @Test
     void pingAndEcho() {
         assertEquals("PONG", jedis.ping());

@@ -8,55 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.index.Freshness;
 import org.modkv.api.index.IndexQuery;
-import org.modkv.testkit.transport.InMemoryRequestHandler;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * SEARCH, SEARCHANY, FINDVALUE and SIMILAR through Jedis: the reply shape (total, then keys),
  * the options, what reaches the index, and the errors (docs/design/search-commands.md).
  */
-class SearchCommandsTest {
-    private static RespFixture fixture;
-    private Jedis jedis;
-
-    private record Raw(String name) implements ProtocolCommand {
-        @Override
-        public byte[] getRaw() {
-            return name.getBytes(StandardCharsets.US_ASCII);
-        }
-    }
-
-    @BeforeAll
-    static void startTransport() throws Exception {
-        fixture = RespFixture.start();
-    }
-
-    @AfterAll
-    static void stopTransport() {
-        fixture.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        fixture.kernel.clear();
-        jedis = fixture.jedis();
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
-    }
-
+class SearchCommandsTest extends JedisTestBase {
     private Object send(String command, String... args) {
         return jedis.sendCommand(new Raw(command), args);
     }
