@@ -10,7 +10,9 @@ import org.modkv.api.storage.WriteBatch;
  *
  * <p>Threading: the kernel calls {@link #apply}, {@link #resync}, {@link #clear} and
  * {@link #commit} from one applier thread per index, in sequence order; {@link #query} runs on
- * the kernel's query executor, concurrently with them and with other queries.
+ * the kernel's query executor, concurrently with them and with other queries. An index that
+ * says {@link #commitsConcurrently()} gets its periodic commits from a committer thread of their
+ * own instead, concurrently with {@link #apply}.
  *
  * <p>Ownership: a batch passed to {@link #apply} is lent for the duration of the call; the index
  * copies whatever it keeps (the kernel may reuse the batch afterwards).
@@ -63,6 +65,19 @@ public interface Index extends AutoCloseable {
      * does nothing (an index that keeps no files).
      */
     default void commit() throws IOException {
+    }
+
+    /**
+     * Whether {@link #commit} may run on a thread of its own while {@link #apply} goes on, so
+     * that a long commit (a Lucene flush and fsync, say) never holds up applies. The kernel then
+     * never runs a commit alongside {@link #resync}, {@link #clear} or another commit. Such a
+     * commit must make durable at least every {@code apply} that returned before it began, and
+     * record as its sequence one whose applies it holds (reading {@link #appliedSequence} first
+     * is enough: a restart re-applies from there, and re-applying a batch is harmless). The
+     * default is {@code false}: commits run on the applier thread, between applies.
+     */
+    default boolean commitsConcurrently() {
+        return false;
     }
 
     /**

@@ -37,8 +37,11 @@ import org.modkv.api.storage.WriteBatch;
  * The {@code fulltext} index: one Lucene index (an {@link IndexWriter} plus a
  * {@link SearcherManager}) under the plugin's data directory. See docs/design/fulltext.md.
  *
- * <p>Threading: {@link #apply}, {@link #resync}, {@link #clear} and {@link #commit} come from the
- * kernel's applier thread; {@link #query} and {@link #stats} from any thread, concurrently. A
+ * <p>Threading: {@link #apply}, {@link #resync} and {@link #clear} come from the kernel's applier
+ * thread. {@link #commit} comes from the kernel's committer thread, concurrently with
+ * {@link #apply} but never with {@link #resync} or {@link #clear} ({@link #commitsConcurrently}):
+ * {@link IndexWriter} takes documents while it flushes and fsyncs a commit, so a commit does not
+ * hold up applies. {@link #query} and {@link #stats} come from any thread, concurrently. A
  * query first makes the searcher see everything applied so far (a refresh when anything changed
  * since the last one), so a query issued after {@code apply} returned sees it.
  *
@@ -107,6 +110,9 @@ final class FulltextIndex implements Index {
         IndexWriterConfig config = new IndexWriterConfig(analyzer)
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setRAMBufferSizeMB(options.ramBufferMb())
+                // The applier never helps flush a segment that a commit or refresh queued: that
+                // flush belongs to the committer or query thread, and the applier keeps applying.
+                .setCheckPendingFlushUpdate(false)
                 .setCommitOnClose(false);
         IndexWriter opened = new IndexWriter(directory, config);
         Map<String, String> committed = new LinkedHashMap<>();
@@ -238,6 +244,16 @@ final class FulltextIndex implements Index {
         changes++;
     }
 
+    /** Yes: see the class comment. */
+    @Override
+    public boolean commitsConcurrently() {
+        return true;
+    }
+
+    /**
+     * Writes a Lucene commit recording the applied sequence, read first: every apply up to it
+     * returned before the commit began, so the commit holds it (and perhaps later ones too).
+     */
     @Override
     public void commit() throws IOException {
         long sequence = appliedSequence;

@@ -1,6 +1,7 @@
 package org.modkv.index.fulltext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,43 @@ class PersistenceTest {
         try (Index index = IndexFixture.open(dir, storage, Map.of())) {
             assertEquals(8, index.appliedSequence());
             assertEquals(keys("a", "c"), keys(IndexFixture.search(index, "red", "all", 0, 10)));
+        }
+    }
+
+    @Test
+    void aCommitRunningBesideAppliesHoldsEveryApplyUpToTheSequenceItRecords() throws Exception {
+        MemoryStoredData storage = new MemoryStoredData();
+        int batches = 3_000;
+        long committed;
+        try (Index index = IndexFixture.open(dir, storage, Map.of())) {
+            assertTrue(index.commitsConcurrently());
+            AtomicBoolean done = new AtomicBoolean();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread committer = new Thread(() -> {
+                try {
+                    while (!done.get()) {
+                        index.commit();
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            }, "test-committer");
+            committer.start();
+            for (int i = 1; i <= batches; i++) {
+                index.apply(i, new WriteBatch().put(FindValueTest.bytes("k" + i), FindValueTest.bytes("word" + i)));
+            }
+            done.set(true);
+            committer.join();
+            assertNull(failure.get(), () -> "commit failed: " + failure.get());
+            committed = index.appliedSequence(); // what the last commit may have recorded, at most
+        }
+        try (Index index = IndexFixture.open(dir, storage, Map.of())) {
+            long recorded = index.appliedSequence();
+            assertTrue(recorded > 0 && recorded <= committed, "recorded " + recorded);
+            for (long i = 1; i <= recorded; i++) {
+                assertEquals(Set.of("k" + i), keys(IndexFixture.search(index, "word" + i, "all", 0, 10)),
+                        "apply " + i + " is at or below the recorded sequence " + recorded);
+            }
         }
     }
 

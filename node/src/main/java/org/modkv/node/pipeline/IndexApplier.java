@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
 import org.modkv.api.index.Index;
@@ -20,7 +22,9 @@ import org.modkv.api.storage.WriteBatch;
  * <p>Everything that changes the index runs on the applier thread: {@link Index#apply} of queued
  * batch copies, {@link Index#resync} to catch up with storage (at start-up on the starting
  * thread, before this thread exists), and {@link Index#commit} every
- * {@code index.commit.interval.ms} and at close. When {@code apply} throws, the index is never
+ * {@code index.commit.interval.ms} and at close. An index that {@link Index#commitsConcurrently()
+ * commits concurrently} gets its periodic commits from a committer thread of its own instead, so
+ * that a long commit never holds up applies; a lock keeps commits apart from resyncs. When {@code apply} throws, the index is never
  * queried again until a rebuild from storage has succeeded: its state leaves {@link IndexState#OK}
  * before the next query can start, and a query that ran while it left is discarded
  * ({@link #query} compares the state's generation before and after). See docs/design/indexes.md.
@@ -46,7 +50,11 @@ final class IndexApplier implements Runnable {
     private volatile long generation;
     private volatile long appliedSequence;
     private volatile String lastError;
-    private boolean uncommitted;
+    private final AtomicBoolean uncommitted = new AtomicBoolean();
+    /** Held by a commit and by a resync: an index never sees the two at once. */
+    private final ReentrantLock commitOrResync = new ReentrantLock();
+    /** The committer thread, for an index that commits concurrently with applies; else null. */
+    private final Thread committer;
     private long retryMillis = RETRY_MILLIS;
 
     IndexApplier(String name, Index index, StoredData storedData, IndexPipelineSettings settings) {
@@ -58,6 +66,12 @@ final class IndexApplier implements Runnable {
         this.waiters = new AppliedSequenceWaiters(() -> appliedSequence, () -> state == IndexState.OK);
         this.thread = new Thread(this, "index-applier-" + name);
         this.thread.setDaemon(true);
+        if (index.commitsConcurrently()) {
+            this.committer = new Thread(this::commitPeriodically, "index-committer-" + name);
+            this.committer.setDaemon(true);
+        } else {
+            this.committer = null;
+        }
     }
 
     /**
@@ -85,6 +99,9 @@ final class IndexApplier implements Runnable {
 
     void start() {
         thread.start();
+        if (committer != null) {
+            committer.start();
+        }
     }
 
     /** From the commit listener, in sequence order; copies {@code batch} and never blocks. */
@@ -159,7 +176,7 @@ final class IndexApplier implements Runnable {
                 } else if (task instanceof ApplyQueue.Resync resync) {
                     resyncOrRetry(resync);
                 }
-                if (System.nanoTime() - nextCommit >= 0) {
+                if (committer == null && System.nanoTime() - nextCommit >= 0) {
                     commit();
                     nextCommit = System.nanoTime() + commitIntervalNanos;
                 }
@@ -186,7 +203,7 @@ final class IndexApplier implements Runnable {
             return;
         }
         appliedSequence = apply.sequence();
-        uncommitted = true;
+        uncommitted.set(true);
         lag.record(System.nanoTime() - apply.committedNanos());
         waiters.release();
     }
@@ -212,6 +229,15 @@ final class IndexApplier implements Runnable {
 
     /** Makes the index equal to storage as of now; on this thread (or the start-up thread). */
     private void resync(ApplyQueue.Resync resync) throws IOException {
+        commitOrResync.lock();
+        try {
+            resyncLocked(resync);
+        } finally {
+            commitOrResync.unlock();
+        }
+    }
+
+    private void resyncLocked(ApplyQueue.Resync resync) throws IOException {
         leaveOk(resync.during());
         long sequence = storedData.lastSequence();
         long startNanos = System.nanoTime();
@@ -220,7 +246,7 @@ final class IndexApplier implements Runnable {
         ResyncSource source = new ResyncSource(storedData, queue::isClosed);
         index.resync(sequence, source);
         appliedSequence = sequence;
-        uncommitted = true;
+        uncommitted.set(true);
         resyncs.incrementAndGet();
         state = IndexState.OK;
         LOG.log(System.Logger.Level.INFO, "index {0}: caught up with storage at sequence {1} in {2} ms "
@@ -236,14 +262,34 @@ final class IndexApplier implements Runnable {
         state = next;
     }
 
+    /** The committer thread's loop: a commit every {@code index.commit.interval.ms} until close. */
+    private void commitPeriodically() {
+        try {
+            while (!queue.awaitClosed(settings.commitIntervalMillis())) {
+                commit();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void commit() {
-        if (!uncommitted || state != IndexState.OK) {
+        commitOrResync.lock();
+        try {
+            commitLocked();
+        } finally {
+            commitOrResync.unlock();
+        }
+    }
+
+    private void commitLocked() {
+        if (state != IndexState.OK || !uncommitted.getAndSet(false)) {
             return;
         }
         try {
             index.commit();
-            uncommitted = false;
         } catch (IOException | RuntimeException e) {
+            uncommitted.set(true);
             commitFailures.incrementAndGet();
             lastError = "commit failed: " + e;
             LOG.log(System.Logger.Level.WARNING, "index " + name + ": " + lastError + "; retrying at the next interval", e);
@@ -285,6 +331,13 @@ final class IndexApplier implements Runnable {
     /** Stops the thread (it commits what it applied), fails waiting queries, then closes the index. */
     void close() {
         queue.close();
+        if (committer != null && committer.isAlive()) {
+            try {
+                committer.join(TimeUnit.SECONDS.toMillis(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (thread.isAlive()) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(60));

@@ -12,7 +12,10 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -267,6 +270,33 @@ class IndexSetTest {
         indexes = null;
         assertEquals(3, upToDate.committedSequence, "committed at close");
         assertTrue(upToDate.closed);
+    }
+
+    @Test
+    void anIndexThatCommitsConcurrentlyKeepsApplyingWhileItsCommitRunsAndNeverCommitsDuringAResync() throws Exception {
+        ScriptedIndex scripted = new ScriptedIndex(0);
+        scripted.concurrentCommits = true;
+        scripted.commitGate = new CountDownLatch(1);
+        start(scripted, settings(2, 16, 5_000, 1 << 20));
+        put("a", "1");
+        assertTrue(scripted.commitEntered.await(30, TimeUnit.SECONDS), "a periodic commit started");
+        assertEquals("index-committer-scripted", scripted.commitThread);
+        long b = put("b", "2");
+        await(() -> scripted.applied == b, "an apply while the commit is held");
+
+        Thread applier = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("index-applier-scripted")).findFirst().orElseThrow();
+        indexes.reset(b);
+        await(() -> scripted.resyncEntered.getCount() == 0
+                || LockSupport.getBlocker(applier) instanceof AbstractQueuedSynchronizer,
+                "the resync either ran or waits for the commit");
+        scripted.commitGate.countDown();
+        await(() -> scripted.resyncSequences.contains(b), "the resync after the commit");
+        assertFalse(scripted.overlapped, "a commit and a resync ran at once");
+        await(() -> scripted.committedSequence == b, "a later commit holds the resync");
+        indexes.close();
+        indexes = null;
+        assertFalse(scripted.overlapped, "a commit and a resync ran at once");
     }
 
     private void put0(String key, String value) {

@@ -30,6 +30,14 @@ final class ScriptedIndex implements Index {
     volatile CountDownLatch applyGate;
     volatile CountDownLatch queryGate;
     volatile CountDownLatch resyncGate;
+    /** Whether it says {@link #commitsConcurrently()}; a commit then holds at {@link #commitGate}. */
+    volatile boolean concurrentCommits;
+    volatile CountDownLatch commitGate;
+    final CountDownLatch commitEntered = new CountDownLatch(1);
+    volatile String commitThread;
+    /** Commits and resyncs running now; {@link #overlapped} is set if ever two ran at once. */
+    private final AtomicInteger commitsOrResyncs = new AtomicInteger();
+    volatile boolean overlapped;
     final CountDownLatch applyEntered = new CountDownLatch(1);
     final CountDownLatch queryEntered = new CountDownLatch(1);
     final CountDownLatch resyncEntered = new CountDownLatch(1);
@@ -68,10 +76,21 @@ final class ScriptedIndex implements Index {
 
     @Override
     public void resync(long sequence, StoredData data) throws java.io.IOException {
-        resyncEntered.countDown();
-        await(resyncGate);
-        resyncSequences.add(sequence);
-        Index.super.resync(sequence, data);
+        enterCommitOrResync();
+        try {
+            resyncEntered.countDown();
+            await(resyncGate);
+            resyncSequences.add(sequence);
+            Index.super.resync(sequence, data);
+        } finally {
+            commitsOrResyncs.decrementAndGet();
+        }
+    }
+
+    private void enterCommitOrResync() {
+        if (commitsOrResyncs.incrementAndGet() > 1) {
+            overlapped = true;
+        }
     }
 
     @Override
@@ -87,8 +106,22 @@ final class ScriptedIndex implements Index {
 
     @Override
     public void commit() {
-        committedSequence = applied;
-        commits.incrementAndGet();
+        enterCommitOrResync();
+        try {
+            long sequence = applied;
+            commitThread = Thread.currentThread().getName();
+            commitEntered.countDown();
+            await(commitGate);
+            committedSequence = sequence;
+            commits.incrementAndGet();
+        } finally {
+            commitsOrResyncs.decrementAndGet();
+        }
+    }
+
+    @Override
+    public boolean commitsConcurrently() {
+        return concurrentCommits;
     }
 
     @Override
