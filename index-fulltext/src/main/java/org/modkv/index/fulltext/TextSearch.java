@@ -14,7 +14,9 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
@@ -22,6 +24,7 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.TotalHits;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
 import org.modkv.api.index.IndexQuery;
@@ -41,6 +44,7 @@ final class TextSearch {
     /** Best score first, then key in unsigned byte order (BytesRef order). */
     private static final Sort BY_SCORE_THEN_KEY = new Sort(SortField.FIELD_SCORE,
             new SortField(IndexedDocument.KEY, SortField.Type.STRING));
+
     private static final Query TEXT_DOCUMENTS = new TermQuery(new Term(IndexedDocument.KIND, IndexedDocument.KIND_TEXT));
 
     private final Analyzer analyzer;
@@ -59,10 +63,33 @@ final class TextSearch {
         if (parsed == null || parsed instanceof MatchNoDocsQuery) {
             return new MatchNoDocsQuery("no words in the query");
         }
+        // Only text documents have terms in the text field, so a query of terms, phrases and
+        // prefixes on it matches text documents only, and needs no filter on the kind (which would
+        // cost every query an intersection and keep counts from reading document frequencies). A
+        // query with a match-all part (the parser's form of "-word" alone) gets the filter.
+        if (!matchesAll(parsed)) {
+            return parsed;
+        }
         return new BooleanQuery.Builder()
                 .add(parsed, BooleanClause.Occur.MUST)
                 .add(TEXT_DOCUMENTS, BooleanClause.Occur.FILTER)
                 .build();
+    }
+
+    private static boolean matchesAll(Query query) {
+        boolean[] found = new boolean[1];
+        query.visit(new QueryVisitor() {
+            @Override
+            public void visitLeaf(Query leaf) {
+                found[0] |= leaf instanceof MatchAllDocsQuery;
+            }
+
+            @Override
+            public QueryVisitor getSubVisitor(BooleanClause.Occur occur, Query parent) {
+                return this;
+            }
+        });
+        return found[0];
     }
 
     /**
@@ -74,13 +101,18 @@ final class TextSearch {
         Paging paging = Paging.from(query.options(), config);
         int window = Math.max(1, Math.min(paging.window(), searcher.getIndexReader().maxDoc()));
         TopFieldDocs top;
+        long total;
         try { // the clause limit is checked while the query is built and again when it is rewritten
             Query lucene = parse(String.join(" ", query.arguments()), all);
             if (lucene instanceof MatchNoDocsQuery) {
                 return IndexResult.empty();
             }
-            top = searcher.search(lucene, new TopFieldCollectorManager(BY_SCORE_THEN_KEY, window, null,
-                    Integer.MAX_VALUE));
+            // Hits are counted exactly only up to the window, so that Lucene may skip documents
+            // that cannot enter the top (block-max WAND over score impacts); past it, a separate
+            // count, which scores nothing (and reads only document counts where it can), gives the
+            // exact total. See docs/design/fulltext.md, "Ranking and totals".
+            top = searcher.search(lucene, new TopFieldCollectorManager(BY_SCORE_THEN_KEY, window, null, window));
+            total = top.totalHits.relation == TotalHits.Relation.EQUAL_TO ? top.totalHits.value : searcher.count(lucene);
         } catch (IndexSearcher.TooManyClauses e) {
             throw new ModkvException(ErrorCode.INVALID_REQUEST, "the query is too large: it has more than "
                     + IndexSearcher.getMaxClauseCount() + " words and operators after analysis; use fewer");
@@ -93,7 +125,7 @@ final class TextSearch {
             float score = (Float) doc.fields[0];
             hits.add(new ScoredKey(StoredKeys.key(stored, doc.doc), score));
         }
-        return new IndexResult(hits, top.totalHits.value);
+        return new IndexResult(hits, total);
     }
 
     private static boolean mode(Map<String, String> options) {

@@ -34,6 +34,7 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -126,12 +127,15 @@ public final class LuceneSearchBaseline {
         SimpleQueryParser parser = new SimpleQueryParser(analyzer, TEXT);
         parser.setDefaultOperator(query.all() ? BooleanClause.Occur.MUST : BooleanClause.Occur.SHOULD);
         Query parsed = parser.parse(query.text());
-        TopFieldDocs top = searcher.search(parsed, new TopFieldCollectorManager(BY_SCORE_THEN_KEY, PAGE, null, Integer.MAX_VALUE));
+        // As modkv does: exact hit counting up to the page (so Lucene may skip what cannot enter
+        // it), then a count that scores nothing for the exact total.
+        TopFieldDocs top = searcher.search(parsed, new TopFieldCollectorManager(BY_SCORE_THEN_KEY, PAGE, null, PAGE));
+        long total = top.totalHits.relation == TotalHits.Relation.EQUAL_TO ? top.totalHits.value : searcher.count(parsed);
         StoredFields stored = searcher.storedFields();
         for (ScoreDoc doc : top.scoreDocs) { // fetch the keys, as modkv does to answer
             stored.document(doc.doc).getBinaryValue(KEY);
         }
-        return top.totalHits.value;
+        return total;
     }
 
     private static void deleteTree(Path dir) throws IOException {
