@@ -7,18 +7,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
-import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopFieldDocs;
-import org.apache.lucene.util.BytesRef;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
 import org.modkv.api.index.IndexQuery;
@@ -59,8 +55,7 @@ final class ExactValueSearch {
         }
         byte[] value = ValueEncoding.named(query.options().get(ValueEncoding.OPTION)).decode(query.arguments().get(0));
         Paging paging = Paging.from(query.options(), config);
-        Query candidates = new ConstantScoreQuery(new TermQuery(new Term(IndexedDocument.HASH,
-                new BytesRef(IndexedDocument.sha256(value)))));
+        Query candidates = new HashMatchQuery(IndexedDocument.sha256(value));
         StoredFields stored = searcher.storedFields();
         int batch = Math.max(1, Math.min(paging.window(), searcher.getIndexReader().maxDoc()));
         List<ScoredKey> hits = new ArrayList<>();

@@ -61,7 +61,9 @@ record FulltextOptions(String analyzer, boolean fold, int defaultLimit, int maxL
 
     /** What the analysis depends on, kept with each commit so a change is noticed at start-up. */
     String analysisSignature() {
-        return analyzer + (fold ? ",fold" : ",nofold");
+        // hashbucket: the document layout of IndexedDocument (values found by hash bucket); an
+        // index written with another layout is rebuilt like one with other analysis settings.
+        return analyzer + (fold ? ",fold" : ",nofold") + ",hashbucket";
     }
 
     static FulltextOptions from(Config config) {

@@ -31,8 +31,11 @@ import org.apache.lucene.util.BytesRef;
  *   <li>{@value #TEXT}: the value decoded as UTF-8, analyzed, when the value is valid UTF-8.
  *   <li>{@value #KIND}: {@value #KIND_TEXT} or {@value #KIND_BINARY}; searches match text
  *       documents only.
- *   <li>{@value #HASH}: SHA-256 of the value's bytes, indexed (exact-value lookup) and as binary
- *       doc values (resync compares it with storage).
+ *   <li>{@value #HASH}: SHA-256 of the value's bytes, as binary doc values (exact-value lookup
+ *       and resync compare it).
+ *   <li>{@value #HASH_BUCKET}: the hash's first {@value #HASH_BUCKET_BYTES} bytes, indexed: the
+ *       exact-value lookup's candidates ({@link HashMatchQuery}). A term per bucket rather than per
+ *       document keeps the terms dictionary small.
  * </ul>
  */
 final class IndexedDocument {
@@ -41,6 +44,9 @@ final class IndexedDocument {
     static final String TEXT = "text";
     static final String KIND = "kind";
     static final String HASH = "hash";
+    static final String HASH_BUCKET = "hashbucket";
+    /** 65,536 buckets: about 15 documents a bucket at 1M documents. */
+    static final int HASH_BUCKET_BYTES = 2;
     static final String KIND_TEXT = "text";
     static final String KIND_BINARY = "binary";
     static final int MAX_TERM_BYTES = IndexWriter.MAX_TERM_LENGTH;
@@ -62,7 +68,7 @@ final class IndexedDocument {
         doc.add(new StringField(identity.field(), identity.bytes(), Field.Store.NO));
         doc.add(new SortedDocValuesField(KEY, new BytesRef(keyCopy, 0, Math.min(keyCopy.length, MAX_TERM_BYTES))));
         BytesRef hash = new BytesRef(sha256(value));
-        doc.add(new StringField(HASH, hash, Field.Store.NO));
+        doc.add(new StringField(HASH_BUCKET, hashBucket(hash.bytes).bytes(), Field.Store.NO));
         doc.add(new BinaryDocValuesField(HASH, hash));
         String text = utf8OrNull(value);
         if (text != null) {
@@ -72,6 +78,11 @@ final class IndexedDocument {
             doc.add(new StringField(KIND, KIND_BINARY, Field.Store.NO));
         }
         return doc;
+    }
+
+    /** The bucket term of a value whose SHA-256 is {@code hash}. */
+    static Term hashBucket(byte[] hash) {
+        return new Term(HASH_BUCKET, new BytesRef(Arrays.copyOf(hash, HASH_BUCKET_BYTES)));
     }
 
     /** SHA-256 of {@code bytes}. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +53,31 @@ class FindValueTest {
                     .map(h -> SearchOracle.utf8(h.key())).sorted().toList());
             assertEquals(Map.of("docs", 5L, "non_text_values", 3L), Map.of("docs", index.stats().get("docs"),
                     "non_text_values", index.stats().get("non_text_values")));
+        }
+    }
+
+    @Test
+    void valuesSharingAHashBucketAreToldApartByTheirWholeHash() throws Exception {
+        MemoryStoredData storage = new MemoryStoredData();
+        WriteBatch batch = new WriteBatch();
+        Map<String, Integer> perBucket = new HashMap<>();
+        int values = 2_000; // about 30 pairs of values share one of the 65,536 buckets
+        for (int i = 0; i < values; i++) {
+            byte[] value = bytes("value " + i);
+            batch.put(bytes("k" + i), value);
+            perBucket.merge(IndexedDocument.hashBucket(IndexedDocument.sha256(value)).bytes().toString(), 1,
+                    Integer::sum);
+        }
+        assertTrue(perBucket.values().stream().anyMatch(n -> n > 1), "some values share a bucket");
+        storage.write(1, batch);
+        try (Index index = IndexFixture.open(dir, storage, Map.of())) {
+            index.apply(1, batch);
+            for (int i = 0; i < values; i++) {
+                IndexResult found = findValue(index, "value " + i, null, 0, 10);
+                assertEquals(List.of(hit("k" + i)), found.hits(), "value " + i);
+                assertEquals(1, found.totalHits(), "value " + i);
+            }
+            assertEquals(0, findValue(index, "value " + values, null, 0, 10).totalHits());
         }
     }
 
