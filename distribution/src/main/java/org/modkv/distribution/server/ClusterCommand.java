@@ -5,9 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 import org.modkv.api.config.ConfigException;
 import org.modkv.distribution.ErrorMessages;
@@ -88,10 +90,33 @@ public final class ClusterCommand implements Callable<Integer> {
             closeAll(started);
             return ExitStatus.ERROR;
         }
-        for (ModkvNode node : started) {
-            node.awaitClosed();
+        return awaitAll(started, err);
+    }
+
+    /**
+     * Waits until every node has stopped. A node that stops after a fatal error is reported on
+     * stderr as soon as it stops (the others keep running, as a real cluster's would); the exit
+     * status is then an error.
+     */
+    private static int awaitAll(List<ModkvNode> nodes, PrintWriter err) throws InterruptedException {
+        List<ModkvNode> running = new ArrayList<>(nodes);
+        boolean failed = false;
+        while (!running.isEmpty()) {
+            for (Iterator<ModkvNode> it = running.iterator(); it.hasNext(); ) {
+                ModkvNode node = it.next();
+                if (!node.awaitClosed(100, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                it.remove();
+                if (node.failure().isPresent()) {
+                    failed = true;
+                    err.println("modkv: node " + node.nodeId() + " stopped after a fatal error: "
+                            + node.failure().get().getMessage() + (running.isEmpty() ? "" : "; the other nodes keep running"));
+                    err.flush();
+                }
+            }
         }
-        return ExitStatus.OK;
+        return failed ? ExitStatus.ERROR : ExitStatus.OK;
     }
 
     /** Node {@code i}'s settings: the generated ones, then the user's {@code --set}s over them. */

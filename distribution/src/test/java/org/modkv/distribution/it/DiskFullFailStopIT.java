@@ -115,6 +115,24 @@ class DiskFullFailStopIT {
         }
     }
 
+    @Test
+    void aClusterWhoseNodeStopsOnAFullDiskExitsWithStatus2NamingTheNode() throws Exception {
+        Map<String, String> acked = new ConcurrentHashMap<>();
+        int status;
+        String stderr;
+        try (NodeProcess cluster = NodeProcess.startOneNodeCluster(dir, "--data", mountPoint.resolve("cluster").toString(),
+                "--replication", "standalone", "--set", "transports=tcp,resp", "--set", "wal.segment.bytes=2MiB")) {
+            writeUntilWritesFail(cluster, acked);
+            status = cluster.awaitExit(NodeProcess.EXIT_TIMEOUT);
+            stderr = cluster.stderr();
+        }
+        assertTrue(!acked.isEmpty(), "no write was acknowledged before the disk filled, so nothing was tested");
+        assertEquals(2, status, "modkv cluster's exit status after its node's fatal storage error; stderr:\n"
+                + tail(stderr, 30));
+        assertTrue(lastLines(stderr, 3).stream().anyMatch(line -> line.startsWith("modkv: node n1 stopped after a fatal error: ")
+                && line.contains("No space left on device")), "a line names the node and the cause:\n" + tail(stderr, 30));
+    }
+
     /**
      * RESP writers (Jedis) and tcp writers (the Java client) write distinct keys until each sees
      * a write fail; every acknowledged write goes into {@code acked}.

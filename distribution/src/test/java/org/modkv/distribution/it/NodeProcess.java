@@ -63,11 +63,26 @@ final class NodeProcess implements AutoCloseable {
      * files go to {@code workDir/data}) and any extra arguments, and waits for its ready line.
      */
     static NodeProcess startIn(Path workDir, String... extraArgs) throws IOException, InterruptedException {
-        return launch(workDir, List.of(extraArgs));
+        return launch(workDir, "node", List.of(extraArgs));
+    }
+
+    /**
+     * Starts {@code modkv cluster --nodes 1} in {@code workDir} with any extra arguments (its one
+     * node's data under {@code --data}) and waits for the node's ready line.
+     */
+    static NodeProcess startOneNodeCluster(Path workDir, String... extraArgs) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--nodes", "1"));
+        args.addAll(List.of(extraArgs));
+        return launch(workDir, "cluster", args);
     }
 
     private static NodeProcess launch(Path workDir, List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Distribution.launcher().toString(), "node"));
+        return launch(workDir, "node", args);
+    }
+
+    private static NodeProcess launch(Path workDir, String subcommand, List<String> args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Distribution.launcher().toString(), subcommand));
         for (String listener : listenKeys()) {
             command.addAll(List.of("--set", listener + "=127.0.0.1:0"));
         }
