@@ -1,0 +1,23 @@
+package org.modkv.replication.quorum.version;
+
+/**
+ * The times that make collecting a tombstone safe (docs/design/quorum.md, "Tombstone
+ * collection"). A tombstone is collected {@code graceMillis} after every replica of its key has
+ * acknowledged holding it; until then, an older version may still travel in a message (at most
+ * {@code maxMessageAgeMillis} old, older ones are refused on arrival) or wait in a hint (dropped
+ * after {@code hintTtlMillis}). So the grace must cover both, or a stale copy could arrive after
+ * the tombstone is gone and bring the key back.
+ */
+public record TombstoneGcSettings(long graceMillis, long hintTtlMillis, long maxMessageAgeMillis) {
+    public TombstoneGcSettings {
+        if (hintTtlMillis < 1 || maxMessageAgeMillis < 1) {
+            throw new IllegalArgumentException("the hint TTL and the maximum message age are at least 1 ms, got "
+                    + hintTtlMillis + " and " + maxMessageAgeMillis);
+        }
+        if (graceMillis < hintTtlMillis + maxMessageAgeMillis) {
+            throw new IllegalArgumentException("the tombstone grace period (" + graceMillis
+                    + " ms) must be at least the hint TTL plus the maximum message age (" + hintTtlMillis + " + "
+                    + maxMessageAgeMillis + " ms), or a stale copy could resurrect a deleted key");
+        }
+    }
+}
