@@ -57,10 +57,10 @@ class PhiAccrualFailureDetectorTest {
         PhiAccrualSettings settings = new PhiAccrualSettings(8.0, 50, 500 * MS, 0, 1000 * MS);
         PhiAccrualFailureDetector detector = new PhiAccrualFailureDetector(settings);
         long t = feed(detector, new Random(2), 0, 100, 2000, 0);
-        assertTrue(detector.isAvailable(t + 2500 * MS));
+        assertTrue(detector.isAvailable(t + 3000 * MS));
         t = feed(detector, new Random(2), t, 50, 100, 0);
         assertEquals(100 * MS, detector.meanIntervalNanos(), 1.0);
-        assertFalse(detector.isAvailable(t + 2500 * MS), "the slow past is forgotten: 2.5 s is now a long silence");
+        assertFalse(detector.isAvailable(t + 3000 * MS), "the slow past is forgotten: 3 s is now a long silence");
     }
 
     @Test
