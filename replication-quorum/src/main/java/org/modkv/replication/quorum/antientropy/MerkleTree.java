@@ -43,6 +43,13 @@ public final class MerkleTree {
         this.nodes = new long[2 << depth];
     }
 
+    /** An independent copy: what a replica sends a peer to compare (a snapshot of its tree now). */
+    public MerkleTree copy() {
+        MerkleTree copy = new MerkleTree(depth);
+        System.arraycopy(nodes, 0, copy.nodes, 0, nodes.length);
+        return copy;
+    }
+
     public int depth() {
         return depth;
     }

@@ -9,6 +9,9 @@ package org.modkv.replication.quorum.version;
  * the tombstone is gone and bring the key back.
  */
 public record TombstoneGcSettings(long graceMillis, long hintTtlMillis, long maxMessageAgeMillis) {
+    /** Defaults: a hint lives 3 hours, a message 1 minute, a tombstone's grace is 4 hours. */
+    public static final TombstoneGcSettings DEFAULTS = new TombstoneGcSettings(4 * 3_600_000L, 3 * 3_600_000L, 60_000L);
+
     public TombstoneGcSettings {
         if (hintTtlMillis < 1 || maxMessageAgeMillis < 1) {
             throw new IllegalArgumentException("the hint TTL and the maximum message age are at least 1 ms, got "
@@ -19,5 +22,13 @@ public record TombstoneGcSettings(long graceMillis, long hintTtlMillis, long max
                     + " ms) must be at least the hint TTL plus the maximum message age (" + hintTtlMillis + " + "
                     + maxMessageAgeMillis + " ms), or a stale copy could resurrect a deleted key");
         }
+    }
+
+    /**
+     * The oldest state a replica accepts from another node: a hint may be handed off until it is
+     * {@code hintTtlMillis} old, and then travel for up to {@code maxMessageAgeMillis}.
+     */
+    public long maxStateAgeMillis() {
+        return hintTtlMillis + maxMessageAgeMillis;
     }
 }
