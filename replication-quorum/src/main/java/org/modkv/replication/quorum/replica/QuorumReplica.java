@@ -34,6 +34,11 @@ public final class QuorumReplica {
     private final int treeDepth;
     private final Map<String, MerkleTree> trees = new TreeMap<>();
     private final Map<Key, PendingTombstone> tombstones = new HashMap<>();
+    /** Tombstones collected within the last grace period: a copy of one arriving late is not stored again. */
+    private final Map<Key, CollectedTombstone> recentlyCollected = new HashMap<>();
+
+    private record CollectedTombstone(VersionVector context, long collectedAtMillis) {
+    }
 
     private QuorumReplica(String self, HashRing ring, QuorumSettings quorum, TombstoneGcSettings gc, ReplicaStore store,
             int treeDepth) {
@@ -115,6 +120,11 @@ public final class QuorumReplica {
         }
         Key key = envelope.key();
         DvvSet current = store.get(key);
+        CollectedTombstone collected = recentlyCollected.get(key);
+        if (current.isEmpty() && collected != null && envelope.state().isTombstoneOnly()
+                && collected.context().dominates(envelope.state().context())) {
+            return current; // a late copy of what this replica already collected
+        }
         DvvSet merged = current.merge(envelope.state());
         if (!merged.equals(current)) {
             apply(key, current, merged, nowMillis);
@@ -215,6 +225,16 @@ public final class QuorumReplica {
         return out;
     }
 
+    /**
+     * What this replica reports when asked whether it holds a tombstone of {@code key}: the
+     * context of its state, or of the tombstone it recently collected (it held that one durably).
+     */
+    public VersionVector tombstoneReport(Key key) {
+        VersionVector context = store.get(key).context();
+        CollectedTombstone collected = recentlyCollected.get(key);
+        return collected == null ? context : context.merge(collected.context());
+    }
+
     /** {@code node} reported {@code context} for {@code key} at {@code nowMillis}. */
     public void tombstoneAcknowledged(Key key, String node, VersionVector context, long nowMillis) {
         PendingTombstone pending = tombstones.get(key);
@@ -225,12 +245,14 @@ public final class QuorumReplica {
 
     /** Removes every tombstone that may now go ({@link PendingTombstone#collectible}); returns their keys. */
     public List<Key> collectTombstones(long nowMillis) {
+        recentlyCollected.values().removeIf(c -> nowMillis - c.collectedAtMillis() > gc.graceMillis());
         List<Key> collected = new ArrayList<>();
         for (Map.Entry<Key, PendingTombstone> e : new ArrayList<>(tombstones.entrySet())) {
             DvvSet current = store.get(e.getKey());
             if (e.getValue().collectible(current, nowMillis, gc)) {
                 store.remove(e.getKey());
                 track(e.getKey(), current, DvvSet.empty(), nowMillis);
+                recentlyCollected.put(e.getKey(), new CollectedTombstone(current.context(), nowMillis));
                 collected.add(e.getKey());
             }
         }

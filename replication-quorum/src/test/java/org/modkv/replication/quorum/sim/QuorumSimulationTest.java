@@ -1,5 +1,6 @@
 package org.modkv.replication.quorum.sim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -133,6 +134,9 @@ class QuorumSimulationTest {
             cluster.sim.runFor(Duration.ofSeconds(3));
             assertTrue(converged(cluster, keys), "the replicas diverged again after converging");
             history.checkConverged(key -> homeState(cluster, key));
+            for (SimNode node : cluster.nodes.values()) {
+                assertEquals(0, node.replica().tombstoneCount(), node.id + " still holds tombstones once all is quiet");
+            }
             TOTALS.add(cluster.stats, history);
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("seed " + seed + " (" + size + " nodes, " + quorum + ", " + cluster.stats + "): "

@@ -246,7 +246,7 @@ final class SimNode {
                 send(from, new SimMessage.Exchange(e.ranges(), replica.statesIn(from, e.ranges(), now), false));
             }
         } else if (message instanceof SimMessage.TombstoneQuery q) {
-            send(from, new SimMessage.TombstoneReport(q.key(), replica.get(q.key()).context()));
+            send(from, new SimMessage.TombstoneReport(q.key(), replica.tombstoneReport(q.key())));
         } else if (message instanceof SimMessage.TombstoneReport r) {
             replica.tombstoneAcknowledged(r.key(), from, r.context(), now);
         }
