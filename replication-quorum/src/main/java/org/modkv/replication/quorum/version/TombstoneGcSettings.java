@@ -3,9 +3,10 @@ package org.modkv.replication.quorum.version;
 /**
  * The times that make collecting a tombstone safe (docs/design/quorum.md, "Tombstone
  * collection"). A tombstone is collected {@code graceMillis} after every replica of its key has
- * acknowledged holding it; until then, an older version may still travel in a message (at most
- * {@code maxMessageAgeMillis} old, older ones are refused on arrival) or wait in a hint (dropped
- * after {@code hintTtlMillis}). So the grace must cover both, or a stale copy could arrive after
+ * acknowledged holding it; until then, an older version may still wait in a hint (dropped
+ * {@code hintTtlMillis} after the time its content was read) or travel in a message (for up to
+ * {@code maxMessageAgeMillis}); a replica refuses any state read longer ago than
+ * {@link #maxStateAgeMillis()}. So the grace must cover both, or a stale copy could arrive after
  * the tombstone is gone and bring the key back.
  */
 public record TombstoneGcSettings(long graceMillis, long hintTtlMillis, long maxMessageAgeMillis) {
