@@ -25,29 +25,20 @@ public final class GetCoordinator {
     private DvvSet merged = DvvSet.empty();
     private Outcome outcome = Outcome.PENDING;
     private boolean repaired;
-    private boolean started;
 
     /**
      * @param fallbacks the nodes after the preference list in the ring's walk, in order
      */
     public GetCoordinator(byte[] key, List<String> preferenceList, List<String> fallbacks, QuorumSettings settings) {
-        if (preferenceList.size() != settings.n()) {
-            throw new IllegalArgumentException("the preference list " + preferenceList + " does not hold n="
-                    + settings.n() + " nodes");
-        }
         this.key = key;
         this.r = settings.r();
-        this.slots = new ReplicaSlots(preferenceList, fallbacks, settings.sloppy());
+        this.slots = new ReplicaSlots(preferenceList, fallbacks, settings);
     }
 
     /** The first messages: a fetch to every home replica (this node's own included: the shell answers it locally). */
     public List<Outbound> start() {
-        if (started) {
-            throw new IllegalStateException("start() was already called");
-        }
-        started = true;
         List<Outbound> out = new ArrayList<>();
-        for (ReplicaSlots.Slot s : slots.all()) {
+        for (ReplicaSlots.Slot s : slots.start()) {
             out.add(new Outbound.Fetch(s.assignee, key, null));
         }
         return out;
@@ -100,15 +91,7 @@ public final class GetCoordinator {
     }
 
     private void decide() {
-        if (outcome != Outcome.PENDING) {
-            return;
-        }
-        int answered = slots.count(ReplicaSlots.State.ACKED);
-        if (answered >= r) {
-            outcome = Outcome.SUCCEEDED;
-        } else if (answered + slots.count(ReplicaSlots.State.PENDING) < r) {
-            outcome = Outcome.FAILED;
-        }
+        outcome = slots.decide(outcome, r);
     }
 
     private List<Outbound> repairsIfDone() {

@@ -27,7 +27,6 @@ public final class PutCoordinator {
     private final ReplicaSlots slots;
     private final List<HintRecord> hints = new ArrayList<>();
     private Outcome outcome = Outcome.PENDING;
-    private boolean started;
 
     /**
      * @param self this node, which must be in {@code preferenceList} and already holds {@code state} durably
@@ -35,10 +34,6 @@ public final class PutCoordinator {
      */
     public PutCoordinator(byte[] key, DvvSet state, String self, List<String> preferenceList, List<String> fallbacks,
             QuorumSettings settings) {
-        if (preferenceList.size() != settings.n()) {
-            throw new IllegalArgumentException("the preference list " + preferenceList + " does not hold n="
-                    + settings.n() + " nodes");
-        }
         if (!preferenceList.contains(self)) {
             throw new IllegalArgumentException("node " + self + " cannot coordinate a write to a key whose replicas are "
                     + preferenceList + ": forward it to one of them");
@@ -46,21 +41,15 @@ public final class PutCoordinator {
         this.key = key;
         this.state = state;
         this.w = settings.w();
-        this.slots = new ReplicaSlots(preferenceList, fallbacks, settings.sloppy());
+        this.slots = new ReplicaSlots(preferenceList, fallbacks, settings);
         this.slots.ack(self);
     }
 
     /** The first messages: the state to every other home replica. Call once. */
     public List<Outbound> start() {
-        if (started) {
-            throw new IllegalStateException("start() was already called");
-        }
-        started = true;
         List<Outbound> out = new ArrayList<>();
-        for (ReplicaSlots.Slot s : slots.all()) {
-            if (s.state == ReplicaSlots.State.PENDING) {
-                out.add(new Outbound.Store(s.assignee, key, state, null));
-            }
+        for (ReplicaSlots.Slot s : slots.start()) {
+            out.add(new Outbound.Store(s.assignee, key, state, null));
         }
         decide();
         return out;
@@ -115,14 +104,6 @@ public final class PutCoordinator {
     }
 
     private void decide() {
-        if (outcome != Outcome.PENDING) {
-            return;
-        }
-        int acked = slots.count(ReplicaSlots.State.ACKED);
-        if (acked >= w) {
-            outcome = Outcome.SUCCEEDED;
-        } else if (acked + slots.count(ReplicaSlots.State.PENDING) < w) {
-            outcome = Outcome.FAILED;
-        }
+        outcome = slots.decide(outcome, w);
     }
 }

@@ -33,10 +33,12 @@ final class ReplicaSlots {
     private final List<String> fallbacks;
     private final Set<String> used = new LinkedHashSet<>();
     private final boolean sloppy;
+    private boolean started;
 
-    ReplicaSlots(List<String> preferenceList, List<String> fallbacks, boolean sloppy) {
-        if (preferenceList.isEmpty()) {
-            throw new IllegalArgumentException("a request needs at least one replica");
+    ReplicaSlots(List<String> preferenceList, List<String> fallbacks, QuorumSettings settings) {
+        if (preferenceList.size() != settings.n()) {
+            throw new IllegalArgumentException("the preference list " + preferenceList + " does not hold n="
+                    + settings.n() + " nodes");
         }
         for (String home : preferenceList) {
             if (!used.add(home)) {
@@ -45,11 +47,16 @@ final class ReplicaSlots {
             slots.add(new Slot(home));
         }
         this.fallbacks = List.copyOf(fallbacks);
-        this.sloppy = sloppy;
+        this.sloppy = settings.sloppy();
     }
 
-    List<Slot> all() {
-        return slots;
+    /** The slots to send the first messages to (the pending ones); once per request. */
+    List<Slot> start() {
+        if (started) {
+            throw new IllegalStateException("start() was already called");
+        }
+        started = true;
+        return slots.stream().filter(s -> s.state == State.PENDING).toList();
     }
 
     /** The pending slot {@code node} is assigned to, or null. */
@@ -100,6 +107,21 @@ final class ReplicaSlots {
                 s.state = State.FAILED;
             }
         }
+    }
+
+    /**
+     * The outcome once {@code needed} slots must be acked: {@code current} if already decided,
+     * SUCCEEDED once enough are acked, FAILED once too few are acked or pending to get there.
+     */
+    Outcome decide(Outcome current, int needed) {
+        if (current != Outcome.PENDING) {
+            return current;
+        }
+        int acked = count(State.ACKED);
+        if (acked >= needed) {
+            return Outcome.SUCCEEDED;
+        }
+        return acked + count(State.PENDING) < needed ? Outcome.FAILED : Outcome.PENDING;
     }
 
     int count(State state) {

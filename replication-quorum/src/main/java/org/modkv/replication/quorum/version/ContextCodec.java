@@ -36,11 +36,7 @@ public final class ContextCodec {
 
     public static VersionVector decode(byte[] bytes) {
         EncodingReader in = new EncodingReader("context", bytes);
-        int version = in.readByte("format version");
-        if (version != FORMAT_VERSION) {
-            throw new IllegalArgumentException("malformed context (" + bytes.length + " bytes): format version "
-                    + version + " is not supported, this node reads version " + FORMAT_VERSION);
-        }
+        in.readVersion(FORMAT_VERSION);
         VersionVector context = readBody(in);
         in.expectEnd();
         return context;

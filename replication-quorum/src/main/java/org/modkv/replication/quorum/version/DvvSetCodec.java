@@ -47,11 +47,7 @@ public final class DvvSetCodec {
 
     public static DvvSet decode(byte[] bytes) {
         EncodingReader in = new EncodingReader("replica state", bytes);
-        int version = in.readByte("format version");
-        if (version != FORMAT_VERSION) {
-            throw new IllegalArgumentException("malformed replica state (" + bytes.length + " bytes): format version "
-                    + version + " is not supported, this node reads version " + FORMAT_VERSION);
-        }
+        in.readVersion(FORMAT_VERSION);
         VersionVector context = ContextCodec.readBody(in);
         int count = (int) in.readCount("sibling count", 0, MAX_SIBLINGS);
         List<Sibling> siblings = new ArrayList<>(Math.min(count, 64));

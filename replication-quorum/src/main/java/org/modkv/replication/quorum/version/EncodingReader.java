@@ -24,6 +24,15 @@ final class EncodingReader {
         return offset == bytes.length;
     }
 
+    /** Reads the format version byte and refuses any other than {@code supported}. */
+    void readVersion(int supported) {
+        int version = readByte("format version");
+        if (version != supported) {
+            throw new IllegalArgumentException("malformed " + what + " (" + bytes.length + " bytes): format version "
+                    + version + " is not supported, this node reads version " + supported);
+        }
+    }
+
     int readByte(String field) {
         if (offset >= bytes.length) {
             throw error("ends before its " + field);
