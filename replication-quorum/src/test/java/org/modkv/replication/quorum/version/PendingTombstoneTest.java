@@ -10,9 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * When a tombstone may go, and a scripted sequence in which a key deleted while one replica was
- * away must not come back: the replica that missed the delete blocks collection until it has the
- * tombstone, and once collected, a stale copy refused by age cannot resurrect it.
+ * When a tombstone may go: a replica that missed the delete (it still holds the value) blocks
+ * collection until it has the tombstone, and the grace period runs from the last
+ * acknowledgement. That a stale copy cannot bring the key back afterwards is scripted in
+ * {@code sim.StaleHintTest} and checked over random runs by {@code sim.QuorumSimulationTest}.
  */
 class PendingTombstoneTest {
     private static final TombstoneGcSettings SETTINGS = new TombstoneGcSettings(1000, 600, 100);
