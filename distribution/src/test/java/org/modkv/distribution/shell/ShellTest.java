@@ -32,7 +32,7 @@ class ShellTest {
         assertTrue(shell.execute(List.of("help")));
         String help = out.toString();
         for (String line : List.of("put KEY VALUE", "get KEY", "del KEY", "bulk KEY=VALUE...", "find-value [--offset N] [--limit N] [--stale] [--file PATH] [VALUE]",
-                "search [--any] [--offset N] [--limit N] [--stale] [--scores] QUERY...", "similar [--top K] [--min SCORE] TEXT...", "stats", "help [COMMAND]",
+                "search [--any] [--offset N] [--limit N] [--stale] [--scores] QUERY...", "similar [--top K] [--offset N] [--min SCORE] [--stale] TEXT...", "stats", "help [COMMAND]",
                 "quit | exit")) {
             assertTrue(help.contains("  " + line + " "), line + " missing from:\n" + help);
         }

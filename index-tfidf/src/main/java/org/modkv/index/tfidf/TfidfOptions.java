@@ -61,7 +61,7 @@ record TfidfOptions(String analyzer, boolean fold, int ngrams, int ngramWeightPe
                     + "the documents was added, changed or deleted since the last snapshot. Smaller: fresher IDF, "
                     + "more recomputing (each costs one pass over all postings).");
 
-    static final ConfigKey<Integer> REFRESH_MIN = ConfigKey.integer("tfidf.idf.refresh.min", 64, 1, 100_000_000,
+    static final ConfigKey<Integer> REFRESH_MIN = ConfigKey.integer("tfidf.idf.refresh.min", 16, 1, 100_000_000,
             "The IDF snapshot is never recomputed before this many documents changed since the last one "
                     + "(keeps a small, busy index from recomputing on every write).");
 
