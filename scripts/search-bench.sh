@@ -32,6 +32,8 @@ if [ ! -x "$modkv" ] || [ ! -d "$repo/microbenchmarks/target/lib" ] || [ ! -f "$
 fi
 command -v apt-cache >/dev/null || { echo "search-bench.sh needs apt-cache (the Debian corpus)" >&2; exit 2; }
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# shellcheck source=lib/bench-report.sh
+source "$repo/scripts/lib/bench-report.sh"
 
 docs="${SEARCH_BENCH_DOCS:-100000}"
 queries="${SEARCH_BENCH_QUERIES:-1000}"
@@ -143,22 +145,6 @@ field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
     echo "| $corpus | $group | $mp50 | $mp99 | ${lp50:--} | ${lp99:--} | $(ratio "$mp50" "$lp50") | $(ratio "$mp99" "$lp99") | $(echo "$line" | field mean_hits) |"
   done
   echo
-  echo "## Commands (\$WORK: a temporary directory)"
-  echo
-  echo '```'
-  cat "$commands"
-  echo '```'
-  echo
-  echo "## Machine"
-  echo
-  echo "- $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM"
-  echo "- $(uname -sr); $("$java" -version 2>&1 | head -n 1)"
-  echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo
-  echo "## Raw result lines"
-  echo
-  echo '```'
-  cat "$results"
-  echo '```'
+  report_footer "$commands" "$results" "$java"
 } >"$report"
 log "report: $report"

@@ -32,6 +32,8 @@ if [ ! -x "$modkv" ] || [ ! -d "$repo/microbenchmarks/target/lib" ] || [ ! -f "$
   exit 2
 fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# shellcheck source=lib/bench-report.sh
+source "$repo/scripts/lib/bench-report.sh"
 
 sizes="${SIMILAR_BENCH_SIZES:-10000 100000}"
 [ "${SIMILAR_BENCH_1M:-0}" = 1 ] && sizes="$sizes 1000000"
@@ -123,22 +125,6 @@ mkdir -p "$(dirname "$report")"
   grep '^TFIDF_STATS ' "$results" || true
   echo '```'
   echo
-  echo "## Commands (\$WORK: a temporary directory)"
-  echo
-  echo '```'
-  cat "$commands"
-  echo '```'
-  echo
-  echo "## Machine"
-  echo
-  echo "- $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM"
-  echo "- $(uname -sr); $("$java" -version 2>&1 | head -n 1)"
-  echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo
-  echo "## Raw result lines"
-  echo
-  echo '```'
-  cat "$results"
-  echo '```'
+  report_footer "$commands" "$results" "$java"
 } >"$report"
 log "report: $report"

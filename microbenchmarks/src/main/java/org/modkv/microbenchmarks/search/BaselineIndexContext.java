@@ -3,37 +3,21 @@ package org.modkv.microbenchmarks.search;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.modkv.api.config.Config;
 import org.modkv.api.index.IndexContext;
 import org.modkv.api.index.IndexProvider;
 import org.modkv.api.index.StoredData;
 import org.modkv.api.storage.StoredRecord;
-import org.modkv.api.time.Cancellable;
-import org.modkv.api.time.Clock;
-import org.modkv.api.time.Scheduler;
+import org.modkv.microbenchmarks.BenchPluginContext;
 
 /**
- * What an index plugin gets from the kernel, for running one in-process in a baseline: its
- * config (defaults plus the given values), a data directory, the system clock, a one-thread
- * scheduler, and no stored data (the baseline feeds the index through {@code apply}).
+ * An index plugin's context in a baseline: {@link BenchPluginContext} and no stored data (the
+ * baseline feeds the index through {@code apply}, so it never needs to resync).
  */
-final class BaselineIndexContext implements IndexContext, AutoCloseable {
-    private final Config config;
-    private final Path dataDir;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "baseline-index-scheduler");
-        thread.setDaemon(true);
-        return thread;
-    });
+final class BaselineIndexContext extends BenchPluginContext implements IndexContext {
 
     BaselineIndexContext(IndexProvider provider, Map<String, String> config, Path dataDir) {
-        this.config = provider.configSchema().bind(config);
-        this.dataDir = dataDir;
+        super(provider, config, dataDir);
     }
 
     @Override
@@ -53,46 +37,5 @@ final class BaselineIndexContext implements IndexContext, AutoCloseable {
                 return 0;
             }
         };
-    }
-
-    @Override
-    public String nodeId() {
-        return "baseline";
-    }
-
-    @Override
-    public Config config() {
-        return config;
-    }
-
-    @Override
-    public Path dataDir() {
-        return dataDir;
-    }
-
-    @Override
-    public Clock clock() {
-        return Clock.system();
-    }
-
-    @Override
-    public Scheduler scheduler() {
-        return new Scheduler() {
-            @Override
-            public void execute(Runnable task) {
-                executor.execute(task);
-            }
-
-            @Override
-            public Cancellable schedule(long delay, TimeUnit unit, Runnable task) {
-                ScheduledFuture<?> future = executor.schedule(task, delay, unit);
-                return () -> future.cancel(false);
-            }
-        };
-    }
-
-    @Override
-    public void close() {
-        executor.shutdownNow();
     }
 }

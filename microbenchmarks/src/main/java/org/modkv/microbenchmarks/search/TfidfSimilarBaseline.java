@@ -99,8 +99,7 @@ public final class TfidfSimilarBaseline {
                 .orElseThrow(() -> new IllegalStateException("no tfidf index plugin on the module path"));
         Path dataDir = Files.createTempDirectory("modkv-tfidf-baseline");
         Analyzer analyzer = new FoldingStandardAnalyzer();
-        try (BaselineIndexContext context = new BaselineIndexContext(provider, Map.of(), dataDir);
-             Index index = provider.open(context);
+        try (Index index = provider.open(new BaselineIndexContext(provider, Map.of(), dataDir));
              Directory lucene = new ByteBuffersDirectory()) {
             long docs = load(corpus, index, out);
             indexLucene(corpus, lucene, analyzer, out);
