@@ -21,19 +21,11 @@
 # same corpus and queries.
 set -euo pipefail
 repo="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$repo/pom.xml" | head -n 1)"
-modkv="$repo/distribution/target/modkv-$version/bin/modkv"
-baseline_path="$repo/microbenchmarks/target/lib:$repo/microbenchmarks/target/microbenchmarks-$version.jar"
+# shellcheck source=lib/bench-common.sh
+source "$repo/scripts/lib/bench-common.sh"
+bench_paths search-bench.sh
 report="${1:-$repo/docs/bench/$(date -u +%Y-%m-%d)-search.md}"
-if [ ! -x "$modkv" ] || [ ! -d "$repo/microbenchmarks/target/lib" ] || [ ! -f "$repo/microbenchmarks/target/microbenchmarks-$version.jar" ]; then
-  echo "search-bench.sh needs the packaged distribution and microbenchmarks; build them with:" >&2
-  echo "  mvn -B package -pl distribution,microbenchmarks -am -DskipTests" >&2
-  exit 2
-fi
 command -v apt-cache >/dev/null || { echo "search-bench.sh needs apt-cache (the Debian corpus)" >&2; exit 2; }
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-# shellcheck source=lib/bench-report.sh
-source "$repo/scripts/lib/bench-report.sh"
 
 docs="${SEARCH_BENCH_DOCS:-100000}"
 queries="${SEARCH_BENCH_QUERIES:-1000}"

@@ -22,18 +22,10 @@
 # TfidfSimilarBaseline on the same corpus and texts.
 set -euo pipefail
 repo="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$repo/pom.xml" | head -n 1)"
-modkv="$repo/distribution/target/modkv-$version/bin/modkv"
-baseline_path="$repo/microbenchmarks/target/lib:$repo/microbenchmarks/target/microbenchmarks-$version.jar"
+# shellcheck source=lib/bench-common.sh
+source "$repo/scripts/lib/bench-common.sh"
+bench_paths similar-bench.sh
 report="${1:-$repo/docs/bench/$(date -u +%Y-%m-%d)-similar.md}"
-if [ ! -x "$modkv" ] || [ ! -d "$repo/microbenchmarks/target/lib" ] || [ ! -f "$repo/microbenchmarks/target/microbenchmarks-$version.jar" ]; then
-  echo "similar-bench.sh needs the packaged distribution and microbenchmarks; build them with:" >&2
-  echo "  mvn -B package -pl distribution,microbenchmarks -am -DskipTests" >&2
-  exit 2
-fi
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-# shellcheck source=lib/bench-report.sh
-source "$repo/scripts/lib/bench-report.sh"
 
 sizes="${SIMILAR_BENCH_SIZES:-10000 100000}"
 [ "${SIMILAR_BENCH_1M:-0}" = 1 ] && sizes="$sizes 1000000"
