@@ -33,14 +33,7 @@ lag_rate="${SEARCH_BENCH_LAG_RATE:-10000}"
 lag_seconds="${SEARCH_BENCH_LAG_SECONDS:-10}"
 tcp_port=17491; resp_port=16491
 
-work="$(mktemp -d /tmp/modkv-search-bench.XXXXXX)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-results="$work/results.txt"; : >"$results"
-commands="$work/commands.txt"; : >"$commands"
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
-run() { echo "$*" | sed "s:$work:\$WORK:g; s:$repo/::g" >>"$commands"; "$@"; }
+bench_workdir search-bench
 
 start_node() { # [keep] -> start a node; a fresh data dir unless "keep"
   [ "${1:-}" = keep ] || rm -rf "$work/data"

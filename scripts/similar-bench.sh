@@ -36,14 +36,7 @@ extra_settings=()
 for setting in ${SIMILAR_BENCH_SET:-}; do extra_settings+=(--set "$setting"); done
 tcp_port=17493; resp_port=16493
 
-work="$(mktemp -d /tmp/modkv-similar-bench.XXXXXX)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-results="$work/results.txt"; : >"$results"
-commands="$work/commands.txt"; : >"$commands"
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
-run() { echo "$*" | sed "s:$work:\$WORK:g; s:$repo/::g" >>"$commands"; "$@"; }
+bench_workdir similar-bench
 
 start_node() {
   rm -rf "$work/data"

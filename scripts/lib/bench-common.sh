@@ -14,6 +14,20 @@ bench_paths() {
   fi
 }
 
+# bench_workdir NAME -> a temporary directory in $work (removed at exit, after killing the
+# processes in $pids), empty $results and $commands files in it.
+bench_workdir() {
+  work="$(mktemp -d "/tmp/modkv-$1.XXXXXX")"
+  pids=()
+  trap bench_cleanup EXIT
+  results="$work/results.txt"; : >"$results"
+  commands="$work/commands.txt"; : >"$commands"
+}
+bench_cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+# log MESSAGE -> stderr with the time; run COMMAND... -> records it in $commands, then runs it.
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+run() { echo "$*" | sed "s:$work:\$WORK:g; s:$repo/::g" >>"$commands"; "$@"; }
+
 # The end of a markdown report.
 # report_footer COMMANDS_FILE RESULTS_FILE JAVA -> prints the commands (with $WORK for the
 # temporary directory), the machine, and the raw result lines.
