@@ -76,11 +76,7 @@ final class InvertedIndex {
         docTerms[doc] = ids;
         docWeights[doc] = weights;
         normalize(doc);
-        for (int j = 0; j < ids.length; j++) {
-            int t = ids[j];
-            postings[t].add(doc, weights[j]);
-            maxWeight[t] = Math.max(maxWeight[t], weights[j] / norms(t)[doc]);
-        }
+        addPostings(doc);
         docIds.put(ByteBuffer.wrap(copy), doc);
         liveDocs++;
         livePostings += ids.length;
@@ -192,18 +188,24 @@ final class InvertedIndex {
         docSlots = doc;
         for (int d = 0; d < docSlots; d++) {
             normalize(d);
-            int[] ids = docTerms[d];
-            float[] weights = docWeights[d];
-            for (int j = 0; j < ids.length; j++) {
-                int t = ids[j];
-                postings[t].add(d, weights[j]);
-                maxWeight[t] = Math.max(maxWeight[t], weights[j] / norms(t)[d]);
-            }
+            addPostings(d);
         }
         deadPostings = 0;
         snapshotDocs = liveDocs;
         changesSinceSnapshot = 0;
         snapshots++;
+    }
+
+    /** Appends normalized document {@code doc} to its terms' postings and raises their bounds. */
+    private void addPostings(int doc) {
+        int[] ids = docTerms[doc];
+        float[] weights = docWeights[doc];
+        for (int j = 0; j < ids.length; j++) {
+            int t = ids[j];
+            double normalized = weights[j] / norms(t)[doc];
+            postings[t].add(doc, weights[j], normalized);
+            maxWeight[t] = Math.max(maxWeight[t], normalized);
+        }
     }
 
     /** {@code ln((1 + docs) / (1 + df)) + 1}: smoothed, and at least 1. */

@@ -36,7 +36,8 @@ final class TopHits {
 
     /** Offers a scored document; only a positive score of at least the minimum counts. */
     void offer(byte[] key, double score) {
-        if (score <= 0 || score < minScore) {
+        if (score <= 0 || score < minScore
+                || (worstFirst.size() == capacity && score < worstFirst.peek().score())) {
             return;
         }
         ScoredKey hit = new ScoredKey(key, score);
