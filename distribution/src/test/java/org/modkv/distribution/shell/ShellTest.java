@@ -98,7 +98,8 @@ class ShellTest {
         CommandCompleter completer = new CommandCompleter(shell.commands(), List.of("help", "quit", "exit"));
         assertEquals(List.of("bulk", "del", "exit", "find-value", "get", "help", "put", "quit", "search", "similar",
                 "stats"), complete(completer, ""));
-        assertTrue(complete(completer, "similar --").containsAll(List.of("--top", "--min", "--help")));
+        assertTrue(complete(completer, "similar --").containsAll(List.of("--top", "--offset", "--min", "--stale", "--help")),
+                complete(completer, "similar --").toString());
         assertTrue(complete(completer, "search --").containsAll(List.of("--any", "--offset", "--limit", "--stale",
                 "--scores", "--help")), complete(completer, "search --").toString());
         assertTrue(complete(completer, "find-value --").containsAll(List.of("--offset", "--limit", "--stale", "--file")),
