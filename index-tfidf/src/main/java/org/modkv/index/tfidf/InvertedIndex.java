@@ -14,9 +14,9 @@ import java.util.Map;
  * the norms come from the last <em>IDF snapshot</em>: {@code idf(t) = ln((1 + N) / (1 + df(t))) + 1}
  * with N and df(t) as they were at the snapshot (a term first seen after it has df 0 there).
  * A document added after the snapshot is normalized with the snapshot's idf at once, so every
- * weight is fixed until the next snapshot, which {@link #refreshIfDue} takes once
- * {@link TfidfOptions#refreshAfter} documents changed: it recomputes every idf and norm and
- * compacts away deleted documents and unused terms.
+ * weight is fixed until the next snapshot, taken ({@link #withNewSnapshot}) once
+ * {@link TfidfOptions#refreshAfter} documents changed ({@link #snapshotDue}): it recomputes every
+ * idf and norm and compacts away deleted documents and unused terms.
  *
  * <p>Not thread-safe: {@link TfidfIndex} calls the mutators under its write lock and the
  * readers under its read lock.
@@ -35,7 +35,7 @@ final class InvertedIndex {
     private int terms;
 
     // documents
-    private final Map<ByteBuffer, Integer> docIds = new HashMap<>();
+    private Map<ByteBuffer, Integer> docIds = new HashMap<>();
     private byte[][] keys = new byte[16][];
     private int[][] docTerms = new int[16][];
     private float[][] docWeights = new float[16][];
@@ -119,52 +119,53 @@ final class InvertedIndex {
         changesSinceSnapshot = 0;
     }
 
-    /** Takes a new IDF snapshot if enough documents changed since the last; true if it did. */
-    boolean refreshIfDue() {
-        if (changesSinceSnapshot == 0 || changesSinceSnapshot < options.refreshAfter(snapshotDocs)) {
-            return false;
-        }
-        refresh();
-        return true;
+    /** Whether enough documents changed since the last IDF snapshot to take a new one. */
+    boolean snapshotDue() {
+        return changesSinceSnapshot > 0 && changesSinceSnapshot >= options.refreshAfter(snapshotDocs);
     }
 
     /**
-     * Takes a new IDF snapshot now: renumbers the live documents and used terms densely (order
-     * kept, so posting lists stay sorted), recomputes every idf, norm and bound, and drops the
-     * deleted documents' postings. One pass over all postings.
+     * The same documents with a new IDF snapshot, as a new index: the live documents and used
+     * terms renumbered densely (order kept, so posting lists stay sorted), every idf, norm and
+     * bound recomputed, the deleted documents' postings gone. One pass over all postings.
+     *
+     * <p>Queries may go on reading this index meanwhile: what they read (the dictionary,
+     * postings, norms, keys) is left as it is. This index's document-to-term arrays and key map
+     * are taken over and renumbered in place (no query reads them), so this index must not be
+     * changed afterwards; the caller swaps the new one in.
      */
-    void refresh() {
+    InvertedIndex withNewSnapshot() {
+        InvertedIndex next = new InvertedIndex(options);
         int[] newTerm = new int[terms];
         int newTerms = 0;
         for (int t = 0; t < terms; t++) {
             newTerm[t] = df[t] > 0 ? newTerms++ : -1;
         }
-        String[] names = new String[Math.max(16, newTerms)];
-        int[] newDf = new int[names.length];
-        double[] newIdf = new double[names.length];
-        PostingList[] newPostings = new PostingList[names.length];
-        termIds.clear();
+        int termCapacity = Math.max(16, newTerms);
+        next.termNames = new String[termCapacity];
+        next.df = new int[termCapacity];
+        next.idf = new double[termCapacity];
+        next.maxWeight = new double[termCapacity];
+        next.postings = new PostingList[termCapacity];
         for (int t = 0; t < terms; t++) {
             int n = newTerm[t];
             if (n >= 0) {
-                names[n] = termNames[t];
-                newDf[n] = df[t];
-                newIdf[n] = idf(liveDocs, df[t]);
-                newPostings[n] = new PostingList(df[t]);
-                termIds.put(termNames[t], n);
+                next.termNames[n] = termNames[t];
+                next.df[n] = df[t];
+                next.idf[n] = idf(liveDocs, df[t]);
+                next.postings[n] = new PostingList(df[t]);
+                next.termIds.put(termNames[t], n);
             }
         }
-        termNames = names;
-        df = newDf;
-        idf = newIdf;
-        postings = newPostings;
-        maxWeight = new double[names.length];
-        terms = newTerms;
+        next.terms = newTerms;
 
         int capacity = Math.max(16, liveDocs);
-        byte[][] newKeys = new byte[capacity][];
-        int[][] newDocTerms = new int[capacity][];
-        float[][] newDocWeights = new float[capacity][];
+        next.keys = new byte[capacity][];
+        next.docTerms = new int[capacity][];
+        next.docWeights = new float[capacity][];
+        next.wordNorm = new double[capacity];
+        next.ngramNorm = new double[capacity];
+        next.docIds = docIds;
         int doc = 0;
         for (int d = 0; d < docSlots; d++) {
             if (keys[d] == null) {
@@ -174,26 +175,22 @@ final class InvertedIndex {
             for (int j = 0; j < ids.length; j++) {
                 ids[j] = newTerm[ids[j]];
             }
-            newKeys[doc] = keys[d];
-            newDocTerms[doc] = ids;
-            newDocWeights[doc] = docWeights[d];
+            next.keys[doc] = keys[d];
+            next.docTerms[doc] = ids;
+            next.docWeights[doc] = docWeights[d];
             docIds.put(ByteBuffer.wrap(keys[d]), doc);
             doc++;
         }
-        keys = newKeys;
-        docTerms = newDocTerms;
-        docWeights = newDocWeights;
-        wordNorm = new double[capacity];
-        ngramNorm = new double[capacity];
-        docSlots = doc;
-        for (int d = 0; d < docSlots; d++) {
-            normalize(d);
-            addPostings(d);
+        next.docSlots = doc;
+        next.liveDocs = liveDocs;
+        next.livePostings = livePostings;
+        for (int d = 0; d < doc; d++) {
+            next.normalize(d);
+            next.addPostings(d);
         }
-        deadPostings = 0;
-        snapshotDocs = liveDocs;
-        changesSinceSnapshot = 0;
-        snapshots++;
+        next.snapshotDocs = liveDocs;
+        next.snapshots = snapshots + 1;
+        return next;
     }
 
     /** Appends normalized document {@code doc} to its terms' postings and raises their bounds. */

@@ -32,7 +32,8 @@ import org.modkv.api.storage.WriteBatch;
  * <p>Threading: {@link #apply}, {@link #resync} and {@link #clear} come from the kernel's applier
  * thread; {@link #query} and {@link #stats} from any thread. Text is analyzed before the write
  * lock is taken; the lock covers only the changes to the inverted index, and a query holds the
- * read lock while it scores, so a query sees every batch applied before it started.
+ * read lock while it scores, so a query sees every batch applied before it started. A new IDF
+ * snapshot is built outside the lock (queries go on against the current one) and swapped in.
  *
  * <p>Persistence: none of its own. The index is rebuilt from storage at start-up (it reports
  * sequence 0, so the kernel resyncs it) and after a snapshot install ({@link #resync} builds a
@@ -74,15 +75,25 @@ final class TfidfIndex implements Index {
                 changes.add(new Change(key, text == null ? Map.of() : features.of(text), text != null));
             }
         });
+        InvertedIndex current;
         lock.writeLock().lock();
         try {
             for (Change change : changes) {
                 applyTo(index, nonText, change);
             }
-            index.refreshIfDue();
             appliedSequence = sequence;
+            current = index;
         } finally {
             lock.writeLock().unlock();
+        }
+        if (current.snapshotDue()) {
+            InvertedIndex next = current.withNewSnapshot(); // queries go on against current meanwhile
+            lock.writeLock().lock();
+            try {
+                index = next;
+            } finally {
+                lock.writeLock().unlock();
+            }
         }
     }
 
@@ -119,17 +130,17 @@ final class TfidfIndex implements Index {
             applyTo(rebuilt, rebuiltNonText, new Change(record.key(),
                     text == null ? Map.of() : features.of(text), text != null));
         });
-        rebuilt.refresh();
+        InvertedIndex snapshot = rebuilt.withNewSnapshot();
         lock.writeLock().lock();
         try {
-            index = rebuilt;
+            index = snapshot;
             nonText = rebuiltNonText;
             appliedSequence = sequence;
         } finally {
             lock.writeLock().unlock();
         }
         LOG.log(Level.INFO, "tfidf index rebuilt from storage at sequence {0}: {1} documents, {2} terms in {3} ms",
-                sequence, rebuilt.liveDocs(), rebuilt.terms(), (System.nanoTime() - start) / 1_000_000);
+                sequence, snapshot.liveDocs(), snapshot.terms(), (System.nanoTime() - start) / 1_000_000);
     }
 
     @Override
