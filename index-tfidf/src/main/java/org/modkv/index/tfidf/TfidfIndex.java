@@ -23,6 +23,7 @@ import org.modkv.api.index.IndexQuery;
 import org.modkv.api.index.IndexResult;
 import org.modkv.api.index.StoredData;
 import org.modkv.api.storage.MutationType;
+import org.modkv.api.storage.StoredRecord;
 import org.modkv.api.storage.WriteBatch;
 
 /**
@@ -41,6 +42,8 @@ import org.modkv.api.storage.WriteBatch;
  */
 final class TfidfIndex implements Index {
     private static final System.Logger LOG = System.getLogger(TfidfIndex.class.getName());
+    /** Stored records a resync analyzes in parallel at a time. */
+    private static final int RESYNC_BATCH = 1024;
 
     private final TfidfOptions options;
     private final TextFeatures features;
@@ -117,19 +120,23 @@ final class TfidfIndex implements Index {
     }
 
     /**
-     * Builds a new inverted index from a full scan (analyzing outside any lock, so queries go on
-     * against the old one), takes its IDF snapshot, then swaps it in.
+     * Builds a new inverted index from a full scan (analyzing outside any lock, in parallel, so
+     * queries go on against the old one), takes its IDF snapshot, then swaps it in.
      */
     @Override
     public void resync(long sequence, StoredData data) throws IOException {
         long start = System.nanoTime();
         InvertedIndex rebuilt = new InvertedIndex(options);
         Set<ByteBuffer> rebuiltNonText = new HashSet<>();
+        List<StoredRecord> pending = new ArrayList<>(RESYNC_BATCH);
         data.scan(record -> {
-            String text = utf8OrNull(record.value(), 0, record.value().length);
-            applyTo(rebuilt, rebuiltNonText, new Change(record.key(),
-                    text == null ? Map.of() : features.of(text), text != null));
+            pending.add(record);
+            if (pending.size() == RESYNC_BATCH) {
+                addAnalyzed(rebuilt, rebuiltNonText, pending);
+                pending.clear();
+            }
         });
+        addAnalyzed(rebuilt, rebuiltNonText, pending);
         InvertedIndex snapshot = rebuilt.withNewSnapshot();
         lock.writeLock().lock();
         try {
@@ -141,6 +148,17 @@ final class TfidfIndex implements Index {
         }
         LOG.log(Level.INFO, "tfidf index rebuilt from storage at sequence {0}: {1} documents, {2} terms in {3} ms",
                 sequence, snapshot.liveDocs(), snapshot.terms(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Analyzes {@code records} in parallel (the common fork-join pool), then adds them in order. */
+    private void addAnalyzed(InvertedIndex target, Set<ByteBuffer> nonTextKeys, List<StoredRecord> records) {
+        List<Change> analyzed = records.parallelStream().map(record -> {
+            String text = utf8OrNull(record.value(), 0, record.value().length);
+            return new Change(record.key(), text == null ? Map.of() : features.of(text), text != null);
+        }).toList();
+        for (Change change : analyzed) {
+            applyTo(target, nonTextKeys, change);
+        }
     }
 
     @Override
