@@ -184,7 +184,7 @@ final class TfidfIndex implements Index {
         lock.readLock().lock();
         try {
             List<QueryTerm> terms = QueryVector.of(textFeatures, index, options);
-            Ranking ranking = request.exhaustive()
+            Ranking ranking = request.exhaustive() || postings(terms) < options.pruneMinPostings()
                     ? ExhaustiveScorer.rank(terms, index, request.window(), request.offset(), request.minScore())
                     : MaxScoreScorer.rank(terms, index, request.window(), request.offset(), request.minScore());
             long total = ranking.scored();
@@ -199,6 +199,14 @@ final class TfidfIndex implements Index {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private static long postings(List<QueryTerm> terms) {
+        long total = 0;
+        for (QueryTerm term : terms) {
+            total += term.postings().size();
+        }
+        return total;
     }
 
     /**

@@ -22,9 +22,12 @@ import org.modkv.api.config.ConfigSchema;
  * @param refreshPercent the IDF snapshot is recomputed once this percentage of the documents
  *     changed since the last one ({@code tfidf.idf.refresh.percent})
  * @param refreshMinChanges ... but never before this many changes ({@code tfidf.idf.refresh.min})
+ * @param pruneMinPostings a query whose terms hold fewer postings than this in all is scored
+ *     exhaustively, which is cheaper at that size and gives the same answer
+ *     ({@code tfidf.prune.min.postings})
  */
 record TfidfOptions(String analyzer, boolean fold, int ngrams, int ngramWeightPercent, int defaultTop, int maxTop,
-                    int maxWindow, int refreshPercent, int refreshMinChanges) {
+                    int maxWindow, int refreshPercent, int refreshMinChanges, int pruneMinPostings) {
 
     static final ConfigKey<String> ANALYZER = ConfigKey.choice("tfidf.analyzer", "standard",
             "How values and query texts are split into words (Lucene analyzers, as fulltext.analyzer). "
@@ -65,8 +68,14 @@ record TfidfOptions(String analyzer, boolean fold, int ngrams, int ngramWeightPe
             "The IDF snapshot is never recomputed before this many documents changed since the last one "
                     + "(keeps a small, busy index from recomputing on every write).");
 
+    static final ConfigKey<Integer> PRUNE_MIN_POSTINGS = ConfigKey.integer("tfidf.prune.min.postings", 8192, 0,
+            Integer.MAX_VALUE,
+            "A query whose words hold fewer postings than this in all is scored exhaustively (every document "
+                    + "holding one of its words) instead of with MaxScore pruning: the same answer, and cheaper "
+                    + "at that size. 0: always prune.");
+
     static final ConfigSchema SCHEMA = ConfigSchema.of(ANALYZER, FOLD, NGRAMS, NGRAM_WEIGHT, TOP_DEFAULT, TOP_MAX,
-            WINDOW_MAX, REFRESH_PERCENT, REFRESH_MIN);
+            WINDOW_MAX, REFRESH_PERCENT, REFRESH_MIN, PRUNE_MIN_POSTINGS);
 
     TfidfOptions {
         if (defaultTop > maxTop) {
@@ -97,7 +106,7 @@ record TfidfOptions(String analyzer, boolean fold, int ngrams, int ngramWeightPe
     static TfidfOptions from(Config config) {
         return new TfidfOptions(config.get(ANALYZER), config.get(FOLD), config.get(NGRAMS), config.get(NGRAM_WEIGHT),
                 config.get(TOP_DEFAULT), config.get(TOP_MAX), config.get(WINDOW_MAX), config.get(REFRESH_PERCENT),
-                config.get(REFRESH_MIN));
+                config.get(REFRESH_MIN), config.get(PRUNE_MIN_POSTINGS));
     }
 
     /** Options from raw key/value text, for tests. */

@@ -29,7 +29,7 @@ class IndexTfidfContractTest extends IndexContract {
 
     @Override
     protected Map<String, String> config() {
-        return Map.of("tfidf.top.max", "1000", "tfidf.idf.refresh.min", "16");
+        return Map.of("tfidf.top.max", "1000", "tfidf.idf.refresh.min", "16", "tfidf.prune.min.postings", "0");
     }
 
     @Override

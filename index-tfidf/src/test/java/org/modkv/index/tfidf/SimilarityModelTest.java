@@ -153,6 +153,26 @@ class SimilarityModelTest {
     }
 
     @Test
+    void aQueryWithFewPostingsIsScoredExhaustivelyAndALargerOneIsPruned() {
+        try (TfidfFixture small = new TfidfFixture(dir.resolve("default"), Map.of());
+             TfidfFixture pruned = new TfidfFixture(dir.resolve("pruned"), Map.of("tfidf.prune.min.postings", "0"))) {
+            for (TfidfFixture fixture : List.of(small, pruned)) {
+                WriteBatch batch = new WriteBatch();
+                for (int i = 0; i < 300; i++) {
+                    batch.put(TfidfFixture.bytes(String.format("k%03d", i)), TfidfFixture.bytes("common words " + i));
+                }
+                batch.put(TfidfFixture.bytes("rare"), TfidfFixture.bytes("rare common"));
+                fixture.write(batch);
+            }
+            IndexResult exhaustive = small.similar("rare common", Map.of("top", "1"));
+            IndexResult cheaper = pruned.similar("rare common", Map.of("top", "1"));
+            assertEquals(TfidfFixture.scores(exhaustive), TfidfFixture.scores(cheaper), "the same answer");
+            assertEquals(301, exhaustive.totalHits(), "302 postings, under tfidf.prune.min.postings: all scored");
+            assertTrue(cheaper.totalHits() < 301, "pruned: " + cheaper.totalHits() + " scored");
+        }
+    }
+
+    @Test
     void statsReportMemoryPerDocumentAndPerTermAndTheWorkOfQueries() {
         try (TfidfFixture fixture = new TfidfFixture(dir, Map.of())) {
             fixture.put("a", "alpha beta gamma");
