@@ -16,12 +16,16 @@ import org.modkv.api.index.IndexQuery;
  * @param offset how many of the best hits to skip
  * @param limit how many hits to answer at most
  * @param minScore the lowest score answered, 0..1
- * @param exhaustive {@code scorer=exhaustive}: score every document holding a query term instead
- *     of pruning (the baseline; same answer, slower)
+ * @param scorer {@code scorer=auto} (the default: pruning unless the query's postings are fewer
+ *     than {@code tfidf.prune.min.postings}), {@code pruned} (always MaxScore) or
+ *     {@code exhaustive} (score every document holding a query term: the baseline; same answer)
  * @param exactTotal {@code total=exact}: the total is the number of matching documents (found by
  *     scoring them all) instead of the number scored
  */
-record SimilarRequest(String text, int offset, int limit, double minScore, boolean exhaustive, boolean exactTotal) {
+record SimilarRequest(String text, int offset, int limit, double minScore, Scorer scorer, boolean exactTotal) {
+    /** How a query is scored; every way gives the same answer. */
+    enum Scorer { AUTO, PRUNED, EXHAUSTIVE }
+
     static final String OPERATION = "similar";
     static final String TOP = "top";
     static final String MIN = "min";
@@ -57,9 +61,14 @@ record SimilarRequest(String text, int offset, int limit, double minScore, boole
                     + config.maxWindow() + "); page no deeper than that");
         }
         double min = minScore(options.get(MIN));
-        boolean exhaustive = choice(options.get(SCORER), SCORER, "pruned", "exhaustive");
+        Scorer scorer = switch (options.getOrDefault(SCORER, "auto")) {
+            case "auto" -> Scorer.AUTO;
+            case "pruned" -> Scorer.PRUNED;
+            case "exhaustive" -> Scorer.EXHAUSTIVE;
+            default -> throw invalid(SCORER + " '" + options.get(SCORER) + "' is not allowed; use auto, pruned or exhaustive");
+        };
         boolean exactTotal = choice(options.get(TOTAL), TOTAL, "scored", "exact");
-        return new SimilarRequest(String.join(" ", query.arguments()), (int) offset, (int) limit, min, exhaustive,
+        return new SimilarRequest(String.join(" ", query.arguments()), (int) offset, (int) limit, min, scorer,
                 exactTotal);
     }
 

@@ -184,7 +184,9 @@ final class TfidfIndex implements Index {
         lock.readLock().lock();
         try {
             List<QueryTerm> terms = QueryVector.of(textFeatures, index, options);
-            Ranking ranking = request.exhaustive() || postings(terms) < options.pruneMinPostings()
+            boolean exhaustive = request.scorer() == SimilarRequest.Scorer.EXHAUSTIVE
+                    || (request.scorer() == SimilarRequest.Scorer.AUTO && postings(terms) < options.pruneMinPostings());
+            Ranking ranking = exhaustive
                     ? ExhaustiveScorer.rank(terms, index, request.window(), request.offset(), request.minScore())
                     : MaxScoreScorer.rank(terms, index, request.window(), request.offset(), request.minScore());
             long total = ranking.scored();

@@ -68,7 +68,7 @@ class PrunedEqualsExhaustiveTest {
                     if (random.nextInt(4) == 0) {
                         options.put("min", Double.toString(random.nextDouble() * 0.4));
                     }
-                    IndexResult pruned = fixture.similar(query, options);
+                    IndexResult pruned = fixture.similar(query, options); // tfidf.prune.min.postings=0: MaxScore
                     options.put("scorer", "exhaustive");
                     IndexResult exhaustive = fixture.similar(query, options);
                     compare(exhaustive.hits(), pruned.hits(), "round " + round + ", " + query + " " + options + note);

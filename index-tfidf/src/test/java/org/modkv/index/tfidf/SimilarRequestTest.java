@@ -41,7 +41,7 @@ class SimilarRequestTest {
                     refused(fixture, "alpha", Map.of("top", "1", "limit", "1")));
             assertEquals("similar takes no option 'mode'; allowed: limit, min, offset, scorer, top, total",
                     refused(fixture, "alpha", Map.of("mode", "all")));
-            assertEquals("scorer 'fast' is not allowed; use pruned or exhaustive",
+            assertEquals("scorer 'fast' is not allowed; use auto, pruned or exhaustive",
                     refused(fixture, "alpha", Map.of("scorer", "fast")));
             ModkvException e = assertThrows(ModkvException.class,
                     () -> fixture.index.query(IndexQuery.of("search", List.of("alpha"))));

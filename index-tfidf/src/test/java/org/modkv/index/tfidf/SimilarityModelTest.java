@@ -169,6 +169,8 @@ class SimilarityModelTest {
             assertEquals(TfidfFixture.scores(exhaustive), TfidfFixture.scores(cheaper), "the same answer");
             assertEquals(301, exhaustive.totalHits(), "302 postings, under tfidf.prune.min.postings: all scored");
             assertTrue(cheaper.totalHits() < 301, "pruned: " + cheaper.totalHits() + " scored");
+            assertEquals(cheaper.totalHits(), small.similar("rare common", Map.of("top", "1", "scorer", "pruned"))
+                    .totalHits(), "scorer=pruned prunes whatever tfidf.prune.min.postings says");
         }
     }
 

@@ -47,7 +47,8 @@ import org.modkv.bench.search.SimilarTexts;
  * one query at a time:
  * <ul>
  *   <li>{@code tfidf-pruned}: the tfidf index plugin, loaded through {@link ServiceLoader} and fed
- *       with {@code apply} as the kernel does, with its MaxScore scorer (what SIMILAR runs);</li>
+ *       with {@code apply} as the kernel does, with its MaxScore scorer ({@code scorer=pruned};
+ *       SIMILAR prunes unless the query's postings are fewer than {@code tfidf.prune.min.postings});</li>
  *   <li>{@code tfidf-exhaustive}: the same index with {@code scorer=exhaustive} (every document
  *       holding a query word scored): the exact answer, and the baseline of the pruning;</li>
  *   <li>{@code lucene-mlt}: Lucene's {@link MoreLikeThis} over a Lucene index of the same corpus
