@@ -21,17 +21,11 @@
 # same corpus and queries.
 set -euo pipefail
 repo="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$repo/pom.xml" | head -n 1)"
-modkv="$repo/distribution/target/modkv-$version/bin/modkv"
-baseline_path="$repo/microbenchmarks/target/lib:$repo/microbenchmarks/target/microbenchmarks-$version.jar"
+# shellcheck source=lib/bench-common.sh
+source "$repo/scripts/lib/bench-common.sh"
+bench_paths search-bench.sh
 report="${1:-$repo/docs/bench/$(date -u +%Y-%m-%d)-search.md}"
-if [ ! -x "$modkv" ] || [ ! -d "$repo/microbenchmarks/target/lib" ] || [ ! -f "$repo/microbenchmarks/target/microbenchmarks-$version.jar" ]; then
-  echo "search-bench.sh needs the packaged distribution and microbenchmarks; build them with:" >&2
-  echo "  mvn -B package -pl distribution,microbenchmarks -am -DskipTests" >&2
-  exit 2
-fi
 command -v apt-cache >/dev/null || { echo "search-bench.sh needs apt-cache (the Debian corpus)" >&2; exit 2; }
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 docs="${SEARCH_BENCH_DOCS:-100000}"
 queries="${SEARCH_BENCH_QUERIES:-1000}"
@@ -39,14 +33,7 @@ lag_rate="${SEARCH_BENCH_LAG_RATE:-10000}"
 lag_seconds="${SEARCH_BENCH_LAG_SECONDS:-10}"
 tcp_port=17491; resp_port=16491
 
-work="$(mktemp -d /tmp/modkv-search-bench.XXXXXX)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-results="$work/results.txt"; : >"$results"
-commands="$work/commands.txt"; : >"$commands"
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
-run() { echo "$*" | sed "s:$work:\$WORK:g; s:$repo/::g" >>"$commands"; "$@"; }
+bench_workdir search-bench
 
 start_node() { # [keep] -> start a node; a fresh data dir unless "keep"
   [ "${1:-}" = keep ] || rm -rf "$work/data"
@@ -143,22 +130,6 @@ field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
     echo "| $corpus | $group | $mp50 | $mp99 | ${lp50:--} | ${lp99:--} | $(ratio "$mp50" "$lp50") | $(ratio "$mp99" "$lp99") | $(echo "$line" | field mean_hits) |"
   done
   echo
-  echo "## Commands (\$WORK: a temporary directory)"
-  echo
-  echo '```'
-  cat "$commands"
-  echo '```'
-  echo
-  echo "## Machine"
-  echo
-  echo "- $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/^Mem:/ {print $2}') GiB RAM"
-  echo "- $(uname -sr); $("$java" -version 2>&1 | head -n 1)"
-  echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo
-  echo "## Raw result lines"
-  echo
-  echo '```'
-  cat "$results"
-  echo '```'
+  report_footer "$commands" "$results" "$java"
 } >"$report"
 log "report: $report"

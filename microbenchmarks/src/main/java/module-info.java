@@ -4,7 +4,9 @@
  * module's pom for the command. Also the raw Lucene baseline of the search benchmark
  * ({@code org.modkv.microbenchmarks.search.LuceneSearchBaseline}, a plain main class run by
  * scripts/search-bench.sh): the same corpus and queries as {@code modkv bench-search}, on Lucene
- * in-process, to give modkv's overhead as a ratio.
+ * in-process, to give modkv's overhead as a ratio; and the similarity baseline
+ * ({@code TfidfSimilarBaseline}, run by scripts/similar-bench.sh): the tfidf index in-process,
+ * pruned and exhaustive, against Lucene's MoreLikeThis.
  */
 module org.modkv.microbenchmarks {
     requires org.modkv.api;
@@ -13,8 +15,10 @@ module org.modkv.microbenchmarks {
     requires org.apache.lucene.core;
     requires org.apache.lucene.analysis.common;
     requires org.apache.lucene.queryparser;
+    requires org.apache.lucene.queries;
 
     uses org.modkv.api.storage.StorageProvider;
+    uses org.modkv.api.index.IndexProvider;
 
     opens org.modkv.microbenchmarks.jmh_generated to jmh.core;
 }

@@ -323,8 +323,32 @@ public final class ModkvClient implements AutoCloseable {
     }
 
     /**
+     * Asks the {@code tfidf} index for the keys whose values read most like the query's text: a
+     * page of them, best first (TF-IDF cosine, ties by key), and as total the number of
+     * documents the index scored to answer (it does not score every match; see
+     * docs/design/tfidf.md).
+     *
+     * @throws ModkvClientException {@code INVALID_REQUEST} if the index refuses the query (a top
+     *     above {@code tfidf.top.max}, a text with no words), {@code INDEX_NOT_READY},
+     *     {@code NO_SUCH_INDEX} if the node runs no {@code tfidf} index
+     */
+    public SearchResult similar(SimilarQuery query) {
+        return await(similarAsync(query));
+    }
+
+    public CompletableFuture<SearchResult> similarAsync(SimilarQuery query) {
+        Map<String, String> options = paging(query.offset(), query.top());
+        if (query.minScore() > 0) {
+            options.put("min", Double.toString(query.minScore()));
+        }
+        return pageAsync(Query.newBuilder().setIndex("tfidf").setOperation("similar")
+                .addArguments(query.text()).putAllOptions(options).setStale(query.stale()));
+    }
+
+    /**
      * Up to {@code top} keys whose values are most similar to {@code text} with a score of
-     * at least {@code minScore}, from the {@code tfidf} index, best first.
+     * at least {@code minScore}, from the {@code tfidf} index, best first: the hits of
+     * {@link #similar(SimilarQuery)}, fresh.
      */
     public List<SearchHit> similar(String text, int top, double minScore) {
         return await(similarAsync(text, top, minScore));

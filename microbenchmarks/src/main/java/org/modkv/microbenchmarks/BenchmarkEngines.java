@@ -7,15 +7,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.modkv.api.PluginContext;
-import org.modkv.api.config.Config;
 import org.modkv.api.storage.StorageEngine;
 import org.modkv.api.storage.StorageProvider;
-import org.modkv.api.time.Cancellable;
-import org.modkv.api.time.Clock;
-import org.modkv.api.time.Scheduler;
 
 /** Opens storage engines for benchmarks the way the node does: provider by name, config bound to its schema. */
 final class BenchmarkEngines {
@@ -30,43 +24,7 @@ final class BenchmarkEngines {
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no storage provider named " + name
                         + " on the module path"));
-        Config bound = provider.configSchema().bind(config);
-        return provider.open(new PluginContext() {
-            @Override
-            public String nodeId() {
-                return "bench";
-            }
-
-            @Override
-            public Config config() {
-                return bound;
-            }
-
-            @Override
-            public Path dataDir() {
-                return dir;
-            }
-
-            @Override
-            public Clock clock() {
-                return Clock.system();
-            }
-
-            @Override
-            public Scheduler scheduler() {
-                return new Scheduler() {
-                    @Override
-                    public void execute(Runnable task) {
-                        throw new UnsupportedOperationException("benchmarks run no scheduled work");
-                    }
-
-                    @Override
-                    public Cancellable schedule(long delay, TimeUnit unit, Runnable task) {
-                        throw new UnsupportedOperationException("benchmarks run no scheduled work");
-                    }
-                };
-            }
-        });
+        return provider.open(new BenchPluginContext(provider, config, dir));
     }
 
     static Path newDirectory(String prefix) {

@@ -15,7 +15,8 @@ import java.util.List;
  * A minimal blocking RESP client for the query phase: one connection, one request at a time, so
  * that a measured latency is one query's round trip. Sends {@code SEARCH} (AND, phrase) or
  * {@code SEARCHANY} (OR) with the query text as one argument, plus {@code STALE} if asked, and
- * reads the reply (total hits first, then the keys; docs/design/search-commands.md).
+ * reads the reply (total hits first, then the keys; docs/design/search-commands.md); or
+ * {@code SIMILAR text TOP k} (a flat key, score array).
  */
 public final class RespSearchClient implements QueryTarget, AutoCloseable {
     private final Socket socket;
@@ -46,27 +47,55 @@ public final class RespSearchClient implements QueryTarget, AutoCloseable {
             command.add("STALE");
         }
         send(command);
+        long[] total = {-1};
+        readArray(query.text(), (i, type, header) -> {
+            if (type == ':' && i == 0) {
+                total[0] = Long.parseLong(header);
+                return true;
+            }
+            return false;
+        });
+        return total[0];
+    }
+
+    /**
+     * {@code SIMILAR text TOP top [STALE]}; returns how many hits came back (the reply is the flat
+     * {@code key, score, ...} array).
+     */
+    public long similar(String text, int top) throws IOException {
+        List<String> command = new ArrayList<>(List.of("SIMILAR", text, "TOP", Integer.toString(top)));
+        if (stale) {
+            command.add("STALE");
+        }
+        send(command);
+        return readArray(text, (i, type, header) -> false) / 2;
+    }
+
+    /** Reads one reply for {@code what}; non-bulk elements go to {@code other}, which must take them. */
+    private int readArray(String what, OtherElement other) throws IOException {
         int first = in.read();
         if (first == '-') {
-            throw new IOException("the node answered " + query.text() + " with an error: " + line());
+            throw new IOException("the node answered " + what + " with an error: " + line());
         }
         if (first != '*') {
-            throw new IOException("expected a RESP array in reply to SEARCH, got '" + (char) first + "'");
+            throw new IOException("expected a RESP array in reply to " + what + ", got '" + (char) first + "'");
         }
         int elements = Integer.parseInt(line());
-        long total = -1;
         for (int i = 0; i < elements; i++) {
             int type = in.read();
             String header = line();
-            if (type == ':' && i == 0) {
-                total = Long.parseLong(header);
-            } else if (type == '$') {
+            if (type == '$') {
                 in.readNBytes(Integer.parseInt(header) + 2);
-            } else {
-                throw new IOException("unexpected RESP element '" + (char) type + header + "' in a SEARCH reply");
+            } else if (!other.take(i, type, header)) {
+                throw new IOException("unexpected RESP element '" + (char) type + header + "' in the reply to " + what);
             }
         }
-        return total;
+        return elements;
+    }
+
+    /** A reply element that is not a bulk string. */
+    private interface OtherElement {
+        boolean take(int index, int type, String header);
     }
 
     private void send(List<String> command) throws IOException {

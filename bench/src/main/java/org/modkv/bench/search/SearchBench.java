@@ -26,6 +26,8 @@ import org.modkv.client.ModkvClient;
  *       was acknowledged); prints
  *       {@code INDEXING corpus=<c> docs=<n> write_seconds=<> indexed_seconds=<> docs_per_s=<>};</li>
  *   <li>queries: the {@link QuerySet} over RESP, see {@link QueryPhase};</li>
+ *   <li>similarity ({@code --similar N}): top-k {@code SIMILAR} over RESP with texts from
+ *       {@link SimilarTexts}, see {@link SimilarPhase};</li>
  *   <li>lag: overwrites corpus documents (with the text of other ones) at a fixed rate, open
  *       loop, then prints the node's own commit-to-apply histogram
  *       ({@code LAG rate=<> seconds=<> writes=<> lag_p50_ms=<> lag_p99_ms=<> lag_max_ms=<>});
@@ -60,6 +62,14 @@ public final class SearchBench {
                 err.println("querying over RESP at " + options.resp() + (options.stale() ? " (STALE)" : ""));
                 try (RespSearchClient resp = new RespSearchClient(options.resp(), options.stale())) {
                     QueryPhase.run("modkv", corpus, queries, options, resp, out);
+                }
+            }
+            if (options.similarQueries() > 0) {
+                List<String> texts = SimilarTexts.build(corpus, options.sample(), options.distinct(),
+                        options.similarWords(), options.seed());
+                err.println("similarity queries over RESP at " + options.resp() + (options.stale() ? " (STALE)" : ""));
+                try (RespSearchClient resp = new RespSearchClient(options.resp(), options.stale())) {
+                    SimilarPhase.run(corpus, texts, options, resp, client, out);
                 }
             }
             if (options.lagRate() > 0) {

@@ -7,15 +7,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The options of the search benchmark, shared by {@code modkv bench-search} and the raw Lucene
- * baseline (org.modkv.microbenchmarks.search.LuceneSearchBaseline) so that both build the same
- * corpus and the same queries from the same command-line words. {@link #USAGE} lists them.
+ * The options of the search benchmark, shared by {@code modkv bench-search} and the in-process
+ * baselines (org.modkv.microbenchmarks.search.LuceneSearchBaseline, TfidfSimilarBaseline) so
+ * that they build the same corpus and the same queries from the same command-line words. {@link #USAGE} lists them.
  */
 public record SearchBenchOptions(
         String corpus, Path debianFile, long docs, int vocabulary, double exponent, double meanWords, long seed,
         String connect, String resp, String index, boolean load, int batch, int inFlight,
         int queries, int distinct, int warmupQueries, int sample, boolean stale,
-        double lagRate, int lagSeconds, Path workDir) {
+        double lagRate, int lagSeconds, Path workDir, int similarQueries, int similarWords, int top) {
 
     public static final String USAGE =
             "Corpus:\n" +
@@ -41,6 +41,11 @@ public record SearchBenchOptions(
             "  --distinct N               distinct queries per group, cycled; default 200\n" +
             "  --warmup-queries N         unrecorded queries per group first; default 200\n" +
             "  --sample N                 documents the vocabulary is counted over; default 50000\n" +
+            "Similarity (the tfidf index; node started with indexes=fulltext,tfidf):\n" +
+            "  --similar N                measured SIMILAR queries; default 0 (no similarity step)\n" +
+            "  --similar-words N          words per SIMILAR text (a document's first ones); default 12\n" +
+            "  --top K                    hits per SIMILAR query; default 10\n" +
+            "  (the texts: --distinct documents drawn from the first --sample; --warmup-queries first)\n" +
             "Baseline only:\n" +
             "  --work-dir DIR             where the Lucene index is written; default a new temporary directory";
 
@@ -82,7 +87,9 @@ public record SearchBenchOptions(
                 (int) number(given, "--queries", 1000, 0), (int) number(given, "--distinct", 200, 1),
                 (int) number(given, "--warmup-queries", 200, 0), (int) number(given, "--sample", 50_000, 1),
                 given.containsKey("--stale"), decimal(given, "--lag-rate", 0), (int) number(given, "--lag-seconds", 10, 1),
-                given.containsKey("--work-dir") ? Path.of(given.get("--work-dir")) : null);
+                given.containsKey("--work-dir") ? Path.of(given.get("--work-dir")) : null,
+                (int) number(given, "--similar", 0, 0), (int) number(given, "--similar-words", 12, 1),
+                (int) number(given, "--top", 10, 1));
         if (options.lagRate < 0) {
             throw new IllegalArgumentException("--lag-rate " + options.lagRate + " is not allowed; use 0 (off) or more");
         }

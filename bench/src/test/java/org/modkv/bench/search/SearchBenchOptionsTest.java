@@ -18,6 +18,11 @@ class SearchBenchOptionsTest {
         assertEquals(500, options.lagRate());
         assertEquals("127.0.0.1:6380", options.resp());
         assertEquals("zipf-1000", options.openCorpus().name());
+        assertEquals(0, options.similarQueries(), "no similarity step unless asked");
+        assertEquals(10, options.top());
+        SearchBenchOptions similar = SearchBenchOptions.parse(List.of("--corpus", "zipf", "--similar", "50", "--top", "5",
+                "--similar-words", "8"));
+        assertEquals(List.of(50, 5, 8), List.of(similar.similarQueries(), similar.top(), similar.similarWords()));
     }
 
     @Test
@@ -29,6 +34,7 @@ class SearchBenchOptionsTest {
         assertTrue(message("--corpus", "zipf", "--frobnicate").contains("unknown option '--frobnicate'"));
         assertTrue(message("--corpus", "zipf", "--docs").contains("--docs needs a value"));
         assertTrue(message("--corpus", "zipf", "--exponent", "0").contains("exponent"));
+        assertTrue(message("--corpus", "zipf", "--top", "0").contains("--top '0' is not allowed; use a whole number of 1 or more"));
     }
 
     private static String message(String... args) {

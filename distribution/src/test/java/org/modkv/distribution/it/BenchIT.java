@@ -52,7 +52,8 @@ class BenchIT {
 
     @BeforeAll
     static void startNode() throws Exception {
-        node = NodeProcess.start(dir.resolve("data"), "--set", "wal.sync=always", "--set", "transports=tcp,resp");
+        node = NodeProcess.start(dir.resolve("data"), "--set", "wal.sync=always", "--set", "transports=tcp,resp",
+                "--set", "indexes=fulltext,tfidf");
     }
 
     @AfterAll
@@ -133,6 +134,24 @@ class BenchIT {
         Cli.Result bad = Cli.modkv("bench-search", "--corpus", "man");
         assertEquals(2, bad.status(), why(bad));
         assertTrue(bad.err().contains("use debian or zipf"), why(bad));
+    }
+
+    @Test
+    void benchSearchSimilarReportsTopKLatencyAndTheDocumentsEachQueryScored() throws Exception {
+        Cli.Result run = Cli.modkv("bench-search", "--corpus", "zipf", "--docs", "400", "--vocabulary", "300",
+                "--mean-words", "10", "--connect", node.tcp(), "--resp", node.resp(), "--index", "tfidf", "--load",
+                "--queries", "0", "--similar", "20", "--warmup-queries", "2", "--distinct", "5", "--similar-words", "6");
+        assertEquals(0, run.status(), why(run));
+        Matcher similar = Pattern.compile("^SIMILAR target=modkv corpus=zipf-400 docs=(\\d+) top=10 count=20 p50_us=\\d+ "
+                + "p99_us=\\d+ max_us=\\d+ mean_hits=(\\S+) docs_scored_per_query=(\\d+) scored_fraction=(\\S+)$",
+                Pattern.MULTILINE).matcher(run.out());
+        assertTrue(similar.find(), why(run));
+        long docs = Long.parseLong(similar.group(1));
+        assertTrue(docs >= 400, "the corpus is indexed: " + why(run).get());
+        assertEquals(10.0, Double.parseDouble(similar.group(2)), "texts from the corpus find 10 neighbours: " + why(run).get());
+        long scored = Long.parseLong(similar.group(3));
+        assertTrue(scored >= 10 && scored <= docs, "documents scored per query: " + why(run).get());
+        assertFalse(run.out().contains("QUERY target="), "--queries 0: no full-text phase");
     }
 
     @Test

@@ -22,7 +22,7 @@ class ShellIT {
             assertEquals("OK", lines.get(0), run::toString);
             assertEquals("1", lines.get(1), run::toString);
             assertTrue(lines.get(2).startsWith("Commands"), run::toString);
-            assertTrue(run.out().contains("  similar [--top K] [--min SCORE] TEXT..."), run::toString);
+            assertTrue(run.out().contains("  similar [--top K] [--offset N] [--min SCORE] [--stale] TEXT..."), run::toString);
             assertEquals(1, lines.stream().filter("1"::equals).count(), "nothing runs after quit:\n" + run);
             assertEquals("", run.err(), run::toString);
         }

@@ -32,7 +32,7 @@ class ShellTest {
         assertTrue(shell.execute(List.of("help")));
         String help = out.toString();
         for (String line : List.of("put KEY VALUE", "get KEY", "del KEY", "bulk KEY=VALUE...", "find-value [--offset N] [--limit N] [--stale] [--file PATH] [VALUE]",
-                "search [--any] [--offset N] [--limit N] [--stale] [--scores] QUERY...", "similar [--top K] [--min SCORE] TEXT...", "stats", "help [COMMAND]",
+                "search [--any] [--offset N] [--limit N] [--stale] [--scores] QUERY...", "similar [--top K] [--offset N] [--min SCORE] [--stale] TEXT...", "stats", "help [COMMAND]",
                 "quit | exit")) {
             assertTrue(help.contains("  " + line + " "), line + " missing from:\n" + help);
         }
@@ -98,7 +98,8 @@ class ShellTest {
         CommandCompleter completer = new CommandCompleter(shell.commands(), List.of("help", "quit", "exit"));
         assertEquals(List.of("bulk", "del", "exit", "find-value", "get", "help", "put", "quit", "search", "similar",
                 "stats"), complete(completer, ""));
-        assertTrue(complete(completer, "similar --").containsAll(List.of("--top", "--min", "--help")));
+        assertTrue(complete(completer, "similar --").containsAll(List.of("--top", "--offset", "--min", "--stale", "--help")),
+                complete(completer, "similar --").toString());
         assertTrue(complete(completer, "search --").containsAll(List.of("--any", "--offset", "--limit", "--stale",
                 "--scores", "--help")), complete(completer, "search --").toString());
         assertTrue(complete(completer, "find-value --").containsAll(List.of("--offset", "--limit", "--stale", "--file")),

@@ -10,11 +10,6 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.LowerCaseFilter;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.Tokenizer;
-import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
-import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.SortedDocValuesField;
@@ -143,21 +138,6 @@ public final class LuceneSearchBaseline {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
-        }
-    }
-
-    /** The fulltext index's default analysis: standard tokenizer, lower case, then ASCII folding. */
-    private static final class FoldingStandardAnalyzer extends Analyzer {
-        @Override
-        protected TokenStreamComponents createComponents(String fieldName) {
-            Tokenizer source = new StandardTokenizer();
-            TokenStream stream = new ASCIIFoldingFilter(new LowerCaseFilter(source));
-            return new TokenStreamComponents(source, stream);
-        }
-
-        @Override
-        protected TokenStream normalize(String fieldName, TokenStream in) {
-            return new ASCIIFoldingFilter(new LowerCaseFilter(in));
         }
     }
 }

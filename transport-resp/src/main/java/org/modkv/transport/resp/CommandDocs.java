@@ -55,8 +55,9 @@ final class CommandDocs {
                         + "Replies the total, then the keys.", "modkv", modkv,
                 arg("value", "string"), limit(), flag("STALE")));
         docs.put("similar", doc("modkv: keys whose values are most similar to the text (tfidf index), as "
-                        + "key, score pairs, best first.", "modkv", modkv,
-                arg("text", "string"), token("TOP", "k", "integer"), token("MIN", "score", "double"), flag("STALE")));
+                        + "key, score pairs (TF-IDF cosine, 0..1), best first. TOP k is LIMIT 0 k.", "modkv", modkv,
+                arg("text", "string"), token("TOP", "k", "integer"), token("MIN", "score", "double"), limit(),
+                flag("STALE")));
         docs.put("ping", doc("Returns PONG, or the message.", "connection", REDIS_SINCE,
                 arg("message", "string", "optional")));
         docs.put("echo", doc("Returns the message.", "connection", REDIS_SINCE, arg("message", "string")));

@@ -21,9 +21,9 @@ import org.modkv.api.transport.RequestHandler;
  *   <li>{@code SEARCHANY ...}: the same, any word;
  *   <li>{@code FINDVALUE value [LIMIT offset count] [STALE]}: keys whose value is exactly
  *       {@code value}, any bytes;
- *   <li>{@code SIMILAR text [TOP k] [MIN score] [STALE]}: keys whose values are most like
- *       {@code text} ({@code tfidf} index), as a flat array {@code key, score, key, score...},
- *       best first.
+ *   <li>{@code SIMILAR text [TOP k] [MIN score] [LIMIT offset count] [STALE]}: keys whose
+ *       values are most like {@code text} ({@code tfidf} index), as a flat array
+ *       {@code key, score, key, score...}, best first; {@code TOP k} is {@code LIMIT 0 k}.
  * </ul>
  * SEARCH, SEARCHANY and FINDVALUE answer like RediSearch's {@code FT.SEARCH}: the total
  * number of hits (an integer), then the page of keys, best first, each followed by its score
@@ -38,6 +38,8 @@ final class IndexCommands {
     static final String TFIDF = "tfidf";
     /** The option that tells the index how FINDVALUE's argument holds the value's bytes. */
     static final String VALUE_ENCODING = IndexQuery.VALUE_ENCODING;
+    private static final java.util.Set<String> SIMILAR_KEYWORDS = java.util.Set.of("TOP", "MIN", "LIMIT", "STALE");
+    private static final String SIMILAR_OPTIONS = "TOP k, MIN score, LIMIT offset count and STALE";
 
     private final RequestHandler kernel;
 
@@ -91,37 +93,69 @@ final class IndexCommands {
         int i = 2;
         while (i < request.size()) {
             String option = request.keyword(i);
+            if (!SIMILAR_KEYWORDS.contains(option)) {
+                return done(RespErrors.syntax("SIMILAR takes one text argument (quote it if it has spaces), then "
+                        + SIMILAR_OPTIONS + "; got '" + RespErrors.printable(request.arg(i), 64) + "'"));
+            }
+            String name = option.equals("TOP") ? "top" : option.equals("MIN") ? "min" : option.equals("LIMIT")
+                    ? IndexQuery.LIMIT : "stale";
+            if (options.containsKey(name) || (name.equals("stale") && freshness == Freshness.STALE)) {
+                return done(RespErrors.syntax(option + " is given twice; SIMILAR takes " + SIMILAR_OPTIONS));
+            }
+            if ((name.equals("top") && options.containsKey(IndexQuery.LIMIT))
+                    || (name.equals(IndexQuery.LIMIT) && options.containsKey("top"))) {
+                return done(RespErrors.syntax("SIMILAR takes TOP k or LIMIT offset count, not both (TOP k is LIMIT 0 k)"));
+            }
             if (option.equals("STALE")) {
                 freshness = Freshness.STALE;
                 i++;
                 continue;
             }
-            if (!option.equals("TOP") && !option.equals("MIN")) {
-                return done(RespErrors.syntax("SIMILAR takes one text argument (quote it if it has spaces), then "
-                        + "TOP k, MIN score and STALE; got '" + RespErrors.printable(request.arg(i), 64) + "'"));
+            int values = option.equals("LIMIT") ? 2 : 1;
+            if (i + values >= request.size()) {
+                return done(RespErrors.syntax(option.equals("LIMIT") ? "LIMIT needs two numbers, offset and count"
+                        : option + " needs a value"));
             }
-            if (i + 1 == request.size()) {
-                return done(RespErrors.syntax(option + " needs a value"));
-            }
+            String bad = null;
             try {
-                if (option.equals("TOP")) {
-                    long top = request.number(i + 1);
-                    if (top < 1 || top > Integer.MAX_VALUE) {
-                        throw new NumberFormatException();
+                switch (option) {
+                    case "TOP" -> {
+                        bad = "TOP must be a whole number from 1 to " + Integer.MAX_VALUE;
+                        options.put("top", Long.toString(whole(request, i + 1, 1)));
                     }
-                    options.put("top", Long.toString(top));
-                } else {
-                    options.put("min", Double.toString(request.decimal(i + 1)));
+                    case "MIN" -> {
+                        bad = "MIN must be a number from 0 to 1";
+                        double min = request.decimal(i + 1);
+                        if (!(min >= 0 && min <= 1)) {
+                            throw new NumberFormatException();
+                        }
+                        options.put("min", Double.toString(min));
+                    }
+                    default -> {
+                        bad = "LIMIT offset must be a whole number from 0 to " + Integer.MAX_VALUE;
+                        long offset = whole(request, i + 1, 0);
+                        bad = "LIMIT count must be a whole number from 1 to " + Integer.MAX_VALUE;
+                        long count = whole(request, i + 2, 1);
+                        options.put(IndexQuery.OFFSET, Long.toString(offset));
+                        options.put(IndexQuery.LIMIT, Long.toString(count));
+                    }
                 }
             } catch (NumberFormatException e) {
-                return done(RespReply.error("ERR " + option + " must be "
-                        + (option.equals("TOP") ? "a positive whole number" : "a number") + ", got '"
-                        + RespErrors.printable(request.arg(i + 1), 64) + "'"));
+                int at = option.equals("LIMIT") && bad.startsWith("LIMIT count") ? i + 2 : i + 1;
+                return done(RespReply.error("ERR " + bad + ", got '" + RespErrors.printable(request.arg(at), 64) + "'"));
             }
-            i += 2;
+            i += 1 + values;
         }
         return kernel.query(TFIDF, new IndexQuery("similar", List.of(request.text(1)), options), freshness)
                 .thenApply(IndexCommands::keysAndScores);
+    }
+
+    private static long whole(RespRequest request, int i, long min) {
+        long value = request.number(i);
+        if (value < min || value > Integer.MAX_VALUE) {
+            throw new NumberFormatException();
+        }
+        return value;
     }
 
     /** RediSearch's reply shape: the total, then each key (and its score with WITHSCORES). */

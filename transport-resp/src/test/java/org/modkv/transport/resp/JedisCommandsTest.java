@@ -248,7 +248,7 @@ class JedisCommandsTest extends JedisTestBase {
         assertEquals(List.of("s1", "1"), strings(jedis.sendCommand(new Raw("SIMILAR"), "red apple", "min", "0.75")));
         JedisDataException e = assertThrows(JedisDataException.class,
                 () -> jedis.sendCommand(new Raw("SIMILAR"), "red", "TOP", "many"));
-        assertEquals("ERR TOP must be a positive whole number, got 'many'", e.getMessage());
+        assertEquals("ERR TOP must be a whole number from 1 to 2147483647, got 'many'", e.getMessage());
         e = assertThrows(JedisDataException.class, () -> jedis.sendCommand(new Raw("SIMILAR"), "red", "apple"));
         assertTrue(e.getMessage().startsWith("ERR syntax error: SIMILAR takes one text argument"), e.getMessage());
     }

@@ -142,7 +142,44 @@ class SearchCommandsTest extends JedisTestBase {
         assertEquals(List.of("s1", "1"), reply(send("SIMILAR", "red apple", "STALE", "TOP", "1")));
         assertEquals(Freshness.STALE, fixture.kernel.lastFreshness());
         assertEquals("ERR syntax error: SIMILAR takes one text argument (quote it if it has spaces), then TOP k, "
-                + "MIN score and STALE; got 'apple'", error("SIMILAR", "red", "apple"));
+                + "MIN score, LIMIT offset count and STALE; got 'apple'", error("SIMILAR", "red", "apple"));
+    }
+
+    @Test
+    void similarPagesWithLimitLikeSearchAndSendsWhatTheIndexTakes() {
+        jedis.mset("s1", "red apple pie", "s2", "red car", "s3", "red");
+        assertEquals(List.of("s2", "0.5", "s3", "0.5"), reply(send("SIMILAR", "red apple", "limit", "1", "2")));
+        assertEquals(new IndexQuery("similar", List.of("red apple"), Map.of("offset", "1", "limit", "2")),
+                fixture.kernel.lastQuery());
+        assertEquals(List.of("s1", "1"), reply(send("SIMILAR", "red apple", "MIN", "0.75", "STALE")));
+        assertEquals(Map.of("min", "0.75"), fixture.kernel.lastQuery().options());
+        assertEquals(Freshness.STALE, fixture.kernel.lastFreshness());
+        send("SIMILAR", "top", "TOP", "2");
+        assertEquals(Map.of("top", "2"), fixture.kernel.lastQuery().options());
+        assertEquals(List.of("top"), fixture.kernel.lastQuery().arguments(), "the first argument is always text");
+    }
+
+    @Test
+    void similarRefusesBadTopMinAndLimitWithTheAllowedRange() {
+        assertEquals("ERR TOP must be a whole number from 1 to 2147483647, got '0'", error("SIMILAR", "x", "TOP", "0"));
+        assertEquals("ERR TOP must be a whole number from 1 to 2147483647, got 'many'",
+                error("SIMILAR", "x", "TOP", "many"));
+        assertEquals("ERR MIN must be a number from 0 to 1, got '1.5'", error("SIMILAR", "x", "MIN", "1.5"));
+        assertEquals("ERR MIN must be a number from 0 to 1, got 'nan'", error("SIMILAR", "x", "MIN", "nan"));
+        assertEquals("ERR LIMIT offset must be a whole number from 0 to 2147483647, got '-1'",
+                error("SIMILAR", "x", "LIMIT", "-1", "5"));
+        assertEquals("ERR LIMIT count must be a whole number from 1 to 2147483647, got '0'",
+                error("SIMILAR", "x", "LIMIT", "0", "0"));
+        assertEquals("ERR syntax error: LIMIT needs two numbers, offset and count", error("SIMILAR", "x", "LIMIT", "1"));
+        assertEquals("ERR syntax error: TOP needs a value", error("SIMILAR", "x", "TOP"));
+        assertEquals("ERR syntax error: SIMILAR takes TOP k or LIMIT offset count, not both (TOP k is LIMIT 0 k)",
+                error("SIMILAR", "x", "TOP", "3", "LIMIT", "0", "3"));
+        assertEquals("ERR syntax error: MIN is given twice; SIMILAR takes TOP k, MIN score, LIMIT offset count and "
+                + "STALE", error("SIMILAR", "x", "MIN", "0.1", "MIN", "0.2"));
+        assertEquals("ERR syntax error: STALE is given twice; SIMILAR takes TOP k, MIN score, LIMIT offset count and "
+                + "STALE", error("SIMILAR", "x", "STALE", "stale"));
+        fixture.kernel.failNext(ErrorCode.INVALID_REQUEST, "top 5000 is out of range; allowed 1..1000 (tfidf.top.max)");
+        assertEquals("ERR top 5000 is out of range; allowed 1..1000 (tfidf.top.max)", error("SIMILAR", "x", "TOP", "5000"));
     }
 
     @Test

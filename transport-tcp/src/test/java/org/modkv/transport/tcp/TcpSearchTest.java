@@ -22,11 +22,12 @@ import org.modkv.client.ModkvClientException;
 import org.modkv.client.SearchHit;
 import org.modkv.client.SearchQuery;
 import org.modkv.client.SearchResult;
+import org.modkv.client.SimilarQuery;
 import org.modkv.protocol.wire.Query;
 import org.modkv.testkit.transport.InMemoryRequestHandler;
 
 /**
- * Search and find-value through the Java client and the tcp transport: paging, the total,
+ * Search, find-value and similar through the Java client and the tcp transport: paging, the total,
  * staleness, binary values and the errors (docs/design/search-commands.md).
  */
 class TcpSearchTest {
@@ -73,6 +74,30 @@ class TcpSearchTest {
                 client.search(List.of("red", "fox"), true).stream().map(SearchHit::keyAsString).toList(),
                 "the word-list search still answers");
         assertEquals(List.of("red fox"), handler.lastQuery().arguments(), "words joined into one query text");
+    }
+
+    @Test
+    void similarAnswersAPageWithOffsetTopMinAndStaleness() throws Exception {
+        ModkvClient client = start(Map.of());
+        client.put("a", "red apple pie");
+        client.put("b", "red car");
+        client.put("c", "red hen");
+        client.put("d", "blue sky");
+
+        SearchResult best = client.similar(SimilarQuery.of("red apple"));
+        assertEquals(List.of("a", "b", "c"), keys(best));
+        assertEquals(new IndexQuery("similar", List.of("red apple"), Map.of()), handler.lastQuery());
+        assertEquals(Freshness.FRESH, handler.lastFreshness());
+
+        SearchResult page = client.similar(SimilarQuery.of("red apple").withOffset(1).withTop(1).withMinScore(0.25)
+                .withStale(true));
+        assertEquals(List.of("b"), keys(page));
+        assertEquals(0.5, page.hits().get(0).score());
+        assertEquals(3, page.total());
+        assertEquals(Map.of("offset", "1", "limit", "1", "min", "0.25"), handler.lastQuery().options());
+        assertEquals(Freshness.STALE, handler.lastFreshness());
+        assertThrows(IllegalArgumentException.class, () -> SimilarQuery.of("x").withMinScore(1.5));
+        assertThrows(IllegalArgumentException.class, () -> SimilarQuery.of("x").withTop(-1));
     }
 
     @Test
