@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import org.modkv.protocol.wire.Delete;
 import org.modkv.protocol.wire.Get;
 import org.modkv.protocol.wire.GetMany;
 import org.modkv.protocol.wire.Hit;
+import org.modkv.protocol.wire.Increment;
 import org.modkv.protocol.wire.Ping;
 import org.modkv.protocol.wire.Put;
 import org.modkv.protocol.wire.Query;
@@ -252,9 +254,70 @@ public final class ModkvClient implements AutoCloseable {
     }
 
     public CompletableFuture<Void> putAsync(byte[] key, byte[] value) {
-        Request.Builder request = Request.newBuilder().setPut(Put.newBuilder()
-                .setKey(bytes(key, "key")).setValue(bytes(value, "value")));
-        return call(request, Response.BodyCase.OK).thenApply(r -> null);
+        return putAsync(key, value, Duration.ZERO);
+    }
+
+    /** Stores {@code value} under {@code key}, expiring {@code ttl} after the server receives it. */
+    public void put(byte[] key, byte[] value, Duration ttl) {
+        await(putAsync(key, value, ttl));
+    }
+
+    public CompletableFuture<Void> putAsync(byte[] key, byte[] value, Duration ttl) {
+        return call(Request.newBuilder().setPut(putMessage(key, value, ttl)), Response.BodyCase.OK).thenApply(r -> null);
+    }
+
+    static Put.Builder putMessage(byte[] key, byte[] value, Duration ttl) {
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("a TTL is zero (never expires) or positive, not " + ttl);
+        }
+        return Put.newBuilder().setKey(bytes(key, "key")).setValue(bytes(value, "value")).setTtlMillis(ttl.toMillis());
+    }
+
+    /** The value of {@code key} with its version and expiry, or empty if there is none. */
+    public Optional<VersionedEntry> getVersioned(byte[] key) {
+        return await(getVersionedAsync(key));
+    }
+
+    public CompletableFuture<Optional<VersionedEntry>> getVersionedAsync(byte[] key) {
+        Request.Builder request = Request.newBuilder().setGet(Get.newBuilder().setKey(bytes(key, "key"))
+                .setWithVersion(true));
+        return call(request, Response.BodyCase.VALUE).thenApply(r -> {
+            Value value = r.getValue();
+            return value.getFound() ? Optional.of(new VersionedEntry(value.getValue().toByteArray(),
+                    value.getVersion(), value.getExpiresAtMillis())) : Optional.empty();
+        });
+    }
+
+    /**
+     * Adds {@code delta} to the integer counter at {@code key} (absent counts as 0), atomically
+     * and durably; returns the new value.
+     *
+     * @throws ModkvClientException {@code INVALID_REQUEST} "value is not an integer or out of
+     *     range" when the value is not a 64-bit decimal integer (nothing is written)
+     */
+    public long increment(byte[] key, long delta) {
+        return await(incrementAsync(key, delta));
+    }
+
+    public CompletableFuture<Long> incrementAsync(byte[] key, long delta) {
+        Request.Builder request = Request.newBuilder().setIncrement(Increment.newBuilder()
+                .setKey(bytes(key, "key")).setDelta(delta));
+        return call(request, Response.BodyCase.COUNTER).thenApply(r -> r.getCounter().getValue());
+    }
+
+    /** A conditional write to build and {@link Txn#commit() commit}. */
+    public Txn txn() {
+        return new Txn(request -> call(request, Response.BodyCase.WRITTEN), this::await);
+    }
+
+    /** Stores {@code value} only if {@code key} is absent; {@code true} if it did (Redis SETNX). */
+    public boolean putIfAbsent(byte[] key, byte[] value) {
+        return txn().ifAbsent(key).put(key, value).commit().applied();
+    }
+
+    /** Stores {@code value} only if {@code key} has {@code expectedVersion}; {@code true} if it did. */
+    public boolean compareAndSet(byte[] key, long expectedVersion, byte[] value) {
+        return txn().ifVersion(key, expectedVersion).put(key, value).commit().applied();
     }
 
     /** Removes {@code key}; {@code true} if it was present. */

@@ -7,6 +7,11 @@ import java.util.concurrent.CompletableFuture;
 import org.modkv.api.index.IndexQuery;
 import org.modkv.api.index.Freshness;
 import org.modkv.api.index.IndexResult;
+import org.modkv.api.kv.ConditionalWrite;
+import org.modkv.api.kv.KeyUpdate;
+import org.modkv.api.kv.UpdateResult;
+import org.modkv.api.kv.VersionedValue;
+import org.modkv.api.kv.WriteOutcome;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.storage.WriteBatch;
 
@@ -23,6 +28,9 @@ public interface RequestHandler {
     /** The value of {@code key}, or empty. */
     CompletableFuture<Optional<byte[]>> get(byte[] key, Consistency consistency);
 
+    /** The value of {@code key} with its version and expiry, or empty (also when expired). */
+    CompletableFuture<Optional<VersionedValue>> getVersioned(byte[] key, Consistency consistency);
+
     /** Values of several keys, in the order asked. */
     CompletableFuture<List<Optional<byte[]>>> getAll(List<byte[]> keys, Consistency consistency);
 
@@ -34,6 +42,21 @@ public interface RequestHandler {
 
     /** Applies a batch of puts and deletes atomically; the batch is copied before return. */
     CompletableFuture<Void> write(WriteBatch batch);
+
+    /**
+     * Applies {@code write} atomically if every one of its conditions holds, decided in the same
+     * order as every other write; the outcome says whether it applied and the version its puts
+     * got. Fails with {@link org.modkv.api.ErrorCode#CONDITIONS_UNSUPPORTED} when the replication
+     * in use cannot decide conditions.
+     */
+    CompletableFuture<WriteOutcome> writeIf(ConditionalWrite write);
+
+    /**
+     * A read-modify-write of one key (INCR, GETSET, EXPIRE), atomic: decided on the version it
+     * read, retried when another write to the key came first (see
+     * {@link org.modkv.api.kv.KeyUpdates}). Needs conditional writes, like {@link #writeIf}.
+     */
+    CompletableFuture<UpdateResult> update(byte[] key, KeyUpdate update);
 
     /**
      * Asks the index named {@code indexName} (a plugin name, e.g. {@code fulltext}). With

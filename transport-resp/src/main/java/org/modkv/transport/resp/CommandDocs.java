@@ -36,8 +36,29 @@ final class CommandDocs {
         String modkv = InfoReport.MODKV_VERSION;
         Map<String, RespReply> docs = new LinkedHashMap<>();
         docs.put("get", doc("Returns the value of a key, or nil.", "string", REDIS_SINCE, arg("key", "key")));
-        docs.put("set", doc("Sets the value of a key, durably. modkv has no expiry or conditional options.",
-                "string", REDIS_SINCE, arg("key", "key"), arg("value", "string")));
+        docs.put("set", doc("Sets the value of a key, durably; NX only if absent, XX only if present, GET returns "
+                        + "the old value, EX/PX/EXAT/PXAT set an expiry, KEEPTTL keeps the key's.",
+                "string", REDIS_SINCE, arg("key", "key"), arg("value", "string"), flag("NX"), flag("XX"), flag("GET"),
+                token("EX", "seconds", "integer"), token("PX", "milliseconds", "integer"),
+                token("EXAT", "unix-time-seconds", "integer"), token("PXAT", "unix-time-milliseconds", "integer"),
+                flag("KEEPTTL")));
+        docs.put("setnx", doc("Sets the key only if it does not exist; 1 if it did.", "string", REDIS_SINCE,
+                arg("key", "key"), arg("value", "string")));
+        docs.put("getset", doc("Sets the key and returns its old value (or nil); drops the expiry.", "string",
+                REDIS_SINCE, arg("key", "key"), arg("value", "string")));
+        for (String counter : List.of("incr", "decr")) {
+            docs.put(counter, doc(counter.toUpperCase(Locale.ROOT) + "s the integer value of a key by one "
+                    + "(absent counts as 0); returns the new value.", "string", REDIS_SINCE, arg("key", "key")));
+            docs.put(counter + "by", doc(counter.toUpperCase(Locale.ROOT) + "s the integer value of a key by the "
+                    + "amount; returns the new value.", "string", REDIS_SINCE, arg("key", "key"),
+                    arg(counter.equals("incr") ? "increment" : "decrement", "integer")));
+        }
+        docs.put("vget", doc("modkv: the value of a key and its version (for CAS), or nil.", "modkv", modkv,
+                arg("key", "key")));
+        docs.put("cas", doc("modkv: sets the key only if it has this version (from VGET); 1 if it did.", "modkv",
+                modkv, arg("key", "key"), arg("version", "integer"), arg("value", "string")));
+        docs.put("cad", doc("modkv: deletes the key only if it has this version (from VGET); 1 if it did.",
+                "modkv", modkv, arg("key", "key"), arg("version", "integer")));
         docs.put("del", doc("Deletes keys; returns how many existed.", "generic", REDIS_SINCE,
                 arg("key", "key", "multiple")));
         docs.put("exists", doc("Counts how many of the keys exist (a key named twice counts twice).", "generic",

@@ -29,6 +29,7 @@ final class CommandTable {
     CommandTable(RequestHandler kernel, IntSupplier connectedClients, IntSupplier port) {
         List<CommandSpec> all = new ArrayList<>();
         all.addAll(new KeyValueCommands(kernel).specs());
+        all.addAll(new ConditionalCommands(kernel).specs());
         all.addAll(new IndexCommands(kernel).specs());
         all.addAll(new ServerCommands(kernel, connectedClients, port, this::specs).specs());
         Map<String, ResolvedCommand> index = new HashMap<>();

@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.modkv.api.kv.Condition;
+import org.modkv.api.kv.ConditionalWrite;
+import org.modkv.api.kv.KeyChange;
+import org.modkv.api.kv.RecordHeader;
+import org.modkv.api.kv.VersionedValue;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.storage.WriteBatch;
 import org.modkv.api.transport.RequestHandler;
@@ -16,9 +21,6 @@ import org.modkv.api.transport.RequestHandler;
  * replies. Reads use the replication plugin's default consistency.
  */
 final class KeyValueCommands {
-    /** SET options Redis has and modkv does not (no TTLs, no conditional puts). */
-    private static final Set<String> SET_OPTIONS = Set.of("NX", "XX", "GET", "EX", "PX", "EXAT", "PXAT", "KEEPTTL");
-
     private final RequestHandler kernel;
 
     KeyValueCommands(RequestHandler kernel) {
@@ -39,17 +41,43 @@ final class KeyValueCommands {
         return kernel.get(request.arg(1), Consistency.DEFAULT).thenApply(KeyValueCommands::bulkOrNull);
     }
 
+    /**
+     * {@code SET key value [NX|XX] [GET] [EX|PX|EXAT|PXAT time|KEEPTTL]}. NX and XX are conditional
+     * writes decided with all other writes; GET and KEEPTTL read the key first and write on the
+     * condition that it did not change meanwhile (docs/design/kv-api.md).
+     */
     private CompletableFuture<RespReply> set(RespRequest request, ClientSession session) {
-        if (request.size() > 3) {
-            String option = request.keyword(3);
-            if (SET_OPTIONS.contains(option)) {
-                return done(RespReply.error("ERR SET option '" + option + "' is not supported by modkv "
-                        + "(no expiry or conditional writes); use SET key value"));
-            }
-            return done(RespErrors.syntax("SET takes a key and a value; '"
-                    + RespErrors.printable(request.arg(3), 64) + "' is not an option"));
+        byte[] key = request.arg(1);
+        byte[] value = request.arg(2);
+        SetOptions options = SetOptions.parse(request, 3, System.currentTimeMillis());
+        if (options.readsFirst()) {
+            return kernel.update(key, current -> {
+                if ("NX".equals(options.condition()) && current.isPresent()
+                        || "XX".equals(options.condition()) && current.isEmpty()) {
+                    return KeyChange.NONE;
+                }
+                long expiry = options.keepTtl()
+                        ? current.map(VersionedValue::expiresAtMillis).orElse(RecordHeader.NO_EXPIRY)
+                        : options.expiresAtMillis();
+                return KeyChange.put(value, expiry);
+            }).thenApply(result -> {
+                if (options.get()) {
+                    return bulkOrNull(result.before().map(VersionedValue::value));
+                }
+                return result.change().kind() == KeyChange.Kind.NONE ? RespReply.NULL_BULK : RespReply.OK;
+            });
         }
-        return kernel.put(request.arg(1), request.arg(2)).thenApply(ignored -> RespReply.OK);
+        if (options.condition() == null && options.expiresAtMillis() == RecordHeader.NO_EXPIRY) {
+            return kernel.put(key, value).thenApply(ignored -> RespReply.OK);
+        }
+        WriteBatch batch = new WriteBatch(key.length + value.length + WriteBatch.ENTRY_HEADER_BYTES + RecordHeader.BYTES)
+                .put(key, value, ConditionalWrite.expiring(options.expiresAtMillis()));
+        if (options.condition() == null) {
+            return kernel.write(batch).thenApply(ignored -> RespReply.OK);
+        }
+        Condition condition = options.condition().equals("NX") ? Condition.absent(key) : Condition.present(key);
+        return kernel.writeIf(new ConditionalWrite(List.of(condition), batch))
+                .thenApply(outcome -> outcome.applied() ? RespReply.OK : RespReply.NULL_BULK);
     }
 
     /** Deletes each distinct key once, so {@code DEL a a} counts 1 as in Redis. */
@@ -100,7 +128,7 @@ final class KeyValueCommands {
         return kernel.write(batch).thenApply(ignored -> RespReply.OK);
     }
 
-    private static RespReply bulkOrNull(Optional<byte[]> value) {
+    static RespReply bulkOrNull(Optional<byte[]> value) {
         return value.map(RespReply::bulk).orElse(RespReply.NULL_BULK);
     }
 
