@@ -28,6 +28,8 @@ import org.modkv.protocol.wire.Increment;
 import org.modkv.protocol.wire.Ping;
 import org.modkv.protocol.wire.Put;
 import org.modkv.protocol.wire.Query;
+import org.modkv.protocol.wire.Range;
+import org.modkv.protocol.wire.RangeEntry;
 import org.modkv.protocol.wire.Request;
 import org.modkv.protocol.wire.Response;
 import org.modkv.protocol.wire.Stats;
@@ -303,6 +305,45 @@ public final class ModkvClient implements AutoCloseable {
         Request.Builder request = Request.newBuilder().setIncrement(Increment.newBuilder()
                 .setKey(bytes(key, "key")).setDelta(delta));
         return call(request, Response.BodyCase.COUNTER).thenApply(r -> r.getCounter().getValue());
+    }
+
+    /**
+     * A page of the keys {@code >= start} and {@code < end} (empty: no end) in unsigned byte order,
+     * at most {@code limit}; continue with {@code range(page.next().get(), end, limit, keysOnly)}
+     * while {@code next} is present. A key never comes twice in one pass, whatever is written
+     * meanwhile.
+     */
+    public KeyPage range(byte[] start, byte[] end, int limit, boolean keysOnly) {
+        return await(rangeAsync(start, end, limit, keysOnly));
+    }
+
+    public CompletableFuture<KeyPage> rangeAsync(byte[] start, byte[] end, int limit, boolean keysOnly) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("a range limit is at least 1, not " + limit);
+        }
+        Request.Builder request = Request.newBuilder().setRange(Range.newBuilder().setStart(bytes(start, "start"))
+                .setEnd(bytes(end, "end")).setLimit(limit).setKeysOnly(keysOnly));
+        return call(request, Response.BodyCase.RANGE_PAGE).thenApply(r -> {
+            List<KeyPage.Entry> entries = new ArrayList<>(r.getRangePage().getEntriesCount());
+            for (RangeEntry entry : r.getRangePage().getEntriesList()) {
+                entries.add(new KeyPage.Entry(entry.getKey().toByteArray(), entry.getValue().toByteArray(),
+                        entry.getVersion(), entry.getExpiresAtMillis()));
+            }
+            return new KeyPage(entries, r.getRangePage().getMore()
+                    ? Optional.of(r.getRangePage().getNext().toByteArray()) : Optional.empty());
+        });
+    }
+
+    /** The end of the keys that start with {@code prefix}, for {@link #range} (empty: none). */
+    public static byte[] prefixEnd(byte[] prefix) {
+        for (int i = prefix.length - 1; i >= 0; i--) {
+            if (prefix[i] != (byte) 0xFF) {
+                byte[] end = java.util.Arrays.copyOf(prefix, i + 1);
+                end[i]++;
+                return end;
+            }
+        }
+        return new byte[0];
     }
 
     /** A conditional write to build and {@link Txn#commit() commit}. */

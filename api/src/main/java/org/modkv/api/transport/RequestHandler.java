@@ -8,6 +8,8 @@ import org.modkv.api.index.IndexQuery;
 import org.modkv.api.index.Freshness;
 import org.modkv.api.index.IndexResult;
 import org.modkv.api.kv.ConditionalWrite;
+import org.modkv.api.kv.KeyPage;
+import org.modkv.api.kv.KeyRange;
 import org.modkv.api.kv.KeyUpdate;
 import org.modkv.api.kv.UpdateResult;
 import org.modkv.api.kv.VersionedValue;
@@ -50,6 +52,13 @@ public interface RequestHandler {
      * in use cannot decide conditions.
      */
     CompletableFuture<WriteOutcome> writeIf(ConditionalWrite write);
+
+    /**
+     * A page of the keys in {@code range}, in unsigned byte order, skipping expired keys; resume
+     * with {@code range.from(page.next())}. Consistency as for {@link #get} at the default level.
+     * A key is never returned twice in one pass, whatever is written meanwhile.
+     */
+    CompletableFuture<KeyPage> range(KeyRange range);
 
     /**
      * A read-modify-write of one key (INCR, GETSET, EXPIRE), atomic: decided on the version it

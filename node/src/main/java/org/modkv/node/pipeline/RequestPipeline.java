@@ -19,6 +19,9 @@ import org.modkv.api.index.IndexResult;
 import org.modkv.api.index.ScoredKey;
 import org.modkv.api.kv.Condition;
 import org.modkv.api.kv.ConditionalWrite;
+import org.modkv.api.kv.KeyPage;
+import org.modkv.api.kv.KeyPages;
+import org.modkv.api.kv.KeyRange;
 import org.modkv.api.kv.KeyUpdate;
 import org.modkv.api.kv.KeyUpdates;
 import org.modkv.api.kv.UpdateResult;
@@ -50,21 +53,21 @@ public final class RequestPipeline implements RequestHandler {
     private final RequestLimits limits;
     private final NodeMetrics metrics;
     private final Clock clock;
+    private final OrderedKeys orderedKeys;
     private final KeyUpdates updates = new KeyUpdates(key -> getVersioned(key, Consistency.DEFAULT), this::writeIf);
     private final Map<String, Supplier<Map<String, Object>>> extraSections = new ConcurrentHashMap<>();
     private volatile Consumer<Throwable> fatalHandler = failure -> { };
     private volatile Replication replication;
     private volatile boolean shuttingDown;
 
+    /**
+     * @param orderedKeys the node's keys in order, for range reads; it must hear replication's commits
+     * @param clock the wall clock against which keys expire on read (docs/design/kv-api.md)
+     */
     public RequestPipeline(String nodeId, StorageEngine storage, IndexSet indexes, RequestLimits limits,
-                           NodeMetrics metrics) {
-        this(nodeId, storage, indexes, limits, metrics, Clock.system());
-    }
-
-    /** @param clock the wall clock against which keys expire on read (docs/design/kv-api.md) */
-    public RequestPipeline(String nodeId, StorageEngine storage, IndexSet indexes, RequestLimits limits,
-                           NodeMetrics metrics, Clock clock) {
+                           NodeMetrics metrics, OrderedKeys orderedKeys, Clock clock) {
         this.clock = clock;
+        this.orderedKeys = orderedKeys;
         this.nodeId = nodeId;
         this.storage = storage;
         this.indexes = indexes;
@@ -201,6 +204,33 @@ public final class RequestPipeline implements RequestHandler {
             }
             return replication().writeIf(write, Consistency.DEFAULT)
                     .whenComplete((outcome, failure) -> checkFatal(failure));
+        } catch (ModkvException e) {
+            return failed(e);
+        }
+    }
+
+    /**
+     * A page of keys in order. Consistency as for reads: after the replication's read barrier
+     * (linearizable under Raft), from this node's ordered key directory and storage.
+     */
+    @Override
+    public CompletableFuture<KeyPage> range(KeyRange range) {
+        try {
+            if (range.limit() > limits.maxBatchEntries()) {
+                throw new ModkvException(ErrorCode.TOO_LARGE, "range limit " + range.limit()
+                        + " exceeds node.max.batch.entries=" + limits.maxBatchEntries());
+            }
+            checkKey(range.start());
+            checkKey(range.end());
+            return replication().readBarrier()
+                    .thenCompose(sequence -> orderedKeys.from(range.start()))
+                    .thenApply(keys -> {
+                        try {
+                            return KeyPages.collect(range, keys, storage::get, clock.currentTimeMillis());
+                        } catch (java.io.IOException e) {
+                            throw ModkvException.fromStorage(e);
+                        }
+                    });
         } catch (ModkvException e) {
             return failed(e);
         }

@@ -10,14 +10,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 import org.modkv.api.config.HostPort;
 import org.modkv.node.config.KernelKeys;
 import org.modkv.api.index.Index;
 import org.modkv.api.index.IndexProvider;
 import org.modkv.api.index.StoredData;
+import org.modkv.api.replication.CommitListener;
 import org.modkv.api.replication.Replication;
 import org.modkv.api.storage.StorageEngine;
+import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.time.Clock;
 import org.modkv.api.transport.Endpoint;
 import org.modkv.api.transport.PeerNetwork;
 import org.modkv.api.transport.RequestLimits;
@@ -26,6 +30,7 @@ import org.modkv.api.transport.TransportProvider;
 import org.modkv.node.config.NodeConfig;
 import org.modkv.node.pipeline.IndexPipelineSettings;
 import org.modkv.node.pipeline.IndexSet;
+import org.modkv.node.pipeline.OrderedKeys;
 import org.modkv.node.pipeline.StorageStoredData;
 import org.modkv.node.pipeline.NodeMetrics;
 import org.modkv.node.pipeline.RequestPipeline;
@@ -96,7 +101,8 @@ public final class NodeRuntime implements AutoCloseable {
             started.push(new StartedPart("indexes", indexes));
             indexes.start(storage);
 
-            pipeline = new RequestPipeline(config.nodeId(), storage, indexes, limits, metrics);
+            OrderedKeys orderedKeys = new OrderedKeys(storage, ForkJoinPool.commonPool());
+            pipeline = new RequestPipeline(config.nodeId(), storage, indexes, limits, metrics, orderedKeys, Clock.system());
             pipeline.onFatal(fatalHandler);
 
             PeerNetwork peers = null;
@@ -114,7 +120,7 @@ public final class NodeRuntime implements AutoCloseable {
                 peers = PeerNetwork.none(config.nodeId());
             }
             Replication replication = config.replication().start(new KernelReplicationContext(
-                    contexts.forPlugin(config.replication()), storage, peers, indexes));
+                    contexts.forPlugin(config.replication()), storage, peers, bothListeners(indexes, orderedKeys)));
             started.push(new StartedPart("replication '" + config.replication().name() + "'", replication));
             pipeline.serve(replication);
             Optional<HostPort> metricsListen = config.kernel().get(KernelKeys.METRICS_LISTEN);
@@ -127,6 +133,23 @@ public final class NodeRuntime implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Tells the indexes, then the ordered key directory, of every applied batch. */
+    private static CommitListener bothListeners(CommitListener indexes, CommitListener orderedKeys) {
+        return new CommitListener() {
+            @Override
+            public void committed(long sequence, WriteBatch batch) {
+                indexes.committed(sequence, batch);
+                orderedKeys.committed(sequence, batch);
+            }
+
+            @Override
+            public void reset(long sequence) {
+                indexes.reset(sequence);
+                orderedKeys.reset(sequence);
+            }
+        };
     }
 
     private IndexPipelineSettings indexSettings() {

@@ -30,6 +30,9 @@ import org.modkv.api.index.IndexResult;
 import org.modkv.api.index.ScoredKey;
 import org.modkv.api.kv.Condition;
 import org.modkv.api.kv.ConditionalWrite;
+import org.modkv.api.kv.KeyPage;
+import org.modkv.api.kv.KeyPages;
+import org.modkv.api.kv.KeyRange;
 import org.modkv.api.kv.KeyUpdate;
 import org.modkv.api.kv.KeyUpdates;
 import org.modkv.api.kv.UpdateResult;
@@ -251,6 +254,23 @@ public final class InMemoryRequestHandler implements RequestHandler {
             outcome = decideAndApply(write);
         }
         return CompletableFuture.completedFuture(outcome);
+    }
+
+    /** A page from a sorted copy of the keys (a test double: the kernel keeps an ordered directory). */
+    @Override
+    public CompletableFuture<KeyPage> range(KeyRange range) {
+        return read(() -> {
+            java.util.TreeSet<byte[]> sorted = new java.util.TreeSet<>(Arrays::compareUnsigned);
+            synchronized (data) {
+                data.keySet().forEach(key -> sorted.add(key.array().clone()));
+            }
+            try {
+                return KeyPages.collect(range, sorted.tailSet(range.start(), true).iterator(), this::record,
+                        System.currentTimeMillis());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @Override

@@ -53,6 +53,11 @@ final class CommandDocs {
                     + "amount; returns the new value.", "string", REDIS_SINCE, arg("key", "key"),
                     arg(counter.equals("incr") ? "increment" : "decrement", "integer")));
         }
+        docs.put("scan", doc("Iterates the keys in byte order: returns the next cursor (0 at the end) and a page "
+                        + "of keys. No key is returned twice in a pass.", "generic", "2.8.0", arg("cursor", "integer"),
+                token("MATCH", "pattern", "pattern"), token("COUNT", "count", "integer"), token("TYPE", "type", "string")));
+        docs.put("keys", doc("Returns every key matching the pattern. Walks the whole key space: expensive, for "
+                + "debugging; use SCAN in programs.", "generic", REDIS_SINCE, arg("pattern", "pattern")));
         docs.put("vget", doc("modkv: the value of a key and its version (for CAS), or nil.", "modkv", modkv,
                 arg("key", "key")));
         docs.put("cas", doc("modkv: sets the key only if it has this version (from VGET); 1 if it did.", "modkv",

@@ -39,7 +39,7 @@ record CommandSpec(String name, int arity, List<String> flags, int firstKey, int
     RequestOperation operation() {
         return switch (name) {
             case "get", "mget", "exists" -> RequestOperation.GET;
-            case "vget" -> RequestOperation.GET;
+            case "vget", "scan", "keys" -> RequestOperation.GET;
             case "set", "setnx", "getset", "incr", "incrby", "decr", "decrby", "cas" -> RequestOperation.PUT;
             case "cad" -> RequestOperation.DELETE;
             case "del" -> RequestOperation.DELETE;

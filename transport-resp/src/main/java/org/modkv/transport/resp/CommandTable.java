@@ -30,6 +30,7 @@ final class CommandTable {
         List<CommandSpec> all = new ArrayList<>();
         all.addAll(new KeyValueCommands(kernel).specs());
         all.addAll(new ConditionalCommands(kernel).specs());
+        all.addAll(new ListingCommands(kernel).specs());
         all.addAll(new IndexCommands(kernel).specs());
         all.addAll(new ServerCommands(kernel, connectedClients, port, this::specs).specs());
         Map<String, ResolvedCommand> index = new HashMap<>();
@@ -69,7 +70,7 @@ final class CommandTable {
 
     private static final java.util.Set<String> BLIND_WRITES = java.util.Set.of("set", "mset");
     private static final java.util.Set<String> KEYSPACE_READERS =
-            java.util.Set.of("dbsize", "search", "searchany", "findvalue", "similar");
+            java.util.Set.of("dbsize", "search", "searchany", "findvalue", "similar", "scan", "keys");
 
     /** Runs {@code request}; the future always completes normally, with an error reply on failure. */
     CompletableFuture<RespReply> execute(ResolvedCommand command, RespRequest request, ClientSession session) {

@@ -18,6 +18,9 @@ import org.modkv.api.index.ScoredKey;
 import org.modkv.api.kv.Condition;
 import org.modkv.api.kv.ConditionalWrite;
 import org.modkv.api.kv.Counter;
+import org.modkv.api.kv.KeyEntry;
+import org.modkv.api.kv.KeyPage;
+import org.modkv.api.kv.KeyRange;
 import org.modkv.api.kv.VersionedValue;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.storage.WriteBatch;
@@ -32,6 +35,8 @@ import org.modkv.protocol.wire.Ok;
 import org.modkv.protocol.wire.Pong;
 import org.modkv.protocol.wire.Put;
 import org.modkv.protocol.wire.Query;
+import org.modkv.protocol.wire.RangeEntry;
+import org.modkv.protocol.wire.RangePage;
 import org.modkv.protocol.wire.Request;
 import org.modkv.protocol.wire.Response;
 import org.modkv.protocol.wire.StatsEntry;
@@ -101,6 +106,14 @@ final class RequestDispatcher {
                             Counter.add(request.getIncrement().getDelta()))
                     .thenApply(result -> Response.newBuilder().setCounter(CounterValue.newBuilder()
                             .setValue(Counter.valueOf(result))));
+            case RANGE -> {
+                var range = request.getRange();
+                if (range.getLimit() < 1) {
+                    throw new ModkvException(ErrorCode.INVALID_REQUEST, "a range needs a limit of at least 1");
+                }
+                yield handler.range(new KeyRange(range.getStart().toByteArray(), range.getEnd().toByteArray(),
+                        range.getLimit(), range.getKeysOnly())).thenApply(RequestDispatcher::toRangePage);
+            }
             case TXN -> handler.writeIf(new ConditionalWrite(toConditions(request.getTxn().getComparesList()),
                             toBatch(request.getTxn().getEntriesList())))
                     .thenApply(outcome -> Response.newBuilder().setWritten(Written.newBuilder()
@@ -193,6 +206,19 @@ final class RequestDispatcher {
             });
         }
         return conditions;
+    }
+
+    private static Response.Builder toRangePage(KeyPage page) {
+        RangePage.Builder out = RangePage.newBuilder().setMore(page.more());
+        if (page.more()) {
+            out.setNext(ByteString.copyFrom(page.next()));
+        }
+        for (KeyEntry entry : page.entries()) {
+            out.addEntries(RangeEntry.newBuilder().setKey(ByteString.copyFrom(entry.key()))
+                    .setValue(ByteString.copyFrom(entry.value())).setVersion(entry.version())
+                    .setExpiresAtMillis(entry.expiresAtMillis()));
+        }
+        return Response.newBuilder().setRangePage(out);
     }
 
     private static Value toVersionedValue(Optional<VersionedValue> value) {

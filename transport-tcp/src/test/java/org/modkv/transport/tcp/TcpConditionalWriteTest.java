@@ -81,6 +81,23 @@ class TcpConditionalWriteTest {
     }
 
     @Test
+    void rangePagesListKeysInOrderAndResumeFromNext() {
+        for (String key : new String[] {"b", "a2", "a1", "c"}) {
+            client.put(b(key), b("v-" + key));
+        }
+        org.modkv.client.KeyPage first = client.range(b("a"), new byte[0], 2, false);
+        assertEquals(java.util.List.of("a1", "a2"), first.entries().stream()
+                .map(e -> new String(e.key(), StandardCharsets.UTF_8)).toList());
+        assertArrayEquals(b("v-a1"), first.entries().get(0).value());
+        org.modkv.client.KeyPage second = client.range(first.next().orElseThrow(), new byte[0], 2, true);
+        assertEquals(java.util.List.of("b", "c"), second.entries().stream()
+                .map(e -> new String(e.key(), StandardCharsets.UTF_8)).toList());
+        assertEquals(0, second.entries().get(0).value().length, "keys only");
+        assertTrue(second.next().isEmpty());
+        assertEquals(2, client.range(b("a"), ModkvClient.prefixEnd(b("a")), 10, true).entries().size());
+    }
+
+    @Test
     void aPutWithATtlCarriesItsExpiry() {
         long before = System.currentTimeMillis();
         client.put(b("session"), b("s"), Duration.ofHours(1));
