@@ -157,6 +157,22 @@ class ConditionalWritesTest {
     }
 
     @Test
+    void theSweepDeletesExpiredKeysFromStorageButNotOnesWrittenAgainOrNotYetDue() throws Exception {
+        long future = System.currentTimeMillis() + 3_600_000;
+        requests.write(new WriteBatch().put(b("gone1"), b("v"), ConditionalWrite.expiring(1))
+                .put(b("gone2"), b("v"), ConditionalWrite.expiring(2))
+                .put(b("rewritten"), b("v"), ConditionalWrite.expiring(1))
+                .put(b("later"), b("v"), ConditionalWrite.expiring(future))).join();
+        requests.put(b("rewritten"), b("fresh")).join(); // written again without expiry: must survive
+        long keysBefore = requests.status().keys();
+        assertEquals(2, node.sweepExpired());
+        assertEquals(keysBefore - 2, requests.status().keys(), "the expired records are gone from storage");
+        assertArrayEquals(b("fresh"), versioned("rewritten").value());
+        assertEquals(future, versioned("later").expiresAtMillis());
+        assertEquals(0, node.sweepExpired(), "nothing left that is due");
+    }
+
+    @Test
     void aReplicationWithoutConditionsRefusesThemWithAClearError() throws Exception {
         node.close();
         try (ModkvNode reusing = ModkvNode.start(NodeOptions.of(Map.of("data.dir", dir.resolve("r").toString(),

@@ -20,7 +20,12 @@ public record Condition(byte[] key, Kind kind, long version) {
         /** The key exists (Redis XX). */
         PRESENT,
         /** The key exists with exactly this version (compare-and-set, WATCH). */
-        VERSION_EQUALS;
+        VERSION_EQUALS,
+        /**
+         * The key still has exactly this version and has expired: what the expiry sweep deletes
+         * on, so that a key written again meanwhile is left alone.
+         */
+        EXPIRED_AT_VERSION;
 
         /** The byte that stands for it in encodings. */
         byte code() {
@@ -39,10 +44,11 @@ public record Condition(byte[] key, Kind kind, long version) {
     public Condition {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(kind, "kind");
-        if (kind == Kind.VERSION_EQUALS && version < 0) {
+        boolean versioned = kind == Kind.VERSION_EQUALS || kind == Kind.EXPIRED_AT_VERSION;
+        if (versioned && version < 0) {
             throw new IllegalArgumentException("a version is >= 0, not " + version);
         }
-        if (kind != Kind.VERSION_EQUALS) {
+        if (!versioned) {
             version = 0;
         }
     }
@@ -59,15 +65,23 @@ public record Condition(byte[] key, Kind kind, long version) {
         return new Condition(key, Kind.VERSION_EQUALS, version);
     }
 
+    /** The sweep's condition: {@code key} still has {@code version} and has expired. */
+    public static Condition expiredAtVersion(byte[] key, long version) {
+        return new Condition(key, Kind.EXPIRED_AT_VERSION, version);
+    }
+
     /**
-     * Whether it holds for a key whose current header is {@code header} ({@code null} when the key
-     * is absent or expired).
+     * Whether it holds for a key whose stored header is {@code header} ({@code null} when the key
+     * is absent) at {@code nowMillis}: an expired key counts as absent except for
+     * {@link Kind#EXPIRED_AT_VERSION}.
      */
-    public boolean holdsFor(RecordHeader header) {
+    public boolean holdsFor(RecordHeader header, long nowMillis) {
+        boolean live = header != null && !header.expiredAt(nowMillis);
         return switch (kind) {
-            case ABSENT -> header == null;
-            case PRESENT -> header != null;
-            case VERSION_EQUALS -> header != null && header.version() == version;
+            case ABSENT -> !live;
+            case PRESENT -> live;
+            case VERSION_EQUALS -> live && header.version() == version;
+            case EXPIRED_AT_VERSION -> header != null && !live && header.version() == version;
         };
     }
 
@@ -83,6 +97,6 @@ public record Condition(byte[] key, Kind kind, long version) {
 
     @Override
     public String toString() {
-        return kind + (kind == Kind.VERSION_EQUALS ? "(" + version + ")" : "") + "(key=" + key.length + "B)";
+        return kind + "(key=" + key.length + "B, version=" + version + ")";
     }
 }

@@ -51,7 +51,7 @@ public final class WriteDecider {
      */
     public synchronized WriteBatch decide(ConditionalWrite write, long revision, long nowMillis) throws IOException {
         for (Condition condition : write.conditions()) {
-            if (!condition.holdsFor(current(condition.key(), nowMillis))) {
+            if (!condition.holdsFor(stored(condition.key()), nowMillis)) {
                 return null;
             }
         }
@@ -98,14 +98,17 @@ public final class WriteDecider {
 
     /** The key's header as decided writes leave it, or {@code null} when absent or expired. */
     public synchronized RecordHeader current(byte[] key, long nowMillis) throws IOException {
-        InFlight entry = inFlight.get(ByteBuffer.wrap(key));
-        RecordHeader header;
-        if (entry != null) {
-            header = entry.header();
-        } else {
-            header = storage.get(key).map(RecordHeader::of).orElse(null);
-        }
+        RecordHeader header = stored(key);
         return header == null || header.expiredAt(nowMillis) ? null : header;
+    }
+
+    /** The key's header as decided writes leave it, expired or not; {@code null} when absent. */
+    private RecordHeader stored(byte[] key) throws IOException {
+        InFlight entry = inFlight.get(ByteBuffer.wrap(key));
+        if (entry != null) {
+            return entry.header();
+        }
+        return storage.get(key).map(RecordHeader::of).orElse(null);
     }
 
     /** Writes decided and not yet completed, for stats and tests. */

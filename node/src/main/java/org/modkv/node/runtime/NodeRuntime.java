@@ -28,6 +28,7 @@ import org.modkv.api.transport.RequestLimits;
 import org.modkv.api.transport.Transport;
 import org.modkv.api.transport.TransportProvider;
 import org.modkv.node.config.NodeConfig;
+import org.modkv.node.pipeline.ExpirySweeper;
 import org.modkv.node.pipeline.IndexPipelineSettings;
 import org.modkv.node.pipeline.IndexSet;
 import org.modkv.node.pipeline.OrderedKeys;
@@ -61,6 +62,7 @@ public final class NodeRuntime implements AutoCloseable {
     /** The part being closed now, if any. */
     private volatile StartedPart closing;
     private RequestPipeline pipeline;
+    private ExpirySweeper sweeper;
     private Consumer<Throwable> fatalHandler = failure -> { };
 
     @Inject
@@ -104,6 +106,14 @@ public final class NodeRuntime implements AutoCloseable {
             OrderedKeys orderedKeys = new OrderedKeys(storage, ForkJoinPool.commonPool());
             pipeline = new RequestPipeline(config.nodeId(), storage, indexes, limits, metrics, orderedKeys, Clock.system());
             pipeline.onFatal(fatalHandler);
+            RequestPipeline requests = pipeline;
+            ExpirySweeper sweeper = new ExpirySweeper(storage, requests::writeIf,
+                    () -> requests.status().replication().role(), Clock.system(),
+                    config.kernel().get(KernelKeys.EXPIRY_SWEEP_INTERVAL_MS),
+                    config.kernel().get(KernelKeys.EXPIRY_SWEEP_MAX_DELETES), config.nodeId());
+            started.push(new StartedPart("expiry sweeper", sweeper));
+            pipeline.addStatsSection("expiry", sweeper::stats);
+            this.sweeper = sweeper;
 
             PeerNetwork peers = null;
             for (TransportProvider provider : config.transports()) {
@@ -120,7 +130,8 @@ public final class NodeRuntime implements AutoCloseable {
                 peers = PeerNetwork.none(config.nodeId());
             }
             Replication replication = config.replication().start(new KernelReplicationContext(
-                    contexts.forPlugin(config.replication()), storage, peers, bothListeners(indexes, orderedKeys)));
+                    contexts.forPlugin(config.replication()), storage, peers,
+                    allListeners(List.of(indexes, orderedKeys, sweeper))));
             started.push(new StartedPart("replication '" + config.replication().name() + "'", replication));
             pipeline.serve(replication);
             Optional<HostPort> metricsListen = config.kernel().get(KernelKeys.METRICS_LISTEN);
@@ -135,21 +146,28 @@ public final class NodeRuntime implements AutoCloseable {
         }
     }
 
-    /** Tells the indexes, then the ordered key directory, of every applied batch. */
-    private static CommitListener bothListeners(CommitListener indexes, CommitListener orderedKeys) {
+    /** Tells each listener in turn (indexes, the ordered key directory, the expiry sweeper) of every applied batch. */
+    private static CommitListener allListeners(List<CommitListener> listeners) {
         return new CommitListener() {
             @Override
             public void committed(long sequence, WriteBatch batch) {
-                indexes.committed(sequence, batch);
-                orderedKeys.committed(sequence, batch);
+                for (CommitListener listener : listeners) {
+                    listener.committed(sequence, batch);
+                }
             }
 
             @Override
             public void reset(long sequence) {
-                indexes.reset(sequence);
-                orderedKeys.reset(sequence);
+                for (CommitListener listener : listeners) {
+                    listener.reset(sequence);
+                }
             }
         };
+    }
+
+    /** The expiry sweeper (tests run a sweep without waiting for its interval). */
+    public ExpirySweeper sweeper() {
+        return sweeper;
     }
 
     private IndexPipelineSettings indexSettings() {

@@ -121,4 +121,31 @@ class RaftConditionalWriteTest {
             assertEquals(cluster.versions(next), cluster.versions(id), "versions on " + id);
         }
     }
+
+    @Test
+    void anExpiredKeyIsDeletedByAnOrdinaryReplicatedDeleteOnItsVersionAndARewrittenOneIsNot() {
+        SimCluster cluster = new SimCluster(14, 3, dir, RaftSimulationTest.FAST);
+        cluster.startAll();
+        String leader = cluster.awaitLeader(Duration.ofSeconds(5));
+        String follower = cluster.ids.stream().filter(id -> !id.equals(leader)).findFirst().orElseThrow();
+        cluster.await(cluster.member(leader).replication.write(new WriteBatch()
+                .put(SimCluster.bytes("gone"), SimCluster.bytes("v"), ConditionalWrite.expiring(1))
+                .put(SimCluster.bytes("kept"), SimCluster.bytes("v"), ConditionalWrite.expiring(1)), Consistency.DEFAULT),
+                Duration.ofSeconds(5));
+        long version = cluster.versions(leader).get("gone");
+        assertTrue(cluster.await(cluster.writeIf(follower, ifAbsent("kept", "again")), Duration.ofSeconds(5)).applied(),
+                "an expired key is absent for a put-if-absent");
+        WriteOutcome swept = cluster.await(cluster.writeIf(follower, new ConditionalWrite(
+                List.of(Condition.expiredAtVersion(SimCluster.bytes("gone"), version)),
+                new WriteBatch().delete(SimCluster.bytes("gone")))), Duration.ofSeconds(5));
+        assertTrue(swept.applied());
+        WriteOutcome notSwept = cluster.await(cluster.writeIf(follower, new ConditionalWrite(
+                List.of(Condition.expiredAtVersion(SimCluster.bytes("kept"), version)),
+                new WriteBatch().delete(SimCluster.bytes("kept")))), Duration.ofSeconds(5));
+        assertFalse(notSwept.applied(), "kept was written again: a new version, not expired");
+        cluster.run(Duration.ofMillis(300));
+        for (String id : cluster.ids) {
+            assertEquals(Map.of("kept", "again"), cluster.contents(id), "storage of " + id);
+        }
+    }
 }

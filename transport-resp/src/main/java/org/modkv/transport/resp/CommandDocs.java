@@ -58,6 +58,15 @@ final class CommandDocs {
                 token("MATCH", "pattern", "pattern"), token("COUNT", "count", "integer"), token("TYPE", "type", "string")));
         docs.put("keys", doc("Returns every key matching the pattern. Walks the whole key space: expensive, for "
                 + "debugging; use SCAN in programs.", "generic", REDIS_SINCE, arg("pattern", "pattern")));
+        for (String unit : List.of("", "p")) {
+            String name = unit.isEmpty() ? "seconds" : "milliseconds";
+            docs.put(unit + "expire", doc("Sets the key to expire after this many " + name + " (NX: only without an "
+                            + "expiry, XX: only with one, GT/LT: only later/earlier); 1 if set.", "generic", REDIS_SINCE,
+                    arg("key", "key"), arg(name, "integer"), flag("NX"), flag("XX"), flag("GT"), flag("LT")));
+            docs.put(unit + "ttl", doc("The " + name + " left before the key expires; -1 without expiry, -2 absent.",
+                    "generic", REDIS_SINCE, arg("key", "key")));
+        }
+        docs.put("persist", doc("Removes the key's expiry; 1 if it had one.", "generic", "2.2.0", arg("key", "key")));
         docs.put("vget", doc("modkv: the value of a key and its version (for CAS), or nil.", "modkv", modkv,
                 arg("key", "key")));
         docs.put("cas", doc("modkv: sets the key only if it has this version (from VGET); 1 if it did.", "modkv",

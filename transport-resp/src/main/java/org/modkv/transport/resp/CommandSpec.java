@@ -39,8 +39,9 @@ record CommandSpec(String name, int arity, List<String> flags, int firstKey, int
     RequestOperation operation() {
         return switch (name) {
             case "get", "mget", "exists" -> RequestOperation.GET;
-            case "vget", "scan", "keys" -> RequestOperation.GET;
-            case "set", "setnx", "getset", "incr", "incrby", "decr", "decrby", "cas" -> RequestOperation.PUT;
+            case "vget", "scan", "keys", "ttl", "pttl" -> RequestOperation.GET;
+            case "set", "setnx", "getset", "incr", "incrby", "decr", "decrby", "cas", "expire", "pexpire", "persist" ->
+                    RequestOperation.PUT;
             case "cad" -> RequestOperation.DELETE;
             case "del" -> RequestOperation.DELETE;
             case "mset" -> RequestOperation.BATCH;

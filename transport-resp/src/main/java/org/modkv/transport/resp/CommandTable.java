@@ -31,6 +31,7 @@ final class CommandTable {
         all.addAll(new KeyValueCommands(kernel).specs());
         all.addAll(new ConditionalCommands(kernel).specs());
         all.addAll(new ListingCommands(kernel).specs());
+        all.addAll(new ExpiryCommands(kernel).specs());
         all.addAll(new IndexCommands(kernel).specs());
         all.addAll(new ServerCommands(kernel, connectedClients, port, this::specs).specs());
         Map<String, ResolvedCommand> index = new HashMap<>();
