@@ -67,6 +67,14 @@ final class CommandDocs {
                     "generic", REDIS_SINCE, arg("key", "key")));
         }
         docs.put("persist", doc("Removes the key's expiry; 1 if it had one.", "generic", "2.2.0", arg("key", "key")));
+        docs.put("multi", doc("Starts a transaction: the commands that follow are queued until EXEC.", "transactions",
+                REDIS_SINCE));
+        docs.put("exec", doc("Runs the queued commands as one atomic write; nil if a WATCHed key changed.",
+                "transactions", REDIS_SINCE));
+        docs.put("discard", doc("Drops the queued commands.", "transactions", "2.0.0"));
+        docs.put("watch", doc("Makes the next EXEC apply only if these keys are unchanged until then.",
+                "transactions", "2.2.0", arg("key", "key", "multiple")));
+        docs.put("unwatch", doc("Forgets every WATCHed key.", "transactions", "2.2.0"));
         docs.put("vget", doc("modkv: the value of a key and its version (for CAS), or nil.", "modkv", modkv,
                 arg("key", "key")));
         docs.put("cas", doc("modkv: sets the key only if it has this version (from VGET); 1 if it did.", "modkv",

@@ -34,22 +34,33 @@ final class ExpiryCommands {
     }
 
     private CompletableFuture<RespReply> expire(RespRequest request, long unitMillis, String command) {
-        long amount = SetOptions.integer(request.arg(2));
-        if (Math.abs(amount) > Long.MAX_VALUE / 4 / unitMillis) {
-            throw new CommandRefused("ERR invalid expire time in '" + command + "' command");
+        ExpireRequest expire = ExpireRequest.parse(request, unitMillis, command, System.currentTimeMillis());
+        return kernel.update(request.arg(1), expire::change)
+                .thenApply(result -> RespReply.integer(result.change().kind() == KeyChange.Kind.NONE ? 0 : 1));
+    }
+
+    /** A parsed EXPIRE or PEXPIRE: the absolute expiry asked for and its option. */
+    record ExpireRequest(long expiresAt, String option, long nowMillis) {
+        static ExpireRequest parse(RespRequest request, long unitMillis, String command, long nowMillis) {
+            long amount = SetOptions.integer(request.arg(2));
+            if (Math.abs(amount) > Long.MAX_VALUE / 4 / unitMillis) {
+                throw new CommandRefused("ERR invalid expire time in '" + command + "' command");
+            }
+            String option = request.size() > 3 ? request.keyword(3).toUpperCase(Locale.ROOT) : "";
+            if (request.size() > 4 || !List.of("", "NX", "XX", "GT", "LT").contains(option)) {
+                throw new CommandRefused("ERR Unsupported option "
+                        + RespErrors.printable(request.arg(request.size() - 1), 64));
+            }
+            return new ExpireRequest(nowMillis + amount * unitMillis, option, nowMillis);
         }
-        String option = request.size() > 3 ? request.keyword(3).toUpperCase(Locale.ROOT) : "";
-        if (request.size() > 4 || !List.of("", "NX", "XX", "GT", "LT").contains(option)) {
-            throw new CommandRefused("ERR Unsupported option " + RespErrors.printable(request.arg(request.size() - 1), 64));
-        }
-        long now = System.currentTimeMillis();
-        long expiresAt = now + amount * unitMillis;
-        return kernel.update(request.arg(1), current -> {
+
+        /** What it does to a key whose value is {@code current}: nothing, a new expiry, or a delete. */
+        KeyChange change(Optional<VersionedValue> current) {
             if (current.isEmpty() || !allowed(option, current.get().expiresAtMillis(), expiresAt)) {
                 return KeyChange.NONE;
             }
-            return expiresAt <= now ? KeyChange.DELETE : KeyChange.put(current.get().value(), expiresAt);
-        }).thenApply(result -> RespReply.integer(result.change().kind() == KeyChange.Kind.NONE ? 0 : 1));
+            return expiresAt <= nowMillis ? KeyChange.DELETE : KeyChange.put(current.get().value(), expiresAt);
+        }
     }
 
     /** Redis' NX (no expiry yet), XX (has one), GT (later than it; none counts as forever), LT. */
@@ -64,25 +75,31 @@ final class ExpiryCommands {
         };
     }
 
-    /** -2 when the key is absent, -1 when it does not expire, else the time left (seconds rounded, as Redis). */
     private CompletableFuture<RespReply> ttl(RespRequest request, long unitMillis) {
-        return kernel.getVersioned(request.arg(1), Consistency.DEFAULT).thenApply(value -> {
-            if (value.isEmpty()) {
-                return RespReply.integer(-2);
-            }
-            long expiresAt = value.get().expiresAtMillis();
-            if (expiresAt == RecordHeader.NO_EXPIRY) {
-                return RespReply.integer(-1);
-            }
-            long left = Math.max(0, expiresAt - System.currentTimeMillis());
-            return RespReply.integer(unitMillis == 1 ? left : (left + 500) / 1000);
-        });
+        return kernel.getVersioned(request.arg(1), Consistency.DEFAULT).thenApply(value -> ttlReply(value, unitMillis));
+    }
+
+    /** -2 when the key is absent, -1 when it does not expire, else the time left (seconds rounded, as Redis). */
+    static RespReply ttlReply(Optional<VersionedValue> value, long unitMillis) {
+        if (value.isEmpty()) {
+            return RespReply.integer(-2);
+        }
+        long expiresAt = value.get().expiresAtMillis();
+        if (expiresAt == RecordHeader.NO_EXPIRY) {
+            return RespReply.integer(-1);
+        }
+        long left = Math.max(0, expiresAt - System.currentTimeMillis());
+        return RespReply.integer(unitMillis == 1 ? left : (left + 500) / 1000);
     }
 
     private CompletableFuture<RespReply> persist(RespRequest request, ClientSession session) {
-        return kernel.update(request.arg(1), current -> hasExpiry(current)
-                ? KeyChange.put(current.get().value(), RecordHeader.NO_EXPIRY) : KeyChange.NONE)
+        return kernel.update(request.arg(1), ExpiryCommands::persistChange)
                 .thenApply(result -> RespReply.integer(result.change().kind() == KeyChange.Kind.NONE ? 0 : 1));
+    }
+
+    /** PERSIST: the value without its expiry, or nothing when it has none. */
+    static KeyChange persistChange(Optional<VersionedValue> current) {
+        return hasExpiry(current) ? KeyChange.put(current.get().value(), RecordHeader.NO_EXPIRY) : KeyChange.NONE;
     }
 
     private static boolean hasExpiry(Optional<VersionedValue> current) {

@@ -9,9 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.modkv.api.kv.Condition;
 import org.modkv.api.kv.ConditionalWrite;
-import org.modkv.api.kv.KeyChange;
 import org.modkv.api.kv.RecordHeader;
-import org.modkv.api.kv.VersionedValue;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.storage.WriteBatch;
 import org.modkv.api.transport.RequestHandler;
@@ -51,21 +49,8 @@ final class KeyValueCommands {
         byte[] value = request.arg(2);
         SetOptions options = SetOptions.parse(request, 3, System.currentTimeMillis());
         if (options.readsFirst()) {
-            return kernel.update(key, current -> {
-                if ("NX".equals(options.condition()) && current.isPresent()
-                        || "XX".equals(options.condition()) && current.isEmpty()) {
-                    return KeyChange.NONE;
-                }
-                long expiry = options.keepTtl()
-                        ? current.map(VersionedValue::expiresAtMillis).orElse(RecordHeader.NO_EXPIRY)
-                        : options.expiresAtMillis();
-                return KeyChange.put(value, expiry);
-            }).thenApply(result -> {
-                if (options.get()) {
-                    return bulkOrNull(result.before().map(VersionedValue::value));
-                }
-                return result.change().kind() == KeyChange.Kind.NONE ? RespReply.NULL_BULK : RespReply.OK;
-            });
+            return kernel.update(key, current -> options.change(value, current))
+                    .thenApply(result -> options.reply(result.before(), result.change()));
         }
         if (options.condition() == null && options.expiresAtMillis() == RecordHeader.NO_EXPIRY) {
             return kernel.put(key, value).thenApply(ignored -> RespReply.OK);

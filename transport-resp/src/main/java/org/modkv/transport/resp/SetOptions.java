@@ -1,7 +1,10 @@
 package org.modkv.transport.resp;
 
 import java.util.Locale;
+import java.util.Optional;
+import org.modkv.api.kv.KeyChange;
 import org.modkv.api.kv.RecordHeader;
+import org.modkv.api.kv.VersionedValue;
 
 /**
  * The options of {@code SET key value [NX|XX] [GET] [EX s|PX ms|EXAT s|PXAT ms|KEEPTTL]}, checked
@@ -17,6 +20,24 @@ record SetOptions(String condition, boolean get, long expiresAtMillis, boolean k
     /** Whether the command must read the key before writing it. */
     boolean readsFirst() {
         return get || keepTtl;
+    }
+
+    /** What SET with these options does to a key whose value is {@code current}. */
+    KeyChange change(byte[] value, Optional<VersionedValue> current) {
+        if ("NX".equals(condition) && current.isPresent() || "XX".equals(condition) && current.isEmpty()) {
+            return KeyChange.NONE;
+        }
+        long expiry = keepTtl ? current.map(VersionedValue::expiresAtMillis).orElse(RecordHeader.NO_EXPIRY)
+                : expiresAtMillis;
+        return KeyChange.put(value, expiry);
+    }
+
+    /** SET's reply: the old value with GET, else OK, or nil when a condition kept it from writing. */
+    RespReply reply(Optional<VersionedValue> before, KeyChange change) {
+        if (get) {
+            return KeyValueCommands.bulkOrNull(before.map(VersionedValue::value));
+        }
+        return change.kind() == KeyChange.Kind.NONE ? RespReply.NULL_BULK : RespReply.OK;
     }
 
     /**
