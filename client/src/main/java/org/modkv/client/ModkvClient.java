@@ -21,6 +21,7 @@ import org.modkv.client.io.ClientIo;
 import org.modkv.protocol.wire.Bulk;
 import org.modkv.protocol.wire.BulkEntry;
 import org.modkv.protocol.wire.Delete;
+import org.modkv.protocol.wire.FlushAll;
 import org.modkv.protocol.wire.Get;
 import org.modkv.protocol.wire.GetMany;
 import org.modkv.protocol.wire.Hit;
@@ -344,6 +345,16 @@ public final class ModkvClient implements AutoCloseable {
             }
         }
         return new byte[0];
+    }
+
+    /** Deletes every key on the cluster (FLUSHALL); returns how many were deleted. */
+    public long deleteAll() {
+        return await(deleteAllAsync());
+    }
+
+    public CompletableFuture<Long> deleteAllAsync() {
+        return call(Request.newBuilder().setFlushAll(FlushAll.getDefaultInstance()), Response.BodyCase.FLUSHED)
+                .thenApply(r -> r.getFlushed().getDeleted());
     }
 
     /** A conditional write to build and {@link Txn#commit() commit}. */

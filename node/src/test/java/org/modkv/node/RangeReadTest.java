@@ -115,4 +115,20 @@ class RangeReadTest {
                 () -> requests.range(new KeyRange(new byte[0], new byte[0], 501, true)).join());
         assertTrue(e.getCause().getMessage().contains("node.max.batch.entries=500"), e.getCause().getMessage());
     }
+
+    @Test
+    void deleteAllRemovesEveryKeyPageByPage() {
+        WriteBatch batch = new WriteBatch();
+        for (int i = 0; i < 1200; i++) { // more than one page of node.max.batch.entries=500
+            batch.put(b("d" + i), b("v"));
+            if (batch.size() == 400) {
+                requests.write(batch).join();
+                batch = new WriteBatch();
+            }
+        }
+        assertEquals(1200L, requests.deleteAll().join());
+        assertEquals(0, requests.status().keys());
+        assertTrue(requests.range(KeyRange.prefix(new byte[0], 10, true)).join().entries().isEmpty());
+        assertEquals(0L, requests.deleteAll().join());
+    }
 }

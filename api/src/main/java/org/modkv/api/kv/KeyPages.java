@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.modkv.api.storage.WriteBatch;
 import org.modkv.api.storage.StoredRecord;
 
 /** Builds a {@link KeyPage} from keys in order and a way to read them. */
@@ -42,5 +45,32 @@ public final class KeyPages {
                     header.expiresAtMillis()));
         }
         return new KeyPage(entries, null);
+    }
+
+    /**
+     * Deletes every key: reads pages of up to {@code pageSize} keys in order and deletes each page
+     * with one batch, until no key is left; completes with the number deleted.
+     */
+    public static CompletableFuture<Long> deleteAll(Function<KeyRange, CompletableFuture<KeyPage>> range,
+                                                    Function<WriteBatch, CompletableFuture<Void>> write, int pageSize) {
+        return deletePages(range, write, new KeyRange(new byte[0], new byte[0], pageSize, true), 0);
+    }
+
+    private static CompletableFuture<Long> deletePages(Function<KeyRange, CompletableFuture<KeyPage>> range,
+                                                       Function<WriteBatch, CompletableFuture<Void>> write,
+                                                       KeyRange next, long deleted) {
+        return range.apply(next).thenCompose(page -> {
+            if (page.entries().isEmpty()) {
+                return CompletableFuture.completedFuture(deleted);
+            }
+            WriteBatch batch = new WriteBatch();
+            for (KeyEntry entry : page.entries()) {
+                batch.delete(entry.key());
+            }
+            long total = deleted + page.entries().size();
+            return write.apply(batch).thenCompose(done -> page.more()
+                    ? deletePages(range, write, next.from(page.next()), total)
+                    : CompletableFuture.completedFuture(total));
+        });
     }
 }

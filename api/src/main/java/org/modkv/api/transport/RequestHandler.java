@@ -61,6 +61,13 @@ public interface RequestHandler {
     CompletableFuture<KeyPage> range(KeyRange range);
 
     /**
+     * Deletes every key (FLUSHALL): page by page in key order, each page one atomic delete batch,
+     * replicated like any write; completes with the number of keys deleted. Not atomic as a whole:
+     * a key written while it runs, behind its cursor, survives (docs/design/kv-api.md).
+     */
+    CompletableFuture<Long> deleteAll();
+
+    /**
      * A read-modify-write of one key (INCR, GETSET, EXPIRE), atomic: decided on the version it
      * read, retried when another write to the key came first (see
      * {@link org.modkv.api.kv.KeyUpdates}). Needs conditional writes, like {@link #writeIf}.

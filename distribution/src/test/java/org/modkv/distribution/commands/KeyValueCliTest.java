@@ -120,4 +120,18 @@ class KeyValueCliTest {
         assertEquals("text", new String(KERNEL.get("t".getBytes(StandardCharsets.UTF_8), Consistency.DEFAULT).join()
                 .orElseThrow(), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void flushallNeedsYesAndThenDeletesEveryKey() {
+        modkv("put", "a", "1");
+        modkv("put", "b", "2");
+        Run refused = modkv("flushall");
+        assertEquals(ExitStatus.ERROR, refused.status());
+        assertTrue(refused.err().contains("add --yes to confirm"), refused.err());
+        assertEquals(ExitStatus.OK, modkv("get", "a").status(), "nothing deleted without --yes");
+        Run flushed = modkv("flushall", "--yes");
+        assertEquals(ExitStatus.OK, flushed.status(), flushed.err());
+        assertEquals("deleted 2 keys\n", flushed.out());
+        assertEquals(ExitStatus.NOT_FOUND, modkv("get", "a").status());
+    }
 }

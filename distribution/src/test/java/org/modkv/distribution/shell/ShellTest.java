@@ -32,7 +32,7 @@ class ShellTest {
         assertTrue(shell.execute(List.of("help")));
         String help = out.toString();
         for (String line : List.of("put [--ttl TTL] [--if-absent] [--if-present] [--if-version N] KEY VALUE",
-                "get [--show-version] KEY", "del [--if-version N] KEY", "incr [--by N] KEY", "scan [--prefix P] [--limit N] [--keys-only]", "bulk KEY=VALUE...", "find-value [--offset N] [--limit N] [--stale] [--file PATH] [VALUE]",
+                "get [--show-version] KEY", "del [--if-version N] KEY", "incr [--by N] KEY", "scan [--prefix P] [--limit N] [--keys-only]", "flushall [--yes]", "bulk KEY=VALUE...", "find-value [--offset N] [--limit N] [--stale] [--file PATH] [VALUE]",
                 "search [--any] [--offset N] [--limit N] [--stale] [--scores] QUERY...", "similar [--top K] [--min SCORE] TEXT...", "stats", "help [COMMAND]",
                 "quit | exit")) {
             assertTrue(help.contains("  " + line + " "), line + " missing from:\n" + help);
@@ -95,9 +95,19 @@ class ShellTest {
     }
 
     @Test
+    void flushallAsksForConfirmationAndAnythingButYesCancelsWithoutConnecting() throws Exception {
+        shell.runBatch(new java.io.BufferedReader(new StringReader("flushall\nno\nflushall\n")));
+        String printed = out.toString();
+        assertTrue(printed.contains("Delete every key on"), printed);
+        assertEquals(2, printed.split("flushall cancelled: nothing was deleted", -1).length - 1,
+                "'no' and the end of input both cancel:\n" + printed);
+        assertEquals("", err.toString());
+    }
+
+    @Test
     void completesCommandNamesAndOptions() {
         CommandCompleter completer = new CommandCompleter(shell.commands(), List.of("help", "quit", "exit"));
-        assertEquals(List.of("bulk", "del", "exit", "find-value", "get", "help", "incr", "put", "quit", "scan", "search", "similar",
+        assertEquals(List.of("bulk", "del", "exit", "find-value", "flushall", "get", "help", "incr", "put", "quit", "scan", "search", "similar",
                 "stats"), complete(completer, ""));
         assertTrue(complete(completer, "similar --").containsAll(List.of("--top", "--min", "--help")));
         assertTrue(complete(completer, "search --").containsAll(List.of("--any", "--offset", "--limit", "--stale",

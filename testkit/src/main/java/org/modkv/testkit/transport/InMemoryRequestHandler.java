@@ -274,6 +274,11 @@ public final class InMemoryRequestHandler implements RequestHandler {
     }
 
     @Override
+    public CompletableFuture<Long> deleteAll() {
+        return KeyPages.deleteAll(this::range, this::write, limits.maxBatchEntries());
+    }
+
+    @Override
     public CompletableFuture<UpdateResult> update(byte[] key, KeyUpdate update) {
         return updates.run(key, update);
     }

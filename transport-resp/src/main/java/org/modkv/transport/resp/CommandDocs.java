@@ -67,6 +67,10 @@ final class CommandDocs {
                     "generic", REDIS_SINCE, arg("key", "key")));
         }
         docs.put("persist", doc("Removes the key's expiry; 1 if it had one.", "generic", "2.2.0", arg("key", "key")));
+        for (String flush : List.of("flushall", "flushdb")) {
+            docs.put(flush, doc("Deletes every key (modkv has one database), page by page; a key written meanwhile "
+                    + "may survive.", "server", REDIS_SINCE, flag("ASYNC"), flag("SYNC")));
+        }
         docs.put("multi", doc("Starts a transaction: the commands that follow are queued until EXEC.", "transactions",
                 REDIS_SINCE));
         docs.put("exec", doc("Runs the queued commands as one atomic write; nil if a WATCHed key changed.",

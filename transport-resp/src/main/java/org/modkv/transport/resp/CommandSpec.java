@@ -42,7 +42,7 @@ record CommandSpec(String name, int arity, List<String> flags, int firstKey, int
             case "vget", "scan", "keys", "ttl", "pttl" -> RequestOperation.GET;
             case "set", "setnx", "getset", "incr", "incrby", "decr", "decrby", "cas", "expire", "pexpire", "persist" ->
                     RequestOperation.PUT;
-            case "cad" -> RequestOperation.DELETE;
+            case "cad", "flushall", "flushdb" -> RequestOperation.DELETE;
             case "del" -> RequestOperation.DELETE;
             case "mset" -> RequestOperation.BATCH;
             case "search", "searchany", "similar", "findvalue" -> RequestOperation.QUERY;

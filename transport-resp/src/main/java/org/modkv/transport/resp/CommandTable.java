@@ -72,7 +72,7 @@ final class CommandTable {
 
     private static final java.util.Set<String> BLIND_WRITES = java.util.Set.of("set", "mset");
     private static final java.util.Set<String> KEYSPACE_READERS =
-            java.util.Set.of("dbsize", "search", "searchany", "findvalue", "similar", "scan", "keys", "exec");
+            java.util.Set.of("dbsize", "search", "searchany", "findvalue", "similar", "scan", "keys", "exec", "flushall", "flushdb");
     /**
      * Commands that later ones must wait for, like writes: WATCH records versions that EXEC reads,
      * EXEC writes.

@@ -26,7 +26,7 @@ import org.modkv.api.transport.RequestHandler;
  *
  * <p>KEYS walks every key (page by page, without blocking the connection's event loop) and
  * answers all that match in one reply: as in Redis, it is expensive on a large key space and
- * meant for debugging; use SCAN in programs.
+ * meant for debugging; use SCAN in programs. FLUSHALL and FLUSHDB delete every key.
  */
 final class ListingCommands {
     private static final int DEFAULT_COUNT = 10;
@@ -41,7 +41,9 @@ final class ListingCommands {
     List<CommandSpec> specs() {
         return List.of(
                 CommandSpec.keyless("scan", -2, List.of("readonly"), this::scan),
-                CommandSpec.keyless("keys", 2, List.of("readonly"), this::keys));
+                CommandSpec.keyless("keys", 2, List.of("readonly"), this::keys),
+                CommandSpec.keyless("flushall", -1, List.of("write"), this::flush),
+                CommandSpec.keyless("flushdb", -1, List.of("write"), this::flush));
     }
 
     private CompletableFuture<RespReply> scan(RespRequest request, ClientSession session) {
@@ -93,6 +95,18 @@ final class ListingCommands {
             keys.addAll(matching(page, pattern));
             return page.more() ? allPages(range.from(page.next()), pattern, keys) : CompletableFuture.completedFuture(null);
         });
+    }
+
+    /**
+     * {@code FLUSHALL [ASYNC|SYNC]} and {@code FLUSHDB} (modkv has one database): deletes every
+     * key, page by page, and answers OK once done (ASYNC is accepted and runs the same way).
+     */
+    private CompletableFuture<RespReply> flush(RespRequest request, ClientSession session) {
+        if (request.size() > 2 || request.size() == 2 && !List.of("ASYNC", "SYNC")
+                .contains(request.keyword(1).toUpperCase(Locale.ROOT))) {
+            throw new CommandRefused("ERR syntax error: " + request.name() + " takes ASYNC or SYNC only");
+        }
+        return kernel.deleteAll().thenApply(deleted -> RespReply.OK);
     }
 
     /**

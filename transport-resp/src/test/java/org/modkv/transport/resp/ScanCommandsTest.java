@@ -80,4 +80,19 @@ class ScanCommandsTest extends JedisTestBase {
         e = assertThrows(JedisDataException.class, () -> jedis.sendCommand(new Raw("SCAN"), "0", "SORT", "x"));
         assertTrue(e.getMessage().startsWith("ERR syntax error"), e.getMessage());
     }
+
+    @Test
+    void flushallDeletesEveryKeyAcrossPages() {
+        for (int i = 0; i < 250; i++) {
+            jedis.set("f" + i, "v");
+        }
+        assertEquals("OK", jedis.flushAll());
+        assertEquals(0, jedis.dbSize());
+        assertTrue(jedis.keys("*").isEmpty());
+        jedis.set("again", "v");
+        assertEquals("OK", jedis.flushDB());
+        assertEquals(0, jedis.dbSize());
+        JedisDataException e = assertThrows(JedisDataException.class, () -> jedis.sendCommand(new Raw("FLUSHALL"), "NOW"));
+        assertTrue(e.getMessage().startsWith("ERR syntax error"), e.getMessage());
+    }
 }

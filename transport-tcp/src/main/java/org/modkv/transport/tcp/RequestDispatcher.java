@@ -29,6 +29,7 @@ import org.modkv.protocol.wire.BulkEntry;
 import org.modkv.protocol.wire.Compare;
 import org.modkv.protocol.wire.CounterValue;
 import org.modkv.protocol.wire.Deleted;
+import org.modkv.protocol.wire.Flushed;
 import org.modkv.protocol.wire.Hit;
 import org.modkv.protocol.wire.Hits;
 import org.modkv.protocol.wire.Ok;
@@ -114,6 +115,8 @@ final class RequestDispatcher {
                 yield handler.range(new KeyRange(range.getStart().toByteArray(), range.getEnd().toByteArray(),
                         range.getLimit(), range.getKeysOnly())).thenApply(RequestDispatcher::toRangePage);
             }
+            case FLUSH_ALL -> handler.deleteAll()
+                    .thenApply(deleted -> Response.newBuilder().setFlushed(Flushed.newBuilder().setDeleted(deleted)));
             case TXN -> handler.writeIf(new ConditionalWrite(toConditions(request.getTxn().getComparesList()),
                             toBatch(request.getTxn().getEntriesList())))
                     .thenApply(outcome -> Response.newBuilder().setWritten(Written.newBuilder()
