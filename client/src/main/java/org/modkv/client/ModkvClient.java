@@ -21,6 +21,7 @@ import org.modkv.client.io.ClientIo;
 import org.modkv.protocol.wire.Bulk;
 import org.modkv.protocol.wire.BulkEntry;
 import org.modkv.protocol.wire.Delete;
+import org.modkv.protocol.wire.Expire;
 import org.modkv.protocol.wire.FlushAll;
 import org.modkv.protocol.wire.Get;
 import org.modkv.protocol.wire.GetMany;
@@ -345,6 +346,24 @@ public final class ModkvClient implements AutoCloseable {
             }
         }
         return new byte[0];
+    }
+
+    /** Makes a present {@code key} expire {@code ttl} from now, keeping its value; {@code false} if absent. */
+    public boolean expire(byte[] key, Duration ttl) {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("a TTL is positive, not " + ttl);
+        }
+        return await(expireAsync(Expire.newBuilder().setKey(bytes(key, "key")).setTtlMillis(Math.max(1, ttl.toMillis()))));
+    }
+
+    /** Removes {@code key}'s expiry; {@code false} if it is absent or has none. */
+    public boolean persist(byte[] key) {
+        return await(expireAsync(Expire.newBuilder().setKey(bytes(key, "key")).setPersist(true)));
+    }
+
+    private CompletableFuture<Boolean> expireAsync(Expire.Builder expire) {
+        return call(Request.newBuilder().setExpire(expire), Response.BodyCase.WRITTEN)
+                .thenApply(r -> r.getWritten().getApplied());
     }
 
     /** Deletes every key on the cluster (FLUSHALL); returns how many were deleted. */

@@ -134,4 +134,17 @@ class KeyValueCliTest {
         assertEquals("deleted 2 keys\n", flushed.out());
         assertEquals(ExitStatus.NOT_FOUND, modkv("get", "a").status());
     }
+
+    @Test
+    void expireSetsAndPersistRemovesAnExpiry() {
+        assertEquals(ExitStatus.NOT_FOUND, modkv("expire", "k", "10m").status());
+        modkv("put", "k", "v");
+        assertEquals(ExitStatus.NOT_FOUND, modkv("expire", "k", "--persist").status(), "no expiry to remove");
+        assertEquals(ExitStatus.OK, modkv("expire", "k", "10m").status());
+        assertTrue(modkv("get", "k", "--show-version").out().contains("expires_at_ms="));
+        assertEquals(ExitStatus.OK, modkv("expire", "k", "--persist").status());
+        assertTrue(!modkv("get", "k", "--show-version").out().contains("expires_at_ms="));
+        assertEquals("v\n", modkv("get", "k").out());
+        assertEquals(ExitStatus.ERROR, modkv("expire", "k").status());
+    }
 }

@@ -32,7 +32,7 @@ class ShellTest {
         assertTrue(shell.execute(List.of("help")));
         String help = out.toString();
         for (String line : List.of("put [--ttl TTL] [--if-absent] [--if-present] [--if-version N] KEY VALUE",
-                "get [--show-version] KEY", "del [--if-version N] KEY", "incr [--by N] KEY", "scan [--prefix P] [--limit N] [--keys-only]", "flushall [--yes]", "bulk KEY=VALUE...", "find-value [--offset N] [--limit N] [--stale] [--file PATH] [VALUE]",
+                "get [--show-version] KEY", "del [--if-version N] KEY", "incr [--by N] KEY", "scan [--prefix P] [--limit N] [--keys-only]", "expire [--persist] KEY [TTL]", "flushall [--yes]", "bulk KEY=VALUE...", "find-value [--offset N] [--limit N] [--stale] [--file PATH] [VALUE]",
                 "search [--any] [--offset N] [--limit N] [--stale] [--scores] QUERY...", "similar [--top K] [--min SCORE] TEXT...", "stats", "help [COMMAND]",
                 "quit | exit")) {
             assertTrue(help.contains("  " + line + " "), line + " missing from:\n" + help);
@@ -107,7 +107,7 @@ class ShellTest {
     @Test
     void completesCommandNamesAndOptions() {
         CommandCompleter completer = new CommandCompleter(shell.commands(), List.of("help", "quit", "exit"));
-        assertEquals(List.of("bulk", "del", "exit", "find-value", "flushall", "get", "help", "incr", "put", "quit", "scan", "search", "similar",
+        assertEquals(List.of("bulk", "del", "exit", "expire", "find-value", "flushall", "get", "help", "incr", "put", "quit", "scan", "search", "similar",
                 "stats"), complete(completer, ""));
         assertTrue(complete(completer, "similar --").containsAll(List.of("--top", "--min", "--help")));
         assertTrue(complete(completer, "search --").containsAll(List.of("--any", "--offset", "--limit", "--stale",

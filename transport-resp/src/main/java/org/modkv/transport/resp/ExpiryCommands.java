@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.modkv.api.kv.Expiry;
 import org.modkv.api.kv.KeyChange;
 import org.modkv.api.kv.RecordHeader;
 import org.modkv.api.kv.VersionedValue;
@@ -56,10 +57,10 @@ final class ExpiryCommands {
 
         /** What it does to a key whose value is {@code current}: nothing, a new expiry, or a delete. */
         KeyChange change(Optional<VersionedValue> current) {
-            if (current.isEmpty() || !allowed(option, current.get().expiresAtMillis(), expiresAt)) {
+            if (current.isPresent() && !allowed(option, current.get().expiresAtMillis(), expiresAt)) {
                 return KeyChange.NONE;
             }
-            return expiresAt <= nowMillis ? KeyChange.DELETE : KeyChange.put(current.get().value(), expiresAt);
+            return Expiry.at(expiresAt, nowMillis).change(current);
         }
     }
 
@@ -93,16 +94,10 @@ final class ExpiryCommands {
     }
 
     private CompletableFuture<RespReply> persist(RespRequest request, ClientSession session) {
-        return kernel.update(request.arg(1), ExpiryCommands::persistChange)
+        return kernel.update(request.arg(1), Expiry.persist())
                 .thenApply(result -> RespReply.integer(result.change().kind() == KeyChange.Kind.NONE ? 0 : 1));
     }
 
-    /** PERSIST: the value without its expiry, or nothing when it has none. */
-    static KeyChange persistChange(Optional<VersionedValue> current) {
-        return hasExpiry(current) ? KeyChange.put(current.get().value(), RecordHeader.NO_EXPIRY) : KeyChange.NONE;
-    }
 
-    private static boolean hasExpiry(Optional<VersionedValue> current) {
-        return current.isPresent() && current.get().expiresAtMillis() != RecordHeader.NO_EXPIRY;
-    }
+
 }

@@ -16,6 +16,7 @@ import org.modkv.api.ModkvException;
 import org.modkv.api.kv.Condition;
 import org.modkv.api.kv.ConditionalWrite;
 import org.modkv.api.kv.Counter;
+import org.modkv.api.kv.Expiry;
 import org.modkv.api.kv.KeyChange;
 import org.modkv.api.kv.KeyUpdate;
 import org.modkv.api.kv.RecordHeader;
@@ -191,7 +192,7 @@ final class TransactionExecutor {
                             seconds ? 1000 : 1, seconds ? "expire" : "pexpire", clock);
                     yield RespReply.integer(change(request.arg(1), expire::change).kind() == KeyChange.Kind.NONE ? 0 : 1);
                 }
-                case "PERSIST" -> RespReply.integer(change(request.arg(1), ExpiryCommands::persistChange).kind()
+                case "PERSIST" -> RespReply.integer(change(request.arg(1), Expiry.persist()).kind()
                         == KeyChange.Kind.NONE ? 0 : 1);
                 case "TTL" -> ExpiryCommands.ttlReply(value(request.arg(1)), 1000);
                 case "PTTL" -> ExpiryCommands.ttlReply(value(request.arg(1)), 1);

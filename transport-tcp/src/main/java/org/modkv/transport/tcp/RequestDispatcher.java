@@ -18,6 +18,8 @@ import org.modkv.api.index.ScoredKey;
 import org.modkv.api.kv.Condition;
 import org.modkv.api.kv.ConditionalWrite;
 import org.modkv.api.kv.Counter;
+import org.modkv.api.kv.Expiry;
+import org.modkv.api.kv.KeyChange;
 import org.modkv.api.kv.KeyEntry;
 import org.modkv.api.kv.KeyPage;
 import org.modkv.api.kv.KeyRange;
@@ -117,6 +119,18 @@ final class RequestDispatcher {
             }
             case FLUSH_ALL -> handler.deleteAll()
                     .thenApply(deleted -> Response.newBuilder().setFlushed(Flushed.newBuilder().setDeleted(deleted)));
+            case EXPIRE -> {
+                var expire = request.getExpire();
+                if (!expire.getPersist() && expire.getTtlMillis() < 1) {
+                    throw new ModkvException(ErrorCode.INVALID_REQUEST, "an expire needs ttl_millis of at least 1, "
+                            + "or persist");
+                }
+                long now = System.currentTimeMillis();
+                yield handler.update(expire.getKey().toByteArray(), expire.getPersist() ? Expiry.persist()
+                                : Expiry.at(expiresAt(expire.getTtlMillis()), now))
+                        .thenApply(result -> Response.newBuilder().setWritten(Written.newBuilder()
+                                .setApplied(result.change().kind() != KeyChange.Kind.NONE).setVersion(result.version())));
+            }
             case TXN -> handler.writeIf(new ConditionalWrite(toConditions(request.getTxn().getComparesList()),
                             toBatch(request.getTxn().getEntriesList())))
                     .thenApply(outcome -> Response.newBuilder().setWritten(Written.newBuilder()

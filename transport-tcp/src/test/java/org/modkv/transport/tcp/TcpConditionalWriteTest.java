@@ -106,5 +106,12 @@ class TcpConditionalWriteTest {
         client.put(b("session"), b("s2"));
         assertEquals(0, client.getVersioned(b("session")).orElseThrow().expiresAtMillis(), "a plain put clears it");
         assertThrows(IllegalArgumentException.class, () -> client.put(b("x"), b("y"), Duration.ofSeconds(-1)));
+        assertFalse(client.expire(b("absent"), Duration.ofMinutes(1)));
+        assertTrue(client.expire(b("session"), Duration.ofMinutes(1)));
+        assertTrue(client.getVersioned(b("session")).orElseThrow().expiresAtMillis() > before);
+        assertArrayEquals(b("s2"), client.get(b("session")).orElseThrow(), "EXPIRE keeps the value");
+        assertTrue(client.persist(b("session")));
+        assertFalse(client.persist(b("session")), "nothing left to remove");
+        assertEquals(0, client.getVersioned(b("session")).orElseThrow().expiresAtMillis());
     }
 }
