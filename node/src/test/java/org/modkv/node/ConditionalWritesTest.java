@@ -38,9 +38,7 @@ class ConditionalWritesTest {
 
     @BeforeEach
     void start() throws IOException {
-        node = ModkvNode.start(NodeOptions.of(Map.of("data.dir", dir.toString(), "storage", "memory",
-                        "transports", "", "indexes", "", "metrics.listen", "off")),
-                List.of(new MemoryStorageProvider()));
+        node = MemoryNode.start(dir);
         requests = node.requests();
     }
 

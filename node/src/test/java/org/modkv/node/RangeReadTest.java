@@ -32,9 +32,7 @@ class RangeReadTest {
 
     @BeforeEach
     void start() throws IOException {
-        node = ModkvNode.start(NodeOptions.of(Map.of("data.dir", dir.toString(), "storage", "memory",
-                        "transports", "", "indexes", "", "metrics.listen", "off", "node.max.batch.entries", "500")),
-                List.of(new MemoryStorageProvider()));
+        node = MemoryNode.start(dir, "node.max.batch.entries", "500");
         requests = node.requests();
     }
 

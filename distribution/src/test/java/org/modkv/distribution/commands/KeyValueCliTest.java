@@ -3,45 +3,30 @@ package org.modkv.distribution.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.modkv.api.replication.Consistency;
-import org.modkv.api.transport.Transport;
-import org.modkv.api.transport.TransportProvider;
 import org.modkv.distribution.ExitStatus;
-import org.modkv.distribution.ModkvCommand;
-import org.modkv.testkit.TestTransportContext;
+import org.modkv.distribution.commands.TcpCliFixture.Run;
 import org.modkv.testkit.transport.InMemoryRequestHandler;
 
 /** {@code modkv put --if-absent|--if-present|--if-version|--ttl}, {@code get --show-version}, {@code del --if-version}, {@code incr}. */
 class KeyValueCliTest {
-    private static final InMemoryRequestHandler KERNEL = new InMemoryRequestHandler("cli-node");
-    private static Transport transport;
-    private static String address;
-
-    private record Run(int status, String out, String err) {
-    }
+    private static TcpCliFixture cli;
+    private static InMemoryRequestHandler KERNEL;
 
     @BeforeAll
     static void start() throws Exception {
-        KeyValueCliTest.class.getModule().addUses(TransportProvider.class);
-        TransportProvider tcp = ServiceLoader.load(ModuleLayer.boot(), TransportProvider.class).stream()
-                .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("tcp")).findFirst().orElseThrow();
-        transport = tcp.start(TestTransportContext.forPlugin(tcp, "cli-node", Map.of("tcp.listen", "127.0.0.1:0"),
-                KERNEL));
-        address = transport.endpoints().get(0).hostPort();
+        cli = TcpCliFixture.start();
+        KERNEL = cli.kernel;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        transport.close();
+        cli.close();
     }
 
     @BeforeEach
@@ -50,14 +35,7 @@ class KeyValueCliTest {
     }
 
     private static Run modkv(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] withConnect = new String[args.length + 2];
-        System.arraycopy(args, 0, withConnect, 0, args.length);
-        withConnect[args.length] = "--connect";
-        withConnect[args.length + 1] = address;
-        int status = ModkvCommand.execute(withConnect, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
+        return cli.modkv(args);
     }
 
     private static long version(String key) {
