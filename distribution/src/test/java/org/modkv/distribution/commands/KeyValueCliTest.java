@@ -4,31 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.modkv.api.replication.Consistency;
 import org.modkv.distribution.ExitStatus;
 import org.modkv.distribution.commands.TcpCliFixture.Run;
-import org.modkv.testkit.transport.InMemoryRequestHandler;
 
 /** {@code modkv put --if-absent|--if-present|--if-version|--ttl}, {@code get --show-version}, {@code del --if-version}, {@code incr}. */
-class KeyValueCliTest {
-    private static TcpCliFixture cli;
-    private static InMemoryRequestHandler KERNEL;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cli = TcpCliFixture.start();
-        KERNEL = cli.kernel;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cli.close();
-    }
-
+class KeyValueCliTest extends CliTestBase {
     @BeforeEach
     void empty() {
         KERNEL.clear();

@@ -4,33 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.modkv.api.storage.WriteBatch;
 import org.modkv.distribution.ExitStatus;
-import org.modkv.testkit.transport.InMemoryRequestHandler;
 
 /** {@code modkv scan [--prefix P] [--limit N] [--keys-only]}: order, paging past one request, limits. */
-class ScanCliTest {
-    private static TcpCliFixture cli;
-    private static InMemoryRequestHandler KERNEL;
-
+class ScanCliTest extends CliTestBase {
     @BeforeAll
-    static void start() throws Exception {
-        cli = TcpCliFixture.start();
-        KERNEL = cli.kernel;
+    static void fill() {
         WriteBatch batch = new WriteBatch();
         for (int i = 0; i < 2500; i++) { // more than one page of ScanCommand.PAGE
             batch.put(String.format("p%04d", i).getBytes(StandardCharsets.UTF_8), ("v" + i).getBytes(StandardCharsets.UTF_8));
         }
         batch.put("other".getBytes(StandardCharsets.UTF_8), "o".getBytes(StandardCharsets.UTF_8));
         KERNEL.write(batch).join();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cli.close();
     }
 
     private static String[] run(int expectedStatus, String... args) {

@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,28 +19,13 @@ import org.modkv.api.index.Freshness;
 import org.modkv.api.index.IndexQuery;
 import org.modkv.distribution.ExitStatus;
 import org.modkv.distribution.commands.TcpCliFixture.Run;
-import org.modkv.testkit.transport.InMemoryRequestHandler;
 
 /**
  * {@code modkv search} and {@code modkv find-value} in-process against a tcp transport over
  * testkit's in-memory kernel (its word index stands in for the fulltext plugin): what they
  * send, what they print, their exit statuses (docs/design/search-commands.md).
  */
-class SearchCliTest {
-    private static TcpCliFixture cli;
-    private static InMemoryRequestHandler KERNEL;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cli = TcpCliFixture.start();
-        KERNEL = cli.kernel;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cli.close();
-    }
-
+class SearchCliTest extends CliTestBase {
     @BeforeEach
     void fill() {
         KERNEL.clear();
