@@ -10,6 +10,7 @@ module org.modkv.api {
     exports org.modkv.api.config;
     exports org.modkv.api.time;
     exports org.modkv.api.storage;
+    exports org.modkv.api.kv;
     exports org.modkv.api.replication;
     exports org.modkv.api.index;
     exports org.modkv.api.transport;

@@ -28,6 +28,11 @@ public enum ErrorCode {
      * keeps serving other keys; the damaged data must be restored from a replica or a backup.
      */
     STORAGE_CORRUPT,
+    /**
+     * The replication plugin cannot decide conditional writes (compare-and-set, NX/XX, WATCH,
+     * counters): it has no single order of writes to decide them in. The message names it.
+     */
+    CONDITIONS_UNSUPPORTED,
     /** The node is shutting down. */
     SHUTTING_DOWN,
     /** A bug: anything else. */

@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,12 +21,17 @@ import org.modkv.client.io.ClientIo;
 import org.modkv.protocol.wire.Bulk;
 import org.modkv.protocol.wire.BulkEntry;
 import org.modkv.protocol.wire.Delete;
+import org.modkv.protocol.wire.Expire;
+import org.modkv.protocol.wire.FlushAll;
 import org.modkv.protocol.wire.Get;
 import org.modkv.protocol.wire.GetMany;
 import org.modkv.protocol.wire.Hit;
+import org.modkv.protocol.wire.Increment;
 import org.modkv.protocol.wire.Ping;
 import org.modkv.protocol.wire.Put;
 import org.modkv.protocol.wire.Query;
+import org.modkv.protocol.wire.Range;
+import org.modkv.protocol.wire.RangeEntry;
 import org.modkv.protocol.wire.Request;
 import org.modkv.protocol.wire.Response;
 import org.modkv.protocol.wire.Stats;
@@ -252,9 +258,137 @@ public final class ModkvClient implements AutoCloseable {
     }
 
     public CompletableFuture<Void> putAsync(byte[] key, byte[] value) {
-        Request.Builder request = Request.newBuilder().setPut(Put.newBuilder()
-                .setKey(bytes(key, "key")).setValue(bytes(value, "value")));
-        return call(request, Response.BodyCase.OK).thenApply(r -> null);
+        return putAsync(key, value, Duration.ZERO);
+    }
+
+    /** Stores {@code value} under {@code key}, expiring {@code ttl} after the server receives it. */
+    public void put(byte[] key, byte[] value, Duration ttl) {
+        await(putAsync(key, value, ttl));
+    }
+
+    public CompletableFuture<Void> putAsync(byte[] key, byte[] value, Duration ttl) {
+        return call(Request.newBuilder().setPut(putMessage(key, value, ttl)), Response.BodyCase.OK).thenApply(r -> null);
+    }
+
+    static Put.Builder putMessage(byte[] key, byte[] value, Duration ttl) {
+        if (ttl.isNegative()) {
+            throw new IllegalArgumentException("a TTL is zero (never expires) or positive, not " + ttl);
+        }
+        return Put.newBuilder().setKey(bytes(key, "key")).setValue(bytes(value, "value")).setTtlMillis(ttl.toMillis());
+    }
+
+    /** The value of {@code key} with its version and expiry, or empty if there is none. */
+    public Optional<VersionedEntry> getVersioned(byte[] key) {
+        return await(getVersionedAsync(key));
+    }
+
+    public CompletableFuture<Optional<VersionedEntry>> getVersionedAsync(byte[] key) {
+        Request.Builder request = Request.newBuilder().setGet(Get.newBuilder().setKey(bytes(key, "key"))
+                .setWithVersion(true));
+        return call(request, Response.BodyCase.VALUE).thenApply(r -> {
+            Value value = r.getValue();
+            return value.getFound() ? Optional.of(new VersionedEntry(value.getValue().toByteArray(),
+                    value.getVersion(), value.getExpiresAtMillis())) : Optional.empty();
+        });
+    }
+
+    /**
+     * Adds {@code delta} to the integer counter at {@code key} (absent counts as 0), atomically
+     * and durably; returns the new value.
+     *
+     * @throws ModkvClientException {@code INVALID_REQUEST} "value is not an integer or out of
+     *     range" when the value is not a 64-bit decimal integer (nothing is written)
+     */
+    public long increment(byte[] key, long delta) {
+        return await(incrementAsync(key, delta));
+    }
+
+    public CompletableFuture<Long> incrementAsync(byte[] key, long delta) {
+        Request.Builder request = Request.newBuilder().setIncrement(Increment.newBuilder()
+                .setKey(bytes(key, "key")).setDelta(delta));
+        return call(request, Response.BodyCase.COUNTER).thenApply(r -> r.getCounter().getValue());
+    }
+
+    /**
+     * A page of the keys {@code >= start} and {@code < end} (empty: no end) in unsigned byte order,
+     * at most {@code limit}; continue with {@code range(page.next().get(), end, limit, keysOnly)}
+     * while {@code next} is present. A key never comes twice in one pass, whatever is written
+     * meanwhile.
+     */
+    public KeyPage range(byte[] start, byte[] end, int limit, boolean keysOnly) {
+        return await(rangeAsync(start, end, limit, keysOnly));
+    }
+
+    public CompletableFuture<KeyPage> rangeAsync(byte[] start, byte[] end, int limit, boolean keysOnly) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("a range limit is at least 1, not " + limit);
+        }
+        Request.Builder request = Request.newBuilder().setRange(Range.newBuilder().setStart(bytes(start, "start"))
+                .setEnd(bytes(end, "end")).setLimit(limit).setKeysOnly(keysOnly));
+        return call(request, Response.BodyCase.RANGE_PAGE).thenApply(r -> {
+            List<KeyPage.Entry> entries = new ArrayList<>(r.getRangePage().getEntriesCount());
+            for (RangeEntry entry : r.getRangePage().getEntriesList()) {
+                entries.add(new KeyPage.Entry(entry.getKey().toByteArray(), entry.getValue().toByteArray(),
+                        entry.getVersion(), entry.getExpiresAtMillis()));
+            }
+            return new KeyPage(entries, r.getRangePage().getMore()
+                    ? Optional.of(r.getRangePage().getNext().toByteArray()) : Optional.empty());
+        });
+    }
+
+    /** The end of the keys that start with {@code prefix}, for {@link #range} (empty: none). */
+    public static byte[] prefixEnd(byte[] prefix) {
+        for (int i = prefix.length - 1; i >= 0; i--) {
+            if (prefix[i] != (byte) 0xFF) {
+                byte[] end = java.util.Arrays.copyOf(prefix, i + 1);
+                end[i]++;
+                return end;
+            }
+        }
+        return new byte[0];
+    }
+
+    /** Makes a present {@code key} expire {@code ttl} from now, keeping its value; {@code false} if absent. */
+    public boolean expire(byte[] key, Duration ttl) {
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("a TTL is positive, not " + ttl);
+        }
+        return await(expireAsync(Expire.newBuilder().setKey(bytes(key, "key")).setTtlMillis(Math.max(1, ttl.toMillis()))));
+    }
+
+    /** Removes {@code key}'s expiry; {@code false} if it is absent or has none. */
+    public boolean persist(byte[] key) {
+        return await(expireAsync(Expire.newBuilder().setKey(bytes(key, "key")).setPersist(true)));
+    }
+
+    private CompletableFuture<Boolean> expireAsync(Expire.Builder expire) {
+        return call(Request.newBuilder().setExpire(expire), Response.BodyCase.WRITTEN)
+                .thenApply(r -> r.getWritten().getApplied());
+    }
+
+    /** Deletes every key on the cluster (FLUSHALL); returns how many were deleted. */
+    public long deleteAll() {
+        return await(deleteAllAsync());
+    }
+
+    public CompletableFuture<Long> deleteAllAsync() {
+        return call(Request.newBuilder().setFlushAll(FlushAll.getDefaultInstance()), Response.BodyCase.FLUSHED)
+                .thenApply(r -> r.getFlushed().getDeleted());
+    }
+
+    /** A conditional write to build and {@link Txn#commit() commit}. */
+    public Txn txn() {
+        return new Txn(request -> call(request, Response.BodyCase.WRITTEN), this::await);
+    }
+
+    /** Stores {@code value} only if {@code key} is absent; {@code true} if it did (Redis SETNX). */
+    public boolean putIfAbsent(byte[] key, byte[] value) {
+        return txn().ifAbsent(key).put(key, value).commit().applied();
+    }
+
+    /** Stores {@code value} only if {@code key} has {@code expectedVersion}; {@code true} if it did. */
+    public boolean compareAndSet(byte[] key, long expectedVersion, byte[] value) {
+        return txn().ifVersion(key, expectedVersion).put(key, value).commit().applied();
     }
 
     /** Removes {@code key}; {@code true} if it was present. */

@@ -110,6 +110,14 @@ public final class ModkvNode implements AutoCloseable {
     }
 
     /**
+     * Runs one expiry sweep now instead of waiting for {@code node.expiry.sweep.interval.ms} (for
+     * tests and tools): deletes keys whose expiry has passed; answers how many.
+     */
+    public int sweepExpired() throws IOException {
+        return runtime.sweeper().sweep();
+    }
+
+    /**
      * Why the node stopped on its own, if it did: a storage failure (a failed fsync) stops the
      * node, because acknowledging further writes could not be honest. Also set when such a
      * failure happened while the node was being closed.

@@ -178,7 +178,8 @@ class NodeShutdownTest {
         LogRecord warning = shutdownLog.stream().filter(r -> r.getLevel() == Level.WARNING).findFirst()
                 .orElseThrow(() -> new AssertionError("no warning in " + shutdownLog));
         assertTrue(warning.getMessage().startsWith("node node1 did not stop within node.shutdown.timeout.ms=300; "
-                + "stopping anyway. Not closed: transport 'loop' (closing), indexes, storage 'memory', data-dir lock, "
+                + "stopping anyway. Not closed: transport 'loop' (closing), expiry sweeper, indexes, storage 'memory', "
+                + "data-dir lock, "
                 + "scheduler"), warning.getMessage());
         assertTrue(warning.getMessage().contains("The stop thread is at:"), warning.getMessage());
         assertEquals("node node1 stopped", lastShutdownMessage());

@@ -2,7 +2,11 @@ package org.modkv.api.replication;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.modkv.api.ErrorCode;
+import org.modkv.api.ModkvException;
 import org.modkv.api.NotLeaderException;
+import org.modkv.api.kv.ConditionalWrite;
+import org.modkv.api.kv.WriteOutcome;
 import org.modkv.api.storage.StoredRecord;
 import org.modkv.api.storage.WriteBatch;
 import org.modkv.api.transport.EventLoopFsync;
@@ -22,6 +26,28 @@ public interface Replication extends AutoCloseable {
      * consistency.
      */
     CompletableFuture<Long> write(WriteBatch batch, Consistency consistency);
+
+    /**
+     * Whether this replication decides conditional writes ({@link #writeIf}) in one order of all
+     * writes, and stamps every put with a version (see {@link org.modkv.api.kv.RecordHeader}). The
+     * default is {@code false}: a replication without a single order of writes (a masterless one)
+     * cannot honour conditions.
+     */
+    default boolean decidesConditions() {
+        return false;
+    }
+
+    /**
+     * Applies {@code write} if all its conditions hold when it is decided, atomically, in the same
+     * order as every other write (linearizable). The future completes with the outcome, or fails
+     * like {@link #write}. The default refuses with {@link ErrorCode#CONDITIONS_UNSUPPORTED}.
+     */
+    default CompletableFuture<WriteOutcome> writeIf(ConditionalWrite write, Consistency consistency) {
+        return CompletableFuture.failedFuture(new ModkvException(ErrorCode.CONDITIONS_UNSUPPORTED,
+                "the replication in use (" + status().role().label() + ") cannot decide conditional writes "
+                        + "(NX/XX, compare-and-set, counters, WATCH): it has no single order of writes; use "
+                        + "replication=standalone or raft"));
+    }
 
     /**
      * A read barrier for queries that read this node's derived state (indexes): completes with a

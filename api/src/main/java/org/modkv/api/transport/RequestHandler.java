@@ -7,6 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import org.modkv.api.index.IndexQuery;
 import org.modkv.api.index.Freshness;
 import org.modkv.api.index.IndexResult;
+import org.modkv.api.kv.ConditionalWrite;
+import org.modkv.api.kv.KeyPage;
+import org.modkv.api.kv.KeyRange;
+import org.modkv.api.kv.KeyUpdate;
+import org.modkv.api.kv.UpdateResult;
+import org.modkv.api.kv.VersionedValue;
+import org.modkv.api.kv.WriteOutcome;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.storage.WriteBatch;
 
@@ -23,6 +30,9 @@ public interface RequestHandler {
     /** The value of {@code key}, or empty. */
     CompletableFuture<Optional<byte[]>> get(byte[] key, Consistency consistency);
 
+    /** The value of {@code key} with its version and expiry, or empty (also when expired). */
+    CompletableFuture<Optional<VersionedValue>> getVersioned(byte[] key, Consistency consistency);
+
     /** Values of several keys, in the order asked. */
     CompletableFuture<List<Optional<byte[]>>> getAll(List<byte[]> keys, Consistency consistency);
 
@@ -34,6 +44,35 @@ public interface RequestHandler {
 
     /** Applies a batch of puts and deletes atomically; the batch is copied before return. */
     CompletableFuture<Void> write(WriteBatch batch);
+
+    /**
+     * Applies {@code write} atomically if every one of its conditions holds, decided in the same
+     * order as every other write; the outcome says whether it applied and the version its puts
+     * got. Fails with {@link org.modkv.api.ErrorCode#CONDITIONS_UNSUPPORTED} when the replication
+     * in use cannot decide conditions.
+     */
+    CompletableFuture<WriteOutcome> writeIf(ConditionalWrite write);
+
+    /**
+     * A page of the keys in {@code range}, in unsigned byte order, skipping expired keys; resume
+     * with {@code range.from(page.next())}. Consistency as for {@link #get} at the default level.
+     * A key is never returned twice in one pass, whatever is written meanwhile.
+     */
+    CompletableFuture<KeyPage> range(KeyRange range);
+
+    /**
+     * Deletes every key (FLUSHALL): page by page in key order, each page one atomic delete batch,
+     * replicated like any write; completes with the number of keys deleted. Not atomic as a whole:
+     * a key written while it runs, behind its cursor, survives (docs/design/kv-api.md).
+     */
+    CompletableFuture<Long> deleteAll();
+
+    /**
+     * A read-modify-write of one key (INCR, GETSET, EXPIRE), atomic: decided on the version it
+     * read, retried when another write to the key came first (see
+     * {@link org.modkv.api.kv.KeyUpdates}). Needs conditional writes, like {@link #writeIf}.
+     */
+    CompletableFuture<UpdateResult> update(byte[] key, KeyUpdate update);
 
     /**
      * Asks the index named {@code indexName} (a plugin name, e.g. {@code fulltext}). With

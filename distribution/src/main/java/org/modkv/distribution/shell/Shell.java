@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jline.reader.EOFError;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -34,12 +35,16 @@ import picocli.CommandLine;
  */
 public final class Shell {
     static final String HELP = "help";
+    private static final String FLUSHALL = "flushall";
+    private static final String CONFIRM = "--yes";
     private static final List<String> QUIT = List.of("quit", "exit");
 
     private final ShellConnection connection;
     private final PrintWriter out;
     private final PrintWriter err;
     private final DefaultParser parser = new DefaultParser();
+    /** Asks the user a question and answers the line typed (null at end of input). */
+    private Function<String, String> ask = question -> null;
     private final Map<String, CommandLine> commands = new LinkedHashMap<>();
 
     Shell(ShellConnection connection, PrintWriter out, PrintWriter err) {
@@ -61,6 +66,15 @@ public final class Shell {
 
     /** Reads commands from {@code in} until it ends or a quit command; no prompt, no echo. */
     int runBatch(BufferedReader in) throws IOException {
+        ask = question -> {
+            out.print(question);
+            out.flush();
+            try {
+                return in.readLine();
+            } catch (IOException e) {
+                return null;
+            }
+        };
         String line;
         while ((line = in.readLine()) != null) {
             List<String> words;
@@ -90,6 +104,13 @@ public final class Shell {
                 .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
                 .build();
         String prompt = "modkv " + connection.address() + "> ";
+        ask = question -> {
+            try {
+                return reader.readLine(question);
+            } catch (UserInterruptException | EndOfFileException e) {
+                return null;
+            }
+        };
         out.println("Connected to " + connection.address() + ". Type 'help' for the commands, 'quit' to leave.");
         out.flush();
         try {
@@ -137,6 +158,8 @@ public final class Shell {
         }
         if (name.equals(HELP)) {
             help(args);
+        } else if (name.equals(FLUSHALL) && !args.contains(CONFIRM)) {
+            confirmFlushAll(args);
         } else if (commands.containsKey(name)) {
             commands.get(name).execute(args.toArray(String[]::new));
         } else {
@@ -145,6 +168,19 @@ public final class Shell {
         out.flush();
         err.flush();
         return true;
+    }
+
+    /** FLUSHALL without --yes: the shell asks, and runs it only on the answer 'yes'. */
+    private void confirmFlushAll(List<String> args) {
+        String answer = ask.apply("Delete every key on " + connection.address() + "? This cannot be undone. "
+                + "Type 'yes' to confirm: ");
+        if (answer == null || !answer.trim().equals("yes")) {
+            out.println("flushall cancelled: nothing was deleted");
+            return;
+        }
+        List<String> confirmed = new java.util.ArrayList<>(args);
+        confirmed.add(CONFIRM);
+        commands.get(FLUSHALL).execute(confirmed.toArray(String[]::new));
     }
 
     private void help(List<String> args) {

@@ -6,58 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.index.Freshness;
 import org.modkv.api.index.IndexQuery;
-import org.modkv.api.transport.Transport;
-import org.modkv.api.transport.TransportProvider;
 import org.modkv.distribution.ExitStatus;
-import org.modkv.distribution.ModkvCommand;
-import org.modkv.testkit.TestTransportContext;
-import org.modkv.testkit.transport.InMemoryRequestHandler;
+import org.modkv.distribution.commands.TcpCliFixture.Run;
 
 /**
  * {@code modkv search} and {@code modkv find-value} in-process against a tcp transport over
  * testkit's in-memory kernel (its word index stands in for the fulltext plugin): what they
  * send, what they print, their exit statuses (docs/design/search-commands.md).
  */
-class SearchCliTest {
-    private static final InMemoryRequestHandler KERNEL = new InMemoryRequestHandler("cli-node");
-    private static Transport transport;
-    private static String address;
-
-    private record Run(int status, String out, String err) {
-    }
-
-    @BeforeAll
-    static void start() throws Exception {
-        // The tcp plugin is a module that exports nothing: find it as the node does, as a service.
-        SearchCliTest.class.getModule().addUses(TransportProvider.class);
-        TransportProvider tcp = ServiceLoader.load(ModuleLayer.boot(), TransportProvider.class).stream()
-                .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("tcp")).findFirst().orElseThrow();
-        transport = tcp.start(TestTransportContext.forPlugin(tcp, "cli-node", Map.of("tcp.listen", "127.0.0.1:0"),
-                KERNEL));
-        address = transport.endpoints().get(0).hostPort();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        transport.close();
-    }
-
+class SearchCliTest extends CliTestBase {
     @BeforeEach
     void fill() {
         KERNEL.clear();
@@ -69,14 +37,7 @@ class SearchCliTest {
     }
 
     private static Run modkv(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] withConnect = new String[args.length + 2];
-        System.arraycopy(args, 0, withConnect, 0, args.length);
-        withConnect[args.length] = "--connect";
-        withConnect[args.length + 1] = address;
-        int status = ModkvCommand.execute(withConnect, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Run(status, out.toString(), err.toString());
+        return cli.modkv(args);
     }
 
     @Test

@@ -76,6 +76,74 @@ class RaftClusterIT {
         throw new AssertionError("SET " + key + " via " + via + " kept failing", last);
     }
 
+    /**
+     * The key-value API across a Raft cluster (docs/design/kv-api.md): counters incremented through
+     * every node count every increment, SET NX through every node lets one win, a key written
+     * through one node is listed by SCAN through another at once, a transaction applies, and an
+     * expired key is swept by the leader from every replica.
+     */
+    @Test
+    void conditionalWritesCountersScanTransactionsAndExpiryWorkThroughEveryNode() throws Exception {
+        cluster = new RaftProcesses(dir, List.of("n1", "n2", "n3"), "node.expiry.sweep.interval.ms=50");
+        cluster.startAll();
+        List<String> all = cluster.ids();
+        awaitLeader(all);
+        for (int round = 0; round < 5; round++) {
+            for (String via : all) {
+                try (Jedis jedis = jedis(via)) {
+                    jedis.incr("raft-counter");
+                }
+            }
+        }
+        long winners = 0;
+        for (String via : all) {
+            try (Jedis jedis = jedis(via)) {
+                assertEquals("15", jedis.get("raft-counter"), "every increment counted, read via " + via);
+                winners += "OK".equals(jedis.set("raft-lock", via, redis.clients.jedis.params.SetParams.setParams().nx()))
+                        ? 1 : 0;
+            }
+        }
+        assertEquals(1, winners, "exactly one SET NX applies");
+        for (String via : all) {
+            String key = "scan-" + via;
+            try (Jedis writer = jedis(via)) {
+                writer.set(key, "v");
+            }
+            for (String reader : all) {
+                try (Jedis jedis = jedis(reader)) {
+                    assertTrue(jedis.keys("scan-*").contains(key), key + " listed via " + reader);
+                }
+            }
+        }
+        try (Jedis jedis = jedis(all.get(1))) {
+            redis.clients.jedis.Transaction tx = jedis.multi();
+            tx.set("tx-a", "1");
+            tx.incr("raft-counter");
+            assertEquals(List.of("OK", 16L), tx.exec());
+            jedis.sendCommand(redis.clients.jedis.Protocol.Command.SET, "expired", "v", "PXAT", "1");
+        }
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        boolean swept = false;
+        while (!swept && System.currentTimeMillis() < deadline) {
+            swept = true;
+            for (String via : all) {
+                try (Jedis jedis = jedis(via)) {
+                    // Storage holds scan-n1..n3, raft-counter, raft-lock and tx-a once 'expired' is deleted.
+                    swept &= jedis.dbSize() == all.size() + 3;
+                }
+            }
+            if (!swept) {
+                Thread.sleep(50);
+            }
+        }
+        assertTrue(swept, "the leader swept the expired key from every replica");
+        for (String via : all) {
+            try (Jedis jedis = jedis(via)) {
+                assertEquals(null, jedis.get("expired"));
+            }
+        }
+    }
+
     @Test
     void anyNodeServesAnyCommandAndTheClusterSurvivesItsLeadersSigkill() throws Exception {
         cluster = new RaftProcesses(dir, List.of("n1", "n2", "n3"));

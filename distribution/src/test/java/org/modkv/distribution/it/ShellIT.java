@@ -45,7 +45,8 @@ class ShellIT {
             assertEquals(List.of("OK", "hello world", "OK", "2"), run.out().lines().toList(), run::toString);
             assertTrue(run.err().contains("not found: missing"), run::toString);
             assertTrue(run.err().contains("unknown command 'bogus'"), run::toString);
-            assertTrue(run.err().contains("usage: put KEY VALUE"), run::toString);
+            assertTrue(run.err().contains("usage: put [--ttl TTL] [--if-absent] [--if-present] [--if-version N] KEY VALUE"),
+                    run::toString);
         }
     }
 

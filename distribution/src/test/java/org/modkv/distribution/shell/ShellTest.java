@@ -31,7 +31,8 @@ class ShellTest {
     void helpListsEveryCommandWithItsUsage() {
         assertTrue(shell.execute(List.of("help")));
         String help = out.toString();
-        for (String line : List.of("put KEY VALUE", "get KEY", "del KEY", "bulk KEY=VALUE...", "find-value [--offset N] [--limit N] [--stale] [--file PATH] [VALUE]",
+        for (String line : List.of("put [--ttl TTL] [--if-absent] [--if-present] [--if-version N] KEY VALUE",
+                "get [--show-version] KEY", "del [--if-version N] KEY", "incr [--by N] KEY", "scan [--prefix P] [--limit N] [--keys-only]", "expire [--persist] KEY [TTL]", "flushall [--yes]", "bulk KEY=VALUE...", "find-value [--offset N] [--limit N] [--stale] [--file PATH] [VALUE]",
                 "search [--any] [--offset N] [--limit N] [--stale] [--scores] QUERY...", "similar [--top K] [--offset N] [--min SCORE] [--stale] TEXT...", "stats", "help [COMMAND]",
                 "quit | exit")) {
             assertTrue(help.contains("  " + line + " "), line + " missing from:\n" + help);
@@ -60,7 +61,7 @@ class ShellTest {
     void usageErrorPrintsTheSynopsis() {
         assertTrue(shell.execute(List.of("put", "onlykey")));
         assertTrue(err.toString().contains("Missing required parameter: 'VALUE'"), err.toString());
-        assertTrue(err.toString().contains("usage: put KEY VALUE"), err.toString());
+        assertTrue(err.toString().contains("usage: put [--ttl TTL] [--if-absent] [--if-present] [--if-version N] KEY VALUE"), err.toString());
     }
 
     @Test
@@ -94,9 +95,19 @@ class ShellTest {
     }
 
     @Test
+    void flushallAsksForConfirmationAndAnythingButYesCancelsWithoutConnecting() throws Exception {
+        shell.runBatch(new java.io.BufferedReader(new StringReader("flushall\nno\nflushall\n")));
+        String printed = out.toString();
+        assertTrue(printed.contains("Delete every key on"), printed);
+        assertEquals(2, printed.split("flushall cancelled: nothing was deleted", -1).length - 1,
+                "'no' and the end of input both cancel:\n" + printed);
+        assertEquals("", err.toString());
+    }
+
+    @Test
     void completesCommandNamesAndOptions() {
         CommandCompleter completer = new CommandCompleter(shell.commands(), List.of("help", "quit", "exit"));
-        assertEquals(List.of("bulk", "del", "exit", "find-value", "get", "help", "put", "quit", "search", "similar",
+        assertEquals(List.of("bulk", "del", "exit", "expire", "find-value", "flushall", "get", "help", "incr", "put", "quit", "scan", "search", "similar",
                 "stats"), complete(completer, ""));
         assertTrue(complete(completer, "similar --").containsAll(List.of("--top", "--offset", "--min", "--stale", "--help")),
                 complete(completer, "similar --").toString());

@@ -79,10 +79,16 @@ public final class KernelKeys {
             1 << 16, 1L << 40, "Committed batches waiting for one index, at most, in encoded bytes; past it the "
                     + "index drops its queue and catches up from storage (counted as an overflow).");
 
+    public static final ConfigKey<Integer> EXPIRY_SWEEP_INTERVAL_MS = ConfigKey.integer("node.expiry.sweep.interval.ms",
+            1_000, 10, 3_600_000, "How often the node deletes keys whose expiry has passed (reads hide them at once); "
+                    + "only a node that decides writes (standalone, the Raft leader) deletes.");
+    public static final ConfigKey<Integer> EXPIRY_SWEEP_MAX_DELETES = ConfigKey.integer("node.expiry.sweep.max.deletes",
+            1_000, 1, 1_000_000, "Expired keys deleted per sweep, at most; the rest wait for the next sweep.");
+
     public static final ConfigSchema SCHEMA = ConfigSchema.of(NODE_ID, DATA_DIR, STORAGE, REPLICATION, INDEXES,
             TRANSPORTS, MAX_KEY_BYTES, MAX_VALUE_BYTES, MAX_BATCH_BYTES, MAX_BATCH_ENTRIES, METRICS_LISTEN,
             SHUTDOWN_TIMEOUT_MS, INDEX_QUERY_THREADS, INDEX_QUERY_QUEUE, INDEX_FRESHNESS_TIMEOUT_MS,
-            INDEX_COMMIT_INTERVAL_MS, INDEX_QUEUE_MAX_BYTES);
+            INDEX_COMMIT_INTERVAL_MS, INDEX_QUEUE_MAX_BYTES, EXPIRY_SWEEP_INTERVAL_MS, EXPIRY_SWEEP_MAX_DELETES);
 
     private KernelKeys() {
     }

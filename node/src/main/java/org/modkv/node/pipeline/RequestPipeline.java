@@ -17,6 +17,17 @@ import org.modkv.api.index.Freshness;
 import org.modkv.api.index.IndexQuery;
 import org.modkv.api.index.IndexResult;
 import org.modkv.api.index.ScoredKey;
+import org.modkv.api.kv.Condition;
+import org.modkv.api.kv.ConditionalWrite;
+import org.modkv.api.kv.KeyPage;
+import org.modkv.api.kv.KeyPages;
+import org.modkv.api.kv.KeyRange;
+import org.modkv.api.kv.KeyUpdate;
+import org.modkv.api.kv.KeyUpdates;
+import org.modkv.api.kv.UpdateResult;
+import org.modkv.api.kv.RecordHeader;
+import org.modkv.api.kv.VersionedValue;
+import org.modkv.api.kv.WriteOutcome;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.replication.Replication;
 import org.modkv.api.replication.ReplicationStatus;
@@ -24,6 +35,7 @@ import org.modkv.api.storage.MutationType;
 import org.modkv.api.storage.StorageEngine;
 import org.modkv.api.storage.StoredRecord;
 import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.time.Clock;
 import org.modkv.api.transport.EventLoopFsync;
 import org.modkv.api.transport.NodeStatus;
 import org.modkv.api.transport.RequestHandler;
@@ -40,13 +52,22 @@ public final class RequestPipeline implements RequestHandler {
     private final IndexSet indexes;
     private final RequestLimits limits;
     private final NodeMetrics metrics;
+    private final Clock clock;
+    private final OrderedKeys orderedKeys;
+    private final KeyUpdates updates = new KeyUpdates(key -> getVersioned(key, Consistency.DEFAULT), this::writeIf);
     private final Map<String, Supplier<Map<String, Object>>> extraSections = new ConcurrentHashMap<>();
     private volatile Consumer<Throwable> fatalHandler = failure -> { };
     private volatile Replication replication;
     private volatile boolean shuttingDown;
 
+    /**
+     * @param orderedKeys the node's keys in order, for range reads; it must hear replication's commits
+     * @param clock the wall clock against which keys expire on read (docs/design/kv-api.md)
+     */
     public RequestPipeline(String nodeId, StorageEngine storage, IndexSet indexes, RequestLimits limits,
-                           NodeMetrics metrics) {
+                           NodeMetrics metrics, OrderedKeys orderedKeys, Clock clock) {
+        this.clock = clock;
+        this.orderedKeys = orderedKeys;
         this.nodeId = nodeId;
         this.storage = storage;
         this.indexes = indexes;
@@ -83,10 +104,31 @@ public final class RequestPipeline implements RequestHandler {
     public CompletableFuture<Optional<byte[]>> get(byte[] key, Consistency consistency) {
         try {
             checkKey(key);
-            return replication().read(key, consistency).thenApply(record -> record.map(StoredRecord::value));
+            return replication().read(key, consistency).thenApply(record -> live(record).map(StoredRecord::value));
         } catch (ModkvException e) {
             return failed(e);
         }
+    }
+
+    @Override
+    public CompletableFuture<Optional<VersionedValue>> getVersioned(byte[] key, Consistency consistency) {
+        try {
+            checkKey(key);
+            return replication().read(key, consistency).thenApply(record -> live(record).map(r -> {
+                RecordHeader header = RecordHeader.of(r);
+                return new VersionedValue(r.value(), header.version(), header.expiresAtMillis());
+            }));
+        } catch (ModkvException e) {
+            return failed(e);
+        }
+    }
+
+    /** The record unless it has expired (lazy expiry: the sweep deletes it later). */
+    private Optional<StoredRecord> live(Optional<StoredRecord> record) {
+        if (record.isPresent() && RecordHeader.of(record.get()).expiredAt(clock.currentTimeMillis())) {
+            return Optional.empty();
+        }
+        return record;
     }
 
     @Override
@@ -103,7 +145,7 @@ public final class RequestPipeline implements RequestHandler {
                 reads.add(target.read(key, consistency));
             }
             return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
-                    .thenApply(ignored -> reads.stream().map(r -> r.join().map(StoredRecord::value)).toList());
+                    .thenApply(ignored -> reads.stream().map(r -> live(r.join()).map(StoredRecord::value)).toList());
         } catch (ModkvException e) {
             return failed(e);
         }
@@ -119,8 +161,13 @@ public final class RequestPipeline implements RequestHandler {
         try {
             checkKey(key);
             Replication target = replication();
+            if (target.decidesConditions()) {
+                // Decided with the other writes: true exactly when this delete removed the key.
+                return writeIf(new ConditionalWrite(List.of(Condition.present(key)), new WriteBatch().delete(key)))
+                        .thenApply(WriteOutcome::applied);
+            }
             return target.read(key, Consistency.DEFAULT).thenCompose(existing -> {
-                if (existing.isEmpty()) {
+                if (live(existing).isEmpty()) {
                     return CompletableFuture.completedFuture(false);
                 }
                 return target.write(new WriteBatch().delete(key), Consistency.DEFAULT)
@@ -142,6 +189,61 @@ public final class RequestPipeline implements RequestHandler {
         } catch (ModkvException e) {
             return failed(e);
         }
+    }
+
+    @Override
+    public CompletableFuture<WriteOutcome> writeIf(ConditionalWrite write) {
+        try {
+            checkBatch(write.batch());
+            if (write.conditions().size() > limits.maxBatchEntries()) {
+                throw new ModkvException(ErrorCode.TOO_LARGE, "write with " + write.conditions().size()
+                        + " conditions exceeds node.max.batch.entries=" + limits.maxBatchEntries());
+            }
+            for (Condition condition : write.conditions()) {
+                checkKey(condition.key());
+            }
+            return replication().writeIf(write, Consistency.DEFAULT)
+                    .whenComplete((outcome, failure) -> checkFatal(failure));
+        } catch (ModkvException e) {
+            return failed(e);
+        }
+    }
+
+    /**
+     * A page of keys in order. Consistency as for reads: after the replication's read barrier
+     * (linearizable under Raft), from this node's ordered key directory and storage.
+     */
+    @Override
+    public CompletableFuture<KeyPage> range(KeyRange range) {
+        try {
+            if (range.limit() > limits.maxBatchEntries()) {
+                throw new ModkvException(ErrorCode.TOO_LARGE, "range limit " + range.limit()
+                        + " exceeds node.max.batch.entries=" + limits.maxBatchEntries());
+            }
+            checkKey(range.start());
+            checkKey(range.end());
+            return replication().readBarrier()
+                    .thenCompose(sequence -> orderedKeys.from(range.start()))
+                    .thenApply(keys -> {
+                        try {
+                            return KeyPages.collect(range, keys, storage::get, clock.currentTimeMillis());
+                        } catch (java.io.IOException e) {
+                            throw ModkvException.fromStorage(e);
+                        }
+                    });
+        } catch (ModkvException e) {
+            return failed(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Long> deleteAll() {
+        return KeyPages.deleteAll(this::range, this::write, limits.maxBatchEntries());
+    }
+
+    @Override
+    public CompletableFuture<UpdateResult> update(byte[] key, KeyUpdate update) {
+        return updates.run(key, update);
     }
 
     @Override

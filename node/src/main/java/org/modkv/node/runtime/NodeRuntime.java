@@ -10,22 +10,28 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
 import org.modkv.api.config.HostPort;
 import org.modkv.node.config.KernelKeys;
 import org.modkv.api.index.Index;
 import org.modkv.api.index.IndexProvider;
 import org.modkv.api.index.StoredData;
+import org.modkv.api.replication.CommitListener;
 import org.modkv.api.replication.Replication;
 import org.modkv.api.storage.StorageEngine;
+import org.modkv.api.storage.WriteBatch;
+import org.modkv.api.time.Clock;
 import org.modkv.api.transport.Endpoint;
 import org.modkv.api.transport.PeerNetwork;
 import org.modkv.api.transport.RequestLimits;
 import org.modkv.api.transport.Transport;
 import org.modkv.api.transport.TransportProvider;
 import org.modkv.node.config.NodeConfig;
+import org.modkv.node.pipeline.ExpirySweeper;
 import org.modkv.node.pipeline.IndexPipelineSettings;
 import org.modkv.node.pipeline.IndexSet;
+import org.modkv.node.pipeline.OrderedKeys;
 import org.modkv.node.pipeline.StorageStoredData;
 import org.modkv.node.pipeline.NodeMetrics;
 import org.modkv.node.pipeline.RequestPipeline;
@@ -56,6 +62,7 @@ public final class NodeRuntime implements AutoCloseable {
     /** The part being closed now, if any. */
     private volatile StartedPart closing;
     private RequestPipeline pipeline;
+    private ExpirySweeper sweeper;
     private Consumer<Throwable> fatalHandler = failure -> { };
 
     @Inject
@@ -96,8 +103,17 @@ public final class NodeRuntime implements AutoCloseable {
             started.push(new StartedPart("indexes", indexes));
             indexes.start(storage);
 
-            pipeline = new RequestPipeline(config.nodeId(), storage, indexes, limits, metrics);
+            OrderedKeys orderedKeys = new OrderedKeys(storage, ForkJoinPool.commonPool());
+            pipeline = new RequestPipeline(config.nodeId(), storage, indexes, limits, metrics, orderedKeys, Clock.system());
             pipeline.onFatal(fatalHandler);
+            RequestPipeline requests = pipeline;
+            ExpirySweeper sweeper = new ExpirySweeper(storage, requests::writeIf,
+                    () -> requests.status().replication().role(), Clock.system(),
+                    config.kernel().get(KernelKeys.EXPIRY_SWEEP_INTERVAL_MS),
+                    config.kernel().get(KernelKeys.EXPIRY_SWEEP_MAX_DELETES), config.nodeId());
+            started.push(new StartedPart("expiry sweeper", sweeper));
+            pipeline.addStatsSection("expiry", sweeper::stats);
+            this.sweeper = sweeper;
 
             PeerNetwork peers = null;
             for (TransportProvider provider : config.transports()) {
@@ -114,7 +130,8 @@ public final class NodeRuntime implements AutoCloseable {
                 peers = PeerNetwork.none(config.nodeId());
             }
             Replication replication = config.replication().start(new KernelReplicationContext(
-                    contexts.forPlugin(config.replication()), storage, peers, indexes));
+                    contexts.forPlugin(config.replication()), storage, peers,
+                    allListeners(List.of(indexes, orderedKeys, sweeper))));
             started.push(new StartedPart("replication '" + config.replication().name() + "'", replication));
             pipeline.serve(replication);
             Optional<HostPort> metricsListen = config.kernel().get(KernelKeys.METRICS_LISTEN);
@@ -127,6 +144,30 @@ public final class NodeRuntime implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Tells each listener in turn (indexes, the ordered key directory, the expiry sweeper) of every applied batch. */
+    private static CommitListener allListeners(List<CommitListener> listeners) {
+        return new CommitListener() {
+            @Override
+            public void committed(long sequence, WriteBatch batch) {
+                for (CommitListener listener : listeners) {
+                    listener.committed(sequence, batch);
+                }
+            }
+
+            @Override
+            public void reset(long sequence) {
+                for (CommitListener listener : listeners) {
+                    listener.reset(sequence);
+                }
+            }
+        };
+    }
+
+    /** The expiry sweeper (tests run a sweep without waiting for its interval). */
+    public ExpirySweeper sweeper() {
+        return sweeper;
     }
 
     private IndexPipelineSettings indexSettings() {

@@ -25,6 +25,6 @@ public final class StandaloneReplicationProvider implements ReplicationProvider 
 
     @Override
     public Replication start(ReplicationContext context) {
-        return new StandaloneReplication(context.storage(), context.commits());
+        return new StandaloneReplication(context.storage(), context.commits(), context.clock());
     }
 }

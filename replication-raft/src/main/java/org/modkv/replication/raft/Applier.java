@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
+import org.modkv.api.kv.ConditionalWrite;
+import org.modkv.api.kv.WriteDecider;
 import org.modkv.api.replication.CommitListener;
 import org.modkv.api.storage.Durability;
 import org.modkv.api.storage.StorageEngine;
@@ -22,6 +24,11 @@ import org.modkv.api.time.Scheduler;
  * hears of each batch inside its storage completion, which storage calls in sequence order; the
  * applied index then advances on the scheduler over a prefix of completed entries only, so it
  * never passes an entry still being written. Confined to the Raft scheduler.
+ *
+ * <p>Every write entry is decided by a {@link WriteDecider} in log order: a conditional entry's
+ * conditions are checked against the entries before it, and every put is stamped with the entry's
+ * index as its version. Nodes apply the same entries in the same order with the same time (the
+ * leader's, carried in the entry), so they decide alike.
  */
 final class Applier {
     private final RaftLog log;
@@ -30,6 +37,7 @@ final class Applier {
     private final Scheduler scheduler;
     private final Consumer<Throwable> onFailure;
     private final LongConsumer onAdvanced;
+    private final WriteDecider decider;
     /** Highest index handed to storage (or skipped, for a no-op). */
     private long submittedIndex;
     /** Highest index whose application has completed, with everything before it. */
@@ -51,6 +59,7 @@ final class Applier {
         this.scheduler = scheduler;
         this.onFailure = onFailure;
         this.onAdvanced = onAdvanced;
+        this.decider = new WriteDecider(storage::get);
         this.submittedIndex = log.snapshotIndex();
         this.appliedIndex = log.snapshotIndex();
         this.appliedSequence = storage.lastSequence();
@@ -77,18 +86,27 @@ final class Applier {
             ApplyTicket ticket = new ApplyTicket(index);
             applying.add(ticket);
             CompletableFuture<Committed> proposal = proposalAt.apply(index);
-            if (LogEntry.kind(entry) != LogEntry.BATCH) {
+            byte kind = LogEntry.kind(entry);
+            WriteBatch batch = null;
+            if (kind == LogEntry.BATCH) {
+                batch = decider.decide(ConditionalWrite.unconditional(LogEntry.writeBatch(entry)), index, 0);
+            } else if (kind == LogEntry.CONDITIONAL) {
+                batch = decider.decide(LogEntry.conditionalWrite(entry), index, LogEntry.proposedAtMillis(entry));
+            }
+            if (batch == null) {
+                // A no-op, or a conditional write whose conditions did not hold: nothing to store.
                 ticket.done = true;
                 ticket.sequence = -1;
                 if (proposal != null) {
-                    proposal.complete(new Committed(index, appliedSequence));
+                    proposal.complete(new Committed(index, appliedSequence, false));
                 }
                 continue;
             }
-            WriteBatch batch = LogEntry.writeBatch(entry);
-            storage.submit(batch, Durability.DURABLE, (sequence, error) -> {
+            WriteBatch decided = batch;
+            storage.submit(decided, Durability.DURABLE, (sequence, error) -> {
+                decider.completed(index);
                 if (error == null) {
-                    commits.committed(sequence, batch);
+                    commits.committed(sequence, decided);
                 }
                 scheduler.execute(() -> onStored(ticket, proposal, sequence, error));
             });
@@ -108,7 +126,7 @@ final class Applier {
         ticket.sequence = sequence;
         ticket.done = true;
         if (proposal != null) {
-            proposal.complete(new Committed(ticket.index, sequence));
+            proposal.complete(new Committed(ticket.index, sequence, true));
         }
         advance();
     }
@@ -128,6 +146,7 @@ final class Applier {
         appliedIndex = index;
         appliedSequence = storage.lastSequence();
         applying.clear();
+        decider.reset();
         advance();
     }
 

@@ -16,6 +16,8 @@ import java.util.function.LongConsumer;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
 import org.modkv.api.NotLeaderException;
+import org.modkv.api.kv.ConditionalWrite;
+import org.modkv.api.kv.WriteOutcome;
 import org.modkv.api.replication.CommitListener;
 import org.modkv.api.replication.ReplicationRole;
 import org.modkv.api.replication.ReplicationStatus;
@@ -203,26 +205,48 @@ final class RaftNode {
 
     /** A client's write: proposed here when leading, otherwise forwarded to the leader. */
     void write(WriteBatch batch, CompletableFuture<Long> result, long deadlineNanos) {
+        CompletableFuture<WriteOutcome> outcome = new CompletableFuture<>();
+        outcome.whenComplete((decided, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(decided.sequence());
+            }
+        });
+        write(ConditionalWrite.unconditional(batch), outcome, deadlineNanos);
+    }
+
+    /**
+     * A client's write, conditional or not: proposed here when leading, otherwise forwarded to the
+     * leader; decided when applied, in log order.
+     */
+    void write(ConditionalWrite write, CompletableFuture<WriteOutcome> result, long deadlineNanos) {
         if (refuseWhenStopped(result)) {
             return;
         }
         if (role == Role.LEADER) {
-            propose(batch).whenComplete((committed, error) -> {
+            propose(write).whenComplete((committed, error) -> {
                 if (error != null) {
                     result.completeExceptionally(error);
                 } else {
-                    result.complete(committed.sequence());
+                    result.complete(outcome(committed.applied(), committed.index(), committed.sequence()));
                 }
             });
             return;
         }
         if (leaderId == null) {
-            retryWhenLeaderKnown(result, deadlineNanos, "write", () -> write(batch, result, deadlineNanos));
+            retryWhenLeaderKnown(result, deadlineNanos, "write", () -> write(write, result, deadlineNanos));
             return;
         }
         String leader = leaderId;
-        byte[] message = ForwardedWrite.newBuilder()
-                .setBatch(ByteString.copyFrom(batch.encodedBuffer(), 0, batch.encodedLength())).build().toByteArray();
+        ForwardedWrite.Builder forwarded = ForwardedWrite.newBuilder();
+        if (write.conditions().isEmpty()) {
+            WriteBatch batch = write.batch();
+            forwarded.setBatch(ByteString.copyFrom(batch.encodedBuffer(), 0, batch.encodedLength()));
+        } else {
+            forwarded.setConditional(ByteString.copyFrom(write.encode()));
+        }
+        byte[] message = forwarded.build().toByteArray();
         network.request(leader, RaftChannels.FORWARD_WRITE, message, remainingMillis(deadlineNanos))
                 .whenComplete((reply, error) -> scheduler.execute(() -> {
                     if (error != null) {
@@ -232,23 +256,29 @@ final class RaftNode {
                             // The node we took for leader has not proposed it (it says so, or the
                             // request never left): safe to send again, once a leader is known.
                             forgetLeader(leader);
-                            retryWhenLeaderKnown(result, deadlineNanos, "write", () -> write(batch, result, deadlineNanos));
+                            retryWhenLeaderKnown(result, deadlineNanos, "write", () -> write(write, result, deadlineNanos));
                         } else {
                             result.completeExceptionally(cause);
                         }
                         return;
                     }
-                    long index;
+                    ForwardedWriteReply decided;
                     try {
-                        index = ForwardedWriteReply.parseFrom(reply).getIndex();
+                        decided = ForwardedWriteReply.parseFrom(reply);
                     } catch (InvalidProtocolBufferException e) {
                         result.completeExceptionally(new ModkvException(ErrorCode.INTERNAL,
                                 "leader " + leader + " sent a malformed write reply: " + e.getMessage()));
                         return;
                     }
+                    long index = decided.getIndex();
                     // Answer once this node has applied the write too, so that the client then reads it here.
-                    whenApplied(index, deadlineNanos, result, sequence -> result.complete(sequence));
+                    whenApplied(index, deadlineNanos, result,
+                            sequence -> result.complete(outcome(decided.getApplied(), index, sequence)));
                 }));
+    }
+
+    private static WriteOutcome outcome(boolean applied, long index, long sequence) {
+        return applied ? new WriteOutcome(true, index, sequence) : WriteOutcome.NOT_APPLIED;
     }
 
     /**
@@ -324,11 +354,12 @@ final class RaftNode {
                 TimeUnit.MILLISECONDS, retry);
     }
 
-    private CompletableFuture<Committed> propose(WriteBatch batch) {
+    private CompletableFuture<Committed> propose(ConditionalWrite write) {
         CompletableFuture<Committed> committed = new CompletableFuture<>();
         long index;
         try {
-            index = appendLocal(LogEntry.batch(state.term(), batch));
+            index = appendLocal(write.conditions().isEmpty() ? LogEntry.batch(state.term(), write.batch())
+                    : LogEntry.conditional(state.term(), clock.currentTimeMillis(), write));
         } catch (RuntimeException e) {
             committed.completeExceptionally(e);
             return committed;
@@ -369,17 +400,22 @@ final class RaftNode {
         if (role != Role.LEADER) {
             return CompletableFuture.failedFuture(notLeader());
         }
-        WriteBatch batch;
+        ConditionalWrite write;
         try {
-            byte[] encoded = ForwardedWrite.parseFrom(message).getBatch().toByteArray();
-            WriteBatch.validate(encoded, 0, encoded.length);
-            batch = WriteBatch.decode(encoded, 0, encoded.length);
+            ForwardedWrite forwarded = ForwardedWrite.parseFrom(message);
+            if (!forwarded.getConditional().isEmpty()) {
+                byte[] encoded = forwarded.getConditional().toByteArray();
+                write = ConditionalWrite.decode(encoded, 0, encoded.length);
+            } else {
+                byte[] encoded = forwarded.getBatch().toByteArray();
+                write = ConditionalWrite.unconditional(WriteBatch.decode(encoded, 0, encoded.length));
+            }
         } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
             return CompletableFuture.failedFuture(new ModkvException(ErrorCode.INVALID_REQUEST,
                     "malformed forwarded write from " + from + ": " + e.getMessage()));
         }
-        return propose(batch).thenApply(committed ->
-                ForwardedWriteReply.newBuilder().setIndex(committed.index()).build().toByteArray());
+        return propose(write).thenApply(committed -> ForwardedWriteReply.newBuilder().setIndex(committed.index())
+                .setApplied(committed.applied()).build().toByteArray());
     }
 
     /** {@link RaftChannels#READ_INDEX}: a follower's linearizable read. */

@@ -8,6 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
+import org.modkv.api.kv.ConditionalWrite;
+import org.modkv.api.kv.WriteOutcome;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.replication.Replication;
 import org.modkv.api.replication.ReplicationStatus;
@@ -78,6 +80,24 @@ final class RaftReplication implements Replication {
         WriteBatch copy = batch.copy();
         long deadline = deadline();
         CompletableFuture<Long> result = new CompletableFuture<>();
+        scheduler.execute(() -> node.write(copy, result, deadline));
+        return result;
+    }
+
+    @Override
+    public boolean decidesConditions() {
+        return true;
+    }
+
+    /** Proposed like any write; decided by every node when it applies the entry, in log order. */
+    @Override
+    public CompletableFuture<WriteOutcome> writeIf(ConditionalWrite write, Consistency consistency) {
+        if (closed) {
+            return shuttingDown();
+        }
+        ConditionalWrite copy = new ConditionalWrite(write.conditions(), write.batch().copy());
+        long deadline = deadline();
+        CompletableFuture<WriteOutcome> result = new CompletableFuture<>();
         scheduler.execute(() -> node.write(copy, result, deadline));
         return result;
     }

@@ -200,6 +200,19 @@ final class SimCluster {
         return members.get(via).replication.write(new WriteBatch().delete(bytes(key)), Consistency.DEFAULT);
     }
 
+    CompletableFuture<org.modkv.api.kv.WriteOutcome> writeIf(String via, org.modkv.api.kv.ConditionalWrite write) {
+        return members.get(via).replication.writeIf(write, Consistency.DEFAULT);
+    }
+
+    /** Each key's version as a node's storage holds it. */
+    Map<String, Long> versions(String id) {
+        Map<String, Long> versions = new LinkedHashMap<>();
+        for (StoredRecord record : members.get(id).storage.records()) {
+            versions.put(new String(record.key(), StandardCharsets.UTF_8), org.modkv.api.kv.RecordHeader.of(record).version());
+        }
+        return versions;
+    }
+
     CompletableFuture<Optional<String>> get(String via, String key, Consistency consistency) {
         return members.get(via).replication.read(bytes(key), consistency)
                 .thenApply(record -> record.map(r -> new String(r.value(), StandardCharsets.UTF_8)));

@@ -3,6 +3,7 @@ package org.modkv.testkit.crash;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.modkv.api.kv.RecordHeader;
 
 /**
  * The keys and values the crash workload writes, derived from names alone, so the parent can
@@ -69,8 +70,15 @@ final class CrashRecords {
         return value("batch " + id + " slot " + slot + ";", id + "/" + slot, maxValueBytes);
     }
 
+    /**
+     * A batch's metadata: a version and expiry header as the kernel stamps it (docs/design/kv-api.md),
+     * both derived from the batch id, in front of the id's text, so the crash check also proves
+     * that versions and expiries survive a kill whole, with their batch.
+     */
     static byte[] batchMetadata(BatchId id) {
-        return utf8("batch-metadata " + id);
+        long version = ((long) id.cycle() << 40) + id.index() + 1;
+        long expiresAtMillis = 4_102_444_800_000L + version; // far ahead: 2100-01-01 plus the version
+        return new RecordHeader(version, expiresAtMillis).encode(utf8("batch-metadata " + id));
     }
 
     static byte[] markerValue(BatchId id) {

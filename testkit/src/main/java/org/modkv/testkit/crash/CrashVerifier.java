@@ -93,7 +93,9 @@ final class CrashVerifier {
         }
         if (!Arrays.equals(record.metadata(), metadata)) {
             problems.add(key + " has metadata '" + new String(record.metadata(), StandardCharsets.UTF_8)
-                    + "', expected '" + new String(metadata, StandardCharsets.UTF_8) + "'");
+                    + "' (header " + org.modkv.api.kv.RecordHeader.of(record.metadata()) + "), expected '"
+                    + new String(metadata, StandardCharsets.UTF_8) + "' (header "
+                    + org.modkv.api.kv.RecordHeader.of(metadata) + ")");
         }
     }
 

@@ -58,6 +58,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.modkv.api.ErrorCode;
 import org.modkv.api.ModkvException;
+import org.modkv.api.kv.Condition;
+import org.modkv.api.kv.ConditionalWrite;
+import org.modkv.api.kv.RecordHeader;
+import org.modkv.api.kv.WriteDecider;
 import org.modkv.api.storage.Durability;
 import org.modkv.api.storage.StorageEngine;
 import org.modkv.api.storage.StorageProvider;
@@ -674,6 +678,53 @@ public abstract class StorageEngineContract {
         reopen();
         assertEquals(want, contents(engine));
         assertEquals(Optional.of(want.get(HEX.formatHex(bytes("k")))), engine.get(bytes("k")));
+    }
+
+    /**
+     * The kernel keeps each key's version and expiry in a header at the front of the metadata
+     * ({@link RecordHeader}, docs/design/kv-api.md): stamped as the kernel's decider stamps them,
+     * they read back exactly, across reopen and checkpoint/restore; a record stored without one (as
+     * every record was before versions existed) reads as the legacy version without expiry.
+     */
+    @Test
+    public void versionAndExpiryHeadersRoundTripAndRecordsWithoutOneReadAsLegacy() throws IOException {
+        write(engine, new WriteBatch().put(bytes("old"), bytes("stored before versions")), Durability.DURABLE);
+        WriteDecider decider = new WriteDecider(engine::get);
+        long expiry = 4_102_444_800_000L; // 2100-01-01
+        WriteBatch first = decider.decide(ConditionalWrite.unconditional(new WriteBatch()
+                .put(bytes("plain"), bytes("v"))
+                .put(bytes("expiring"), bytes("e"), ConditionalWrite.expiring(expiry))), 41, 0);
+        write(engine, first, Durability.DURABLE);
+        decider.completed(41);
+        WriteBatch second = decider.decide(new ConditionalWrite(
+                List.of(Condition.versionEquals(bytes("plain"), 41)),
+                new WriteBatch().put(bytes("plain"), bytes("v2"))), 42, 0);
+        write(engine, second, Durability.DURABLE);
+        decider.completed(42);
+        assertNull(decider.decide(new ConditionalWrite(List.of(Condition.versionEquals(bytes("plain"), 41)),
+                new WriteBatch().put(bytes("plain"), bytes("stale"))), 43, 0), "a stale version does not apply");
+
+        Map<String, RecordHeader> want = new TreeMap<>(Map.of(
+                "old", RecordHeader.LEGACY,
+                "plain", new RecordHeader(42, RecordHeader.NO_EXPIRY),
+                "expiring", new RecordHeader(41, expiry)));
+        assertEquals(want, headers(engine));
+        assertArrayEquals(bytes("v2"), valueOf(engine, bytes("plain")));
+        reopen();
+        assertEquals(want, headers(engine), "headers survive a reopen");
+        ByteArrayOutputStream checkpoint = new ByteArrayOutputStream();
+        engine.checkpoint(checkpoint);
+        StorageEngine restored = openEngine(dataRoot().resolve("restored-headers"));
+        restored.restore(new ByteArrayInputStream(checkpoint.toByteArray()));
+        assertEquals(want, headers(restored), "headers survive a checkpoint and restore");
+        assertTrue(new RecordHeader(41, expiry).expiredAt(expiry));
+        assertFalse(new RecordHeader(41, expiry).expiredAt(expiry - 1));
+    }
+
+    private static Map<String, RecordHeader> headers(StorageEngine engine) throws IOException {
+        Map<String, RecordHeader> headers = new TreeMap<>();
+        engine.scan(record -> headers.put(new String(record.key(), StandardCharsets.UTF_8), RecordHeader.of(record)));
+        return headers;
     }
 
     // ---------------------------------------------------------------- scan and counts

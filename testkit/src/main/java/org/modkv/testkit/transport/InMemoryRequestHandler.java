@@ -28,11 +28,24 @@ import org.modkv.api.index.Freshness;
 import org.modkv.api.index.IndexQuery;
 import org.modkv.api.index.IndexResult;
 import org.modkv.api.index.ScoredKey;
+import org.modkv.api.kv.Condition;
+import org.modkv.api.kv.ConditionalWrite;
+import org.modkv.api.kv.KeyPage;
+import org.modkv.api.kv.KeyPages;
+import org.modkv.api.kv.KeyRange;
+import org.modkv.api.kv.KeyUpdate;
+import org.modkv.api.kv.KeyUpdates;
+import org.modkv.api.kv.UpdateResult;
+import org.modkv.api.kv.RecordHeader;
+import org.modkv.api.kv.VersionedValue;
+import org.modkv.api.kv.WriteDecider;
+import org.modkv.api.kv.WriteOutcome;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.replication.ReplicationRole;
 import org.modkv.api.replication.ReplicationStatus;
 import org.modkv.api.storage.Mutation;
 import org.modkv.api.storage.MutationType;
+import org.modkv.api.storage.StoredRecord;
 import org.modkv.api.storage.WriteBatch;
 import org.modkv.api.transport.EventLoopFsync;
 import org.modkv.api.transport.NodeStatus;
@@ -63,6 +76,11 @@ public final class InMemoryRequestHandler implements RequestHandler {
     private final String nodeId;
     private final RequestLimits limits;
     private final ConcurrentHashMap<ByteBuffer, byte[]> data = new ConcurrentHashMap<>();
+    /** Each key's metadata as the decider stamped it (version, expiry). Guarded by {@code data}. */
+    private final Map<ByteBuffer, byte[]> metadata = new java.util.HashMap<>();
+    private final WriteDecider decider = new WriteDecider(this::record);
+    private long revision;
+    private final KeyUpdates updates = new KeyUpdates(key -> getVersioned(key, Consistency.DEFAULT), this::writeIf);
     private final List<Runnable> parked = new ArrayList<>();
     private final AtomicInteger batches = new AtomicInteger();
     private final AtomicInteger outstanding = new AtomicInteger();
@@ -191,7 +209,10 @@ public final class InMemoryRequestHandler implements RequestHandler {
 
     /** Forgets every key. */
     public void clear() {
-        data.clear();
+        synchronized (data) {
+            data.clear();
+            metadata.clear();
+        }
     }
 
     /** The value stored under {@code key}, read directly (no request, no control applies). */
@@ -212,6 +233,57 @@ public final class InMemoryRequestHandler implements RequestHandler {
     }
 
     @Override
+    public CompletableFuture<Optional<VersionedValue>> getVersioned(byte[] key, Consistency consistency) {
+        return read(() -> record(key).map(r -> {
+            RecordHeader header = RecordHeader.of(r);
+            return new VersionedValue(r.value(), header.version(), header.expiresAtMillis());
+        }));
+    }
+
+    @Override
+    public CompletableFuture<WriteOutcome> writeIf(ConditionalWrite write) {
+        ModkvException failure = takeFailure();
+        if (failure == null) {
+            failure = violation(write.batch());
+        }
+        if (failure != null) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        WriteOutcome outcome;
+        synchronized (data) {
+            outcome = decideAndApply(write);
+        }
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    /** A page from a sorted copy of the keys (a test double: the kernel keeps an ordered directory). */
+    @Override
+    public CompletableFuture<KeyPage> range(KeyRange range) {
+        return read(() -> {
+            java.util.TreeSet<byte[]> sorted = new java.util.TreeSet<>(Arrays::compareUnsigned);
+            synchronized (data) {
+                data.keySet().forEach(key -> sorted.add(key.array().clone()));
+            }
+            try {
+                return KeyPages.collect(range, sorted.tailSet(range.start(), true).iterator(), this::record,
+                        System.currentTimeMillis());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> deleteAll() {
+        return KeyPages.deleteAll(this::range, this::write, limits.maxBatchEntries());
+    }
+
+    @Override
+    public CompletableFuture<UpdateResult> update(byte[] key, KeyUpdate update) {
+        return updates.run(key, update);
+    }
+
+    @Override
     public CompletableFuture<List<Optional<byte[]>>> getAll(List<byte[]> keys, Consistency consistency) {
         return read(() -> keys.stream().map(this::value).toList());
     }
@@ -225,6 +297,33 @@ public final class InMemoryRequestHandler implements RequestHandler {
     @Override
     public CompletableFuture<Boolean> delete(byte[] key) {
         return apply(new WriteBatch().delete(key), false);
+    }
+
+    /** Decides {@code write} as the kernel's replication does and applies it; call holding {@code data}. */
+    private WriteOutcome decideAndApply(ConditionalWrite write) {
+        long version = revision + 1;
+        WriteBatch decided;
+        try {
+            decided = decider.decide(write, version, System.currentTimeMillis());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (decided == null) {
+            return WriteOutcome.NOT_APPLIED;
+        }
+        revision = version;
+        for (Mutation m : decided.mutations()) {
+            ByteBuffer key = ByteBuffer.wrap(m.key().clone());
+            if (m.type() == MutationType.PUT) {
+                data.put(key, m.value().clone());
+                metadata.put(key, m.metadata());
+            } else {
+                data.remove(key);
+                metadata.remove(key);
+            }
+        }
+        decider.completed(version);
+        return new WriteOutcome(true, version, version);
     }
 
     @Override
@@ -346,13 +445,11 @@ public final class InMemoryRequestHandler implements RequestHandler {
         }
         boolean removed = false;
         synchronized (data) {
-            for (Mutation m : batch.mutations()) {
-                ByteBuffer key = ByteBuffer.wrap(m.key().clone());
-                if (m.type() == MutationType.PUT) {
-                    data.put(key, m.value().clone());
-                } else {
-                    removed = data.remove(key) != null;
-                }
+            if (batch.size() == 1 && batch.mutations().get(0).type() == MutationType.DELETE) {
+                byte[] key = batch.mutations().get(0).key();
+                removed = decideAndApply(new ConditionalWrite(List.of(Condition.present(key)), batch)).applied();
+            } else {
+                decideAndApply(ConditionalWrite.unconditional(batch));
             }
         }
         if (countAsBatch) {
@@ -409,8 +506,23 @@ public final class InMemoryRequestHandler implements RequestHandler {
     }
 
     private Optional<byte[]> value(byte[] key) {
-        byte[] value = data.get(ByteBuffer.wrap(key));
-        return Optional.ofNullable(value == null ? null : value.clone());
+        return record(key).map(StoredRecord::value);
+    }
+
+    /** The key's value and metadata, unless absent or expired. */
+    private Optional<StoredRecord> record(byte[] key) {
+        synchronized (data) {
+            ByteBuffer wrapped = ByteBuffer.wrap(key);
+            byte[] value = data.get(wrapped);
+            if (value == null) {
+                return Optional.empty();
+            }
+            byte[] meta = metadata.getOrDefault(wrapped, new byte[0]);
+            if (RecordHeader.of(meta).expiredAt(System.currentTimeMillis())) {
+                return Optional.empty();
+            }
+            return Optional.of(new StoredRecord(key.clone(), value.clone(), meta));
+        }
     }
 
     private List<ScoredKey> search(List<String> words, boolean any) {

@@ -36,8 +36,55 @@ final class CommandDocs {
         String modkv = InfoReport.MODKV_VERSION;
         Map<String, RespReply> docs = new LinkedHashMap<>();
         docs.put("get", doc("Returns the value of a key, or nil.", "string", REDIS_SINCE, arg("key", "key")));
-        docs.put("set", doc("Sets the value of a key, durably. modkv has no expiry or conditional options.",
-                "string", REDIS_SINCE, arg("key", "key"), arg("value", "string")));
+        docs.put("set", doc("Sets the value of a key, durably; NX only if absent, XX only if present, GET returns "
+                        + "the old value, EX/PX/EXAT/PXAT set an expiry, KEEPTTL keeps the key's.",
+                "string", REDIS_SINCE, arg("key", "key"), arg("value", "string"), flag("NX"), flag("XX"), flag("GET"),
+                token("EX", "seconds", "integer"), token("PX", "milliseconds", "integer"),
+                token("EXAT", "unix-time-seconds", "integer"), token("PXAT", "unix-time-milliseconds", "integer"),
+                flag("KEEPTTL")));
+        docs.put("setnx", doc("Sets the key only if it does not exist; 1 if it did.", "string", REDIS_SINCE,
+                arg("key", "key"), arg("value", "string")));
+        docs.put("getset", doc("Sets the key and returns its old value (or nil); drops the expiry.", "string",
+                REDIS_SINCE, arg("key", "key"), arg("value", "string")));
+        for (String counter : List.of("incr", "decr")) {
+            docs.put(counter, doc(counter.toUpperCase(Locale.ROOT) + "s the integer value of a key by one "
+                    + "(absent counts as 0); returns the new value.", "string", REDIS_SINCE, arg("key", "key")));
+            docs.put(counter + "by", doc(counter.toUpperCase(Locale.ROOT) + "s the integer value of a key by the "
+                    + "amount; returns the new value.", "string", REDIS_SINCE, arg("key", "key"),
+                    arg(counter.equals("incr") ? "increment" : "decrement", "integer")));
+        }
+        docs.put("scan", doc("Iterates the keys in byte order: returns the next cursor (0 at the end) and a page "
+                        + "of keys. No key is returned twice in a pass.", "generic", "2.8.0", arg("cursor", "integer"),
+                token("MATCH", "pattern", "pattern"), token("COUNT", "count", "integer"), token("TYPE", "type", "string")));
+        docs.put("keys", doc("Returns every key matching the pattern. Walks the whole key space: expensive, for "
+                + "debugging; use SCAN in programs.", "generic", REDIS_SINCE, arg("pattern", "pattern")));
+        for (String unit : List.of("", "p")) {
+            String name = unit.isEmpty() ? "seconds" : "milliseconds";
+            docs.put(unit + "expire", doc("Sets the key to expire after this many " + name + " (NX: only without an "
+                            + "expiry, XX: only with one, GT/LT: only later/earlier); 1 if set.", "generic", REDIS_SINCE,
+                    arg("key", "key"), arg(name, "integer"), flag("NX"), flag("XX"), flag("GT"), flag("LT")));
+            docs.put(unit + "ttl", doc("The " + name + " left before the key expires; -1 without expiry, -2 absent.",
+                    "generic", REDIS_SINCE, arg("key", "key")));
+        }
+        docs.put("persist", doc("Removes the key's expiry; 1 if it had one.", "generic", "2.2.0", arg("key", "key")));
+        for (String flush : List.of("flushall", "flushdb")) {
+            docs.put(flush, doc("Deletes every key (modkv has one database), page by page; a key written meanwhile "
+                    + "may survive.", "server", REDIS_SINCE, flag("ASYNC"), flag("SYNC")));
+        }
+        docs.put("multi", doc("Starts a transaction: the commands that follow are queued until EXEC.", "transactions",
+                REDIS_SINCE));
+        docs.put("exec", doc("Runs the queued commands as one atomic write; nil if a WATCHed key changed.",
+                "transactions", REDIS_SINCE));
+        docs.put("discard", doc("Drops the queued commands.", "transactions", "2.0.0"));
+        docs.put("watch", doc("Makes the next EXEC apply only if these keys are unchanged until then.",
+                "transactions", "2.2.0", arg("key", "key", "multiple")));
+        docs.put("unwatch", doc("Forgets every WATCHed key.", "transactions", "2.2.0"));
+        docs.put("vget", doc("modkv: the value of a key and its version (for CAS), or nil.", "modkv", modkv,
+                arg("key", "key")));
+        docs.put("cas", doc("modkv: sets the key only if it has this version (from VGET); 1 if it did.", "modkv",
+                modkv, arg("key", "key"), arg("version", "integer"), arg("value", "string")));
+        docs.put("cad", doc("modkv: deletes the key only if it has this version (from VGET); 1 if it did.",
+                "modkv", modkv, arg("key", "key"), arg("version", "integer")));
         docs.put("del", doc("Deletes keys; returns how many existed.", "generic", REDIS_SINCE,
                 arg("key", "key", "multiple")));
         docs.put("exists", doc("Counts how many of the keys exist (a key named twice counts twice).", "generic",

@@ -39,7 +39,10 @@ record CommandSpec(String name, int arity, List<String> flags, int firstKey, int
     RequestOperation operation() {
         return switch (name) {
             case "get", "mget", "exists" -> RequestOperation.GET;
-            case "set" -> RequestOperation.PUT;
+            case "vget", "scan", "keys", "ttl", "pttl" -> RequestOperation.GET;
+            case "set", "setnx", "getset", "incr", "incrby", "decr", "decrby", "cas", "expire", "pexpire", "persist" ->
+                    RequestOperation.PUT;
+            case "cad", "flushall", "flushdb" -> RequestOperation.DELETE;
             case "del" -> RequestOperation.DELETE;
             case "mset" -> RequestOperation.BATCH;
             case "search", "searchany", "similar", "findvalue" -> RequestOperation.QUERY;

@@ -29,12 +29,16 @@ final class CommandTable {
     CommandTable(RequestHandler kernel, IntSupplier connectedClients, IntSupplier port) {
         List<CommandSpec> all = new ArrayList<>();
         all.addAll(new KeyValueCommands(kernel).specs());
+        all.addAll(new ConditionalCommands(kernel).specs());
+        all.addAll(new ListingCommands(kernel).specs());
+        all.addAll(new ExpiryCommands(kernel).specs());
+        all.addAll(new TransactionCommands(kernel).specs());
         all.addAll(new IndexCommands(kernel).specs());
         all.addAll(new ServerCommands(kernel, connectedClients, port, this::specs).specs());
         Map<String, ResolvedCommand> index = new HashMap<>();
         for (CommandSpec spec : all) {
-            ResolvedCommand resolved = new ResolvedCommand(spec, spec.operation(), spec.flags().contains("write"),
-                    observesEarlierWrites(spec));
+            ResolvedCommand resolved = new ResolvedCommand(spec, spec.operation(),
+                    spec.flags().contains("write") || ORDERED_LIKE_WRITES.contains(spec.name()), observesEarlierWrites(spec));
             if (index.put(spec.name().toUpperCase(Locale.ROOT), resolved) != null) {
                 throw new IllegalStateException("command " + spec.name() + " is defined twice");
             }
@@ -68,16 +72,30 @@ final class CommandTable {
 
     private static final java.util.Set<String> BLIND_WRITES = java.util.Set.of("set", "mset");
     private static final java.util.Set<String> KEYSPACE_READERS =
-            java.util.Set.of("dbsize", "search", "searchany", "findvalue", "similar");
+            java.util.Set.of("dbsize", "search", "searchany", "findvalue", "similar", "scan", "keys", "exec", "flushall", "flushdb");
+    /**
+     * Commands that later ones must wait for, like writes: WATCH records versions that EXEC reads,
+     * EXEC writes.
+     */
+    private static final java.util.Set<String> ORDERED_LIKE_WRITES = java.util.Set.of("watch", "exec");
 
     /** Runs {@code request}; the future always completes normally, with an error reply on failure. */
     CompletableFuture<RespReply> execute(ResolvedCommand command, RespRequest request, ClientSession session) {
         CommandSpec spec = command.spec();
         if (spec == null) {
+            if (session.inTransaction()) {
+                session.queueFailed();
+            }
             return CompletableFuture.completedFuture(RespErrors.unknownCommand(request.args()));
         }
         if (!spec.accepts(request.size())) {
+            if (session.inTransaction()) {
+                session.queueFailed();
+            }
             return CompletableFuture.completedFuture(RespErrors.wrongArity(spec.name()));
+        }
+        if (session.inTransaction() && !TransactionCommands.CONTROL.contains(spec.name())) {
+            return CompletableFuture.completedFuture(TransactionCommands.queue(spec, request, session));
         }
         CompletableFuture<RespReply> reply;
         try {

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.modkv.api.kv.Condition;
+import org.modkv.api.kv.ConditionalWrite;
+import org.modkv.api.kv.RecordHeader;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.storage.WriteBatch;
 import org.modkv.api.transport.RequestHandler;
@@ -16,9 +19,6 @@ import org.modkv.api.transport.RequestHandler;
  * replies. Reads use the replication plugin's default consistency.
  */
 final class KeyValueCommands {
-    /** SET options Redis has and modkv does not (no TTLs, no conditional puts). */
-    private static final Set<String> SET_OPTIONS = Set.of("NX", "XX", "GET", "EX", "PX", "EXAT", "PXAT", "KEEPTTL");
-
     private final RequestHandler kernel;
 
     KeyValueCommands(RequestHandler kernel) {
@@ -39,17 +39,30 @@ final class KeyValueCommands {
         return kernel.get(request.arg(1), Consistency.DEFAULT).thenApply(KeyValueCommands::bulkOrNull);
     }
 
+    /**
+     * {@code SET key value [NX|XX] [GET] [EX|PX|EXAT|PXAT time|KEEPTTL]}. NX and XX are conditional
+     * writes decided with all other writes; GET and KEEPTTL read the key first and write on the
+     * condition that it did not change meanwhile (docs/design/kv-api.md).
+     */
     private CompletableFuture<RespReply> set(RespRequest request, ClientSession session) {
-        if (request.size() > 3) {
-            String option = request.keyword(3);
-            if (SET_OPTIONS.contains(option)) {
-                return done(RespReply.error("ERR SET option '" + option + "' is not supported by modkv "
-                        + "(no expiry or conditional writes); use SET key value"));
-            }
-            return done(RespErrors.syntax("SET takes a key and a value; '"
-                    + RespErrors.printable(request.arg(3), 64) + "' is not an option"));
+        byte[] key = request.arg(1);
+        byte[] value = request.arg(2);
+        SetOptions options = SetOptions.parse(request, 3, System.currentTimeMillis());
+        if (options.readsFirst()) {
+            return kernel.update(key, current -> options.change(value, current))
+                    .thenApply(result -> options.reply(result.before(), result.change()));
         }
-        return kernel.put(request.arg(1), request.arg(2)).thenApply(ignored -> RespReply.OK);
+        if (options.condition() == null && options.expiresAtMillis() == RecordHeader.NO_EXPIRY) {
+            return kernel.put(key, value).thenApply(ignored -> RespReply.OK);
+        }
+        WriteBatch batch = new WriteBatch(key.length + value.length + WriteBatch.ENTRY_HEADER_BYTES + RecordHeader.BYTES)
+                .put(key, value, ConditionalWrite.expiring(options.expiresAtMillis()));
+        if (options.condition() == null) {
+            return kernel.write(batch).thenApply(ignored -> RespReply.OK);
+        }
+        Condition condition = options.condition().equals("NX") ? Condition.absent(key) : Condition.present(key);
+        return kernel.writeIf(new ConditionalWrite(List.of(condition), batch))
+                .thenApply(outcome -> outcome.applied() ? RespReply.OK : RespReply.NULL_BULK);
     }
 
     /** Deletes each distinct key once, so {@code DEL a a} counts 1 as in Redis. */
@@ -100,7 +113,7 @@ final class KeyValueCommands {
         return kernel.write(batch).thenApply(ignored -> RespReply.OK);
     }
 
-    private static RespReply bulkOrNull(Optional<byte[]> value) {
+    static RespReply bulkOrNull(Optional<byte[]> value) {
         return value.map(RespReply::bulk).orElse(RespReply.NULL_BULK);
     }
 

@@ -75,6 +75,9 @@ final class RespErrors {
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
+        if (cause instanceof CommandRefused refused) {
+            return RespReply.error(refused.getMessage());
+        }
         if (cause instanceof ModkvException e) {
             String message = e.getMessage() == null ? e.code().name().toLowerCase(Locale.ROOT) : e.getMessage();
             return switch (e.code()) {

@@ -14,6 +14,8 @@ sealed interface RespReply {
     RespReply PONG = new Simple("PONG");
     RespReply NULL_BULK = new Bulk(null);
     RespReply EMPTY_ARRAY = new Array(List.of());
+    /** {@code *-1}: EXEC's answer when a watched key changed. */
+    RespReply NULL_ARRAY = new NullArray();
 
     /** Appends the wire form to {@code out}. */
     void encodeTo(ByteBuf out);
@@ -96,6 +98,14 @@ sealed interface RespReply {
             crlf(out);
             out.writeBytes(bytes);
             crlf(out);
+        }
+    }
+
+    /** {@code *-1}. */
+    record NullArray() implements RespReply {
+        @Override
+        public void encodeTo(ByteBuf out) {
+            out.writeBytes("*-1\r\n".getBytes(StandardCharsets.US_ASCII));
         }
     }
 

@@ -156,12 +156,16 @@ class JedisCommandsTest extends JedisTestBase {
     }
 
     @Test
-    void setOptionsAreRejectedByName() {
+    void unknownAndConflictingSetOptionsAreSyntaxErrorsAndWriteNothing() {
         JedisDataException e = assertThrows(JedisDataException.class,
-                () -> jedis.set("k", "v", SetParams.setParams().nx()));
-        assertTrue(e.getMessage().startsWith("ERR SET option 'NX' is not supported"), e.getMessage());
-        e = assertThrows(JedisDataException.class, () -> jedis.set("k", "v", SetParams.setParams().ex(10)));
-        assertTrue(e.getMessage().startsWith("ERR SET option 'EX' is not supported"), e.getMessage());
+                () -> jedis.sendCommand(new Raw("SET"), "k", "v", "NX", "XX"));
+        assertTrue(e.getMessage().startsWith("ERR syntax error"), e.getMessage());
+        e = assertThrows(JedisDataException.class, () -> jedis.sendCommand(new Raw("SET"), "k", "v", "SOON"));
+        assertTrue(e.getMessage().startsWith("ERR syntax error"), e.getMessage());
+        e = assertThrows(JedisDataException.class, () -> jedis.sendCommand(new Raw("SET"), "k", "v", "EX", "0"));
+        assertEquals("ERR invalid expire time in 'set' command", e.getMessage());
+        e = assertThrows(JedisDataException.class, () -> jedis.sendCommand(new Raw("SET"), "k", "v", "EX", "soon"));
+        assertEquals("ERR value is not an integer or out of range", e.getMessage());
         assertNull(jedis.get("k"), "a rejected SET writes nothing");
     }
 

@@ -60,6 +60,7 @@ final class Replies {
             case STORAGE_FAILURE -> ErrorCode.STORAGE_FAILURE;
             case STORAGE_CORRUPT -> ErrorCode.STORAGE_CORRUPT;
             case SHUTTING_DOWN -> ErrorCode.SHUTTING_DOWN;
+            case CONDITIONS_UNSUPPORTED -> ErrorCode.CONDITIONS_UNSUPPORTED;
             case INTERNAL -> ErrorCode.INTERNAL;
         };
     }

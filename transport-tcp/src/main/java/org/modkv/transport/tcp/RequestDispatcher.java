@@ -15,16 +15,31 @@ import org.modkv.api.index.Freshness;
 import org.modkv.api.index.IndexQuery;
 import org.modkv.api.index.IndexResult;
 import org.modkv.api.index.ScoredKey;
+import org.modkv.api.kv.Condition;
+import org.modkv.api.kv.ConditionalWrite;
+import org.modkv.api.kv.Counter;
+import org.modkv.api.kv.Expiry;
+import org.modkv.api.kv.KeyChange;
+import org.modkv.api.kv.KeyEntry;
+import org.modkv.api.kv.KeyPage;
+import org.modkv.api.kv.KeyRange;
+import org.modkv.api.kv.VersionedValue;
 import org.modkv.api.replication.Consistency;
 import org.modkv.api.storage.WriteBatch;
 import org.modkv.api.transport.RequestHandler;
 import org.modkv.protocol.wire.BulkEntry;
+import org.modkv.protocol.wire.Compare;
+import org.modkv.protocol.wire.CounterValue;
 import org.modkv.protocol.wire.Deleted;
+import org.modkv.protocol.wire.Flushed;
 import org.modkv.protocol.wire.Hit;
 import org.modkv.protocol.wire.Hits;
 import org.modkv.protocol.wire.Ok;
 import org.modkv.protocol.wire.Pong;
+import org.modkv.protocol.wire.Put;
 import org.modkv.protocol.wire.Query;
+import org.modkv.protocol.wire.RangeEntry;
+import org.modkv.protocol.wire.RangePage;
 import org.modkv.protocol.wire.Request;
 import org.modkv.protocol.wire.Response;
 import org.modkv.protocol.wire.StatsEntry;
@@ -32,6 +47,7 @@ import org.modkv.protocol.wire.StatsReply;
 import org.modkv.protocol.wire.StatsSection;
 import org.modkv.protocol.wire.Value;
 import org.modkv.protocol.wire.Values;
+import org.modkv.protocol.wire.Written;
 
 /**
  * Turns a wire request (other than Hello) into a {@link RequestHandler} call and its result
@@ -66,8 +82,11 @@ final class RequestDispatcher {
 
     private CompletableFuture<Response.Builder> call(Request request) {
         return switch (request.getBodyCase()) {
-            case GET -> handler.get(request.getGet().getKey().toByteArray(), Consistency.DEFAULT)
-                    .thenApply(value -> Response.newBuilder().setValue(toValue(value)));
+            case GET -> request.getGet().getWithVersion()
+                    ? handler.getVersioned(request.getGet().getKey().toByteArray(), Consistency.DEFAULT)
+                            .thenApply(value -> Response.newBuilder().setValue(toVersionedValue(value)))
+                    : handler.get(request.getGet().getKey().toByteArray(), Consistency.DEFAULT)
+                            .thenApply(value -> Response.newBuilder().setValue(toValue(value)));
             case GET_MANY -> {
                 List<byte[]> keys = new ArrayList<>(request.getGetMany().getKeysCount());
                 for (ByteString key : request.getGetMany().getKeysList()) {
@@ -81,8 +100,41 @@ final class RequestDispatcher {
                     return Response.newBuilder().setValues(out);
                 });
             }
-            case PUT -> handler.put(request.getPut().getKey().toByteArray(), request.getPut().getValue().toByteArray())
-                    .thenApply(ignored -> OK.clone());
+            case PUT -> request.getPut().getTtlMillis() == 0
+                    ? handler.put(request.getPut().getKey().toByteArray(), request.getPut().getValue().toByteArray())
+                            .thenApply(ignored -> OK.clone())
+                    : handler.write(toBatch(List.of(BulkEntry.newBuilder().setPut(request.getPut()).build())))
+                            .thenApply(ignored -> OK.clone());
+            case INCREMENT -> handler.update(request.getIncrement().getKey().toByteArray(),
+                            Counter.add(request.getIncrement().getDelta()))
+                    .thenApply(result -> Response.newBuilder().setCounter(CounterValue.newBuilder()
+                            .setValue(Counter.valueOf(result))));
+            case RANGE -> {
+                var range = request.getRange();
+                if (range.getLimit() < 1) {
+                    throw new ModkvException(ErrorCode.INVALID_REQUEST, "a range needs a limit of at least 1");
+                }
+                yield handler.range(new KeyRange(range.getStart().toByteArray(), range.getEnd().toByteArray(),
+                        range.getLimit(), range.getKeysOnly())).thenApply(RequestDispatcher::toRangePage);
+            }
+            case FLUSH_ALL -> handler.deleteAll()
+                    .thenApply(deleted -> Response.newBuilder().setFlushed(Flushed.newBuilder().setDeleted(deleted)));
+            case EXPIRE -> {
+                var expire = request.getExpire();
+                if (!expire.getPersist() && expire.getTtlMillis() < 1) {
+                    throw new ModkvException(ErrorCode.INVALID_REQUEST, "an expire needs ttl_millis of at least 1, "
+                            + "or persist");
+                }
+                long now = System.currentTimeMillis();
+                yield handler.update(expire.getKey().toByteArray(), expire.getPersist() ? Expiry.persist()
+                                : Expiry.at(expiresAt(expire.getTtlMillis()), now))
+                        .thenApply(result -> Response.newBuilder().setWritten(Written.newBuilder()
+                                .setApplied(result.change().kind() != KeyChange.Kind.NONE).setVersion(result.version())));
+            }
+            case TXN -> handler.writeIf(new ConditionalWrite(toConditions(request.getTxn().getComparesList()),
+                            toBatch(request.getTxn().getEntriesList())))
+                    .thenApply(outcome -> Response.newBuilder().setWritten(Written.newBuilder()
+                            .setApplied(outcome.applied()).setVersion(outcome.version())));
             case DELETE -> handler.delete(request.getDelete().getKey().toByteArray())
                     .thenApply(existed -> Response.newBuilder().setDeleted(Deleted.newBuilder().setExisted(existed)));
             case BULK -> handler.write(toBatch(request.getBulk().getEntriesList())).thenApply(ignored -> OK.clone());
@@ -125,13 +177,71 @@ final class RequestDispatcher {
         for (int i = 0; i < entries.size(); i++) {
             BulkEntry entry = entries.get(i);
             switch (entry.getOpCase()) {
-                case PUT -> batch.put(entry.getPut().getKey().toByteArray(), entry.getPut().getValue().toByteArray());
+                case PUT -> {
+                    Put put = entry.getPut();
+                    if (put.getTtlMillis() == 0) {
+                        batch.put(put.getKey().toByteArray(), put.getValue().toByteArray());
+                    } else {
+                        batch.put(put.getKey().toByteArray(), put.getValue().toByteArray(),
+                                ConditionalWrite.expiring(expiresAt(put.getTtlMillis())));
+                    }
+                }
                 case DELETE -> batch.delete(entry.getDelete().getKey().toByteArray());
                 case OP_NOT_SET -> throw new ModkvException(ErrorCode.INVALID_REQUEST,
                         "bulk entry " + i + " is neither a put nor a delete; nothing was written");
             }
         }
         return batch;
+    }
+
+    /** Absolute expiry of a TTL counted from now on this node's wall clock (docs/design/kv-api.md). */
+    private static long expiresAt(long ttlMillis) {
+        if (ttlMillis < 0 || ttlMillis > Long.MAX_VALUE / 2) {
+            throw new ModkvException(ErrorCode.INVALID_REQUEST, "ttl_millis " + Long.toUnsignedString(ttlMillis)
+                    + " is out of range");
+        }
+        return System.currentTimeMillis() + ttlMillis;
+    }
+
+    private static List<Condition> toConditions(List<Compare> compares) {
+        List<Condition> conditions = new ArrayList<>(compares.size());
+        for (int i = 0; i < compares.size(); i++) {
+            Compare compare = compares.get(i);
+            byte[] key = compare.getKey().toByteArray();
+            conditions.add(switch (compare.getKind()) {
+                case ABSENT -> Condition.absent(key);
+                case PRESENT -> Condition.present(key);
+                case VERSION_EQUALS -> {
+                    if (compare.getVersion() < 0) {
+                        throw new ModkvException(ErrorCode.INVALID_REQUEST, "compare " + i + ": version "
+                                + Long.toUnsignedString(compare.getVersion()) + " is out of range");
+                    }
+                    yield Condition.versionEquals(key, compare.getVersion());
+                }
+                case COMPARE_KIND_UNSPECIFIED, UNRECOGNIZED -> throw new ModkvException(ErrorCode.INVALID_REQUEST,
+                        "compare " + i + " has no kind; allowed: ABSENT, PRESENT, VERSION_EQUALS; nothing was written");
+            });
+        }
+        return conditions;
+    }
+
+    private static Response.Builder toRangePage(KeyPage page) {
+        RangePage.Builder out = RangePage.newBuilder().setMore(page.more());
+        if (page.more()) {
+            out.setNext(ByteString.copyFrom(page.next()));
+        }
+        for (KeyEntry entry : page.entries()) {
+            out.addEntries(RangeEntry.newBuilder().setKey(ByteString.copyFrom(entry.key()))
+                    .setValue(ByteString.copyFrom(entry.value())).setVersion(entry.version())
+                    .setExpiresAtMillis(entry.expiresAtMillis()));
+        }
+        return Response.newBuilder().setRangePage(out);
+    }
+
+    private static Value toVersionedValue(Optional<VersionedValue> value) {
+        return value.map(v -> Value.newBuilder().setFound(true).setValue(ByteString.copyFrom(v.value()))
+                        .setVersion(v.version()).setExpiresAtMillis(v.expiresAtMillis()).build())
+                .orElse(Value.getDefaultInstance());
     }
 
     private StatsReply stats() {
