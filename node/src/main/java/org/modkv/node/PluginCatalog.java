@@ -35,7 +35,8 @@ public final class PluginCatalog {
     /** Every plugin, sorted by kind then name. */
     public List<PluginDescription> plugins() {
         return loaded.stream().map(p -> new PluginDescription(p.plugin().name(), p.plugin().kind(),
-                p.plugin().description(), p.module(), p.location(), p.plugin().configSchema())).toList();
+                p.plugin().description(), p.module(), p.location(), p.plugin().configSchema(), p.moduleVersion(),
+                p.apiVersion(), p.directory())).toList();
     }
 
     /** The kernel's own keys (node.id, data.dir, plugin choice, request limits). */

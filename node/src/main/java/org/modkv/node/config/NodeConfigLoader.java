@@ -151,8 +151,9 @@ public final class NodeConfigLoader {
     private <P extends Plugin> P choose(Class<P> type, PluginKind kind, String name) {
         List<P> candidates = ofKind(type);
         return candidates.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() ->
-                new ConfigException(kind.configKey() + ": no " + kind.label() + " plugin named '" + name
-                        + "'; plugins found: " + names(candidates)));
+                new ConfigException(kind.configKey() + ": " + BundledPlugins.whereToGet(kind, name)
+                        .orElse("no " + kind.label() + " plugin named '" + name + "'")
+                        + "; plugins found: " + names(candidates)));
     }
 
     private <P extends Plugin> List<P> chooseAll(Class<P> type, PluginKind kind, List<String> names) {
