@@ -6,8 +6,8 @@ import org.modkv.api.Plugin;
 import org.modkv.api.config.ConfigException;
 import org.modkv.api.config.ConfigSchema;
 import org.modkv.node.config.KernelKeys;
-import org.modkv.node.plugin.LoadedPlugin;
-import org.modkv.node.plugin.PluginLoader;
+import org.modkv.pluginloader.LoadedPlugin;
+import org.modkv.pluginloader.PluginLoader;
 
 /** The plugins a node can use: the built-in ones, the module path and plugin directories. */
 public final class PluginCatalog {

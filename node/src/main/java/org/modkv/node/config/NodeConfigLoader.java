@@ -25,7 +25,7 @@ import org.modkv.api.index.IndexProvider;
 import org.modkv.api.replication.ReplicationProvider;
 import org.modkv.api.storage.StorageProvider;
 import org.modkv.api.transport.TransportProvider;
-import org.modkv.node.plugin.LoadedPlugin;
+import org.modkv.pluginloader.LoadedPlugin;
 
 /**
  * Turns a properties file plus {@code --set} overrides into a {@link NodeConfig}, refusing

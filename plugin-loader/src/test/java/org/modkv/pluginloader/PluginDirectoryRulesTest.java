@@ -1,4 +1,4 @@
-package org.modkv.node.plugin;
+package org.modkv.pluginloader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

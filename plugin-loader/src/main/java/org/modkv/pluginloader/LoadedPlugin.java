@@ -1,4 +1,4 @@
-package org.modkv.node.plugin;
+package org.modkv.pluginloader;
 
 import org.modkv.api.Plugin;
 

@@ -1,4 +1,4 @@
-package org.modkv.node.plugin;
+package org.modkv.pluginloader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +8,7 @@ import java.lang.module.ModuleReference;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -89,9 +90,10 @@ public final class PluginModuleRules {
     /**
      * Refuses a module of a plugin directory that requires a kernel module ({@link #KERNEL_MODULES},
      * unless the directory itself holds one of that name, {@code ownModules}, which the lib/ rule
-     * then refuses), or that is itself a module {@code parent} already has (a library lib/ holds).
+     * then refuses), or that is itself a module the kernel already has ({@code kernelHas}: a
+     * library lib/ holds).
      */
-    static void checkIsolation(ModuleReference module, Set<String> ownModules, ModuleLayer parent) {
+    static void checkIsolation(ModuleReference module, Set<String> ownModules, Predicate<String> kernelHas) {
         ModuleDescriptor descriptor = module.descriptor();
         String jar = jarOf(module);
         for (ModuleDescriptor.Requires requires : descriptor.requires()) {
@@ -103,7 +105,7 @@ public final class PluginModuleRules {
                         .sorted().toList()));
             }
         }
-        if (parent.findModule(descriptor.name()).isPresent()) {
+        if (kernelHas.test(descriptor.name())) {
             throw new ConfigException(jar + " holds module " + descriptor.name() + ", which the kernel already "
                     + "loads from lib/; a plugin directory must not carry a library lib/ holds (remove the jar: "
                     + "the plugin reads the kernel's copy)");

@@ -1,4 +1,4 @@
-package org.modkv.node.plugin;
+package org.modkv.pluginloader;
 
 import java.io.IOException;
 import java.lang.module.Configuration;
@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.modkv.api.ApiVersion;
@@ -76,20 +77,47 @@ public final class PluginLoader {
                         recorded.orElse(String.valueOf(plugin.apiVersion())), "module path"));
             });
         }
+        ModuleLayer parent = kernelLayer();
         for (Path pluginDir : pluginDirectories(pluginDirs)) {
-            PluginLayer layer = layerFor(pluginDir);
-            for (Class<? extends Plugin> kind : KINDS) {
-                ServiceLoader.load(layer.layer(), kind).stream()
-                        .filter(provider -> provider.type().getModule().getLayer() == layer.layer())
-                        .forEach(provider -> found.add(describe(provider.get(), provider.type(),
-                                layer.apiVersions().get(provider.type().getModule().getName()),
-                                pluginDir.toString())));
-            }
+            found.addAll(loadLayer(pluginDir, parent, name -> parent.findModule(name).isPresent()));
         }
         checkVersions(found);
         checkUniqueNames(found);
         found.sort(Comparator.comparing((LoadedPlugin p) -> p.plugin().kind()).thenComparing(p -> p.plugin().name()));
         return List.copyOf(found);
+    }
+
+    /**
+     * Loads one plugin directory as the node does, for a plugin author's test (testkit's
+     * PluginDirectoryLoader): the same layer, rules and checks, except that the kernel's lib/ is
+     * taken to hold only the API (and the JDK), since the test's own module path is not a
+     * distribution's. Only the providers of the directory are returned.
+     *
+     * @throws ConfigException as {@link #load} does
+     */
+    public static List<LoadedPlugin> loadDirectory(Path pluginDir) {
+        List<LoadedPlugin> found = new ArrayList<>(loadLayer(pluginDir, kernelLayer(),
+                name -> name.equals(API_MODULE) || ModuleFinder.ofSystem().find(name).isPresent()));
+        checkVersions(found);
+        checkUniqueNames(found);
+        return List.copyOf(found);
+    }
+
+    private static List<LoadedPlugin> loadLayer(Path pluginDir, ModuleLayer parent, Predicate<String> kernelHas) {
+        List<LoadedPlugin> found = new ArrayList<>();
+        PluginLayer layer = layerFor(pluginDir, parent, kernelHas);
+        for (Class<? extends Plugin> kind : KINDS) {
+            ServiceLoader.load(layer.layer(), kind).stream()
+                    .filter(provider -> provider.type().getModule().getLayer() == layer.layer())
+                    .forEach(provider -> found.add(describe(provider.get(), provider.type(),
+                            layer.apiVersions().get(provider.type().getModule().getName()), pluginDir.toString())));
+        }
+        return found;
+    }
+
+    private static ModuleLayer kernelLayer() {
+        ModuleLayer parent = PluginLoader.class.getModule().getLayer();
+        return parent == null ? ModuleLayer.boot() : parent;
     }
 
     /**
@@ -140,17 +168,13 @@ public final class PluginLoader {
         }
     }
 
-    private static PluginLayer layerFor(Path pluginDir) {
+    private static PluginLayer layerFor(Path pluginDir, ModuleLayer parent, Predicate<String> kernelHas) {
         ModuleFinder all = ModuleFinder.of(pluginDir);
         Set<ModuleReference> modules;
         try {
             modules = all.findAll();
         } catch (FindException e) {
             throw new ConfigException("cannot load plugin directory " + pluginDir + ": " + e.getMessage());
-        }
-        ModuleLayer parent = PluginLoader.class.getModule().getLayer();
-        if (parent == null) {
-            parent = ModuleLayer.boot();
         }
         Set<String> roots = new LinkedHashSet<>();
         Map<String, String> apiVersions = new HashMap<>();
@@ -162,7 +186,7 @@ public final class PluginLoader {
                         ref.location().map(URI::toString).orElse(name), pluginDir);
                 continue;
             }
-            PluginModuleRules.checkIsolation(ref, ownModules, parent);
+            PluginModuleRules.checkIsolation(ref, ownModules, kernelHas);
             if (PluginModuleRules.providesModkvService(ref.descriptor())) {
                 apiVersions.put(name, PluginModuleRules.checkApiVersion(ref));
             }

@@ -1,4 +1,4 @@
-package org.modkv.node.plugin;
+package org.modkv.pluginloader;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
