@@ -28,7 +28,7 @@ class PluginDirectoryRulesTest {
     @TempDir
     Path dir;
 
-    /** A stand-in org.modkv.api at {@code version} with just the interface the plugin provides. */
+    /** A stand-in org.modkv.api at {@code version} (null: none) with just the interface the plugin provides. */
     private Path fakeApi(String version) throws IOException {
         return new PluginJars(dir).module("org.modkv.api", version, Map.of(
                 "module-info.java", "module org.modkv.api { exports org.modkv.api.storage; }",
@@ -38,14 +38,19 @@ class PluginDirectoryRulesTest {
     }
 
     private Path pluginAgainst(String apiVersion, String extraRequires, List<Path> modulePath) throws IOException {
-        Path pluginDir = dir.resolve("plugins/bad-" + apiVersion);
+        return pluginAgainst(apiVersion, extraRequires, modulePath, null);
+    }
+
+    private Path pluginAgainst(String apiVersion, String extraRequires, List<Path> modulePath, String manifest)
+            throws IOException {
+        Path pluginDir = dir.resolve("plugins/bad-" + apiVersion + (manifest == null ? "" : "-manifest"));
         new PluginJars(dir).module("org.example.bad", "1.0", Map.of(
                 "module-info.java", "module org.example.bad { requires org.modkv.api; " + extraRequires
                         + " provides org.modkv.api.storage.StorageProvider with org.example.bad.BadProvider; }",
                 "org/example/bad/BadProvider.java",
                 "package org.example.bad; public class BadProvider implements org.modkv.api.storage.StorageProvider {"
                         + " static { System.setProperty(\"" + MARKER + "\", \"true\"); } }"),
-                modulePath, pluginDir.resolve("bad.jar"));
+                modulePath, pluginDir.resolve("bad.jar"), manifest);
         return pluginDir;
     }
 
@@ -68,6 +73,19 @@ class PluginDirectoryRulesTest {
         Path plugin = pluginAgainst(newerMinor, "", List.of(fakeApi(newerMinor)));
         ConfigException e = assertThrows(ConfigException.class, () -> PluginLoader.load(List.of(plugin), List.of()));
         assertTrue(e.getMessage().contains("built against modkv API " + newerMinor), e.getMessage());
+    }
+
+    @Test
+    void takesTheManifestVersionWhenTheDescriptorRecordsNone() throws IOException {
+        Path api = fakeApi(null);
+        Path unrecorded = pluginAgainst("none", "", List.of(api));
+        ConfigException none = assertThrows(ConfigException.class, () -> PluginLoader.load(List.of(unrecorded), List.of()));
+        assertTrue(none.getMessage().contains("records no modkv API version"), none.getMessage());
+
+        String newer = (ApiVersion.MAJOR + 1) + ".0";
+        Path manifest = pluginAgainst("none", "", List.of(api), "Manifest-Version: 1.0\nModkv-Api-Version: " + newer + "\n");
+        ConfigException refused = assertThrows(ConfigException.class, () -> PluginLoader.load(List.of(manifest), List.of()));
+        assertTrue(refused.getMessage().contains("built against modkv API " + newer), refused.getMessage());
     }
 
     @Test

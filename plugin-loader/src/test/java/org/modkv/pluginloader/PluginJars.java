@@ -26,10 +26,22 @@ final class PluginJars {
      */
     Path module(String name, String version, Map<String, String> sources, List<Path> modulePath, Path jar)
             throws IOException {
-        Path src = work.resolve("src-" + name + "-" + version);
-        Path classes = work.resolve("classes-" + name + "-" + version);
-        List<String> args = new ArrayList<>(List.of("--release", "17", "--module-version", version,
-                "-d", classes.toString()));
+        return module(name, version, sources, modulePath, jar, null);
+    }
+
+    /**
+     * As {@link #module(String, String, Map, List, Path)}; {@code version} may be null (no module
+     * version), and {@code manifest}, when not null, is the jar's manifest text.
+     */
+    Path module(String name, String version, Map<String, String> sources, List<Path> modulePath, Path jar,
+                String manifest) throws IOException {
+        String tag = jar.getParent().getFileName() + "-" + name + "-" + version;
+        Path src = work.resolve("src-" + tag);
+        Path classes = work.resolve("classes-" + tag);
+        List<String> args = new ArrayList<>(List.of("--release", "17", "-d", classes.toString()));
+        if (version != null) {
+            args.addAll(List.of("--module-version", version));
+        }
         if (!modulePath.isEmpty()) {
             args.add("--module-path");
             args.add(String.join(java.io.File.pathSeparator, modulePath.stream().map(Path::toString).toList()));
@@ -42,7 +54,14 @@ final class PluginJars {
         }
         run("javac", args);
         Files.createDirectories(jar.getParent());
-        run("jar", List.of("--create", "--file", jar.toString(), "-C", classes.toString(), "."));
+        List<String> jarArgs = new ArrayList<>(List.of("--create", "--file", jar.toString()));
+        if (manifest != null) {
+            Path manifestFile = work.resolve("manifest-" + tag + ".mf");
+            Files.writeString(manifestFile, manifest);
+            jarArgs.addAll(List.of("--manifest", manifestFile.toString()));
+        }
+        jarArgs.addAll(List.of("-C", classes.toString(), "."));
+        run("jar", jarArgs);
         return jar;
     }
 
