@@ -80,6 +80,19 @@ class ChosenPluginsIT {
     }
 
     @Test
+    void anUnknownPluginNameFailsTheBuildListingThePlugins() throws IOException, InterruptedException {
+        Path copy = work.resolve("modkv-unknown");
+        run(List.of("cp", "-a", Distribution.home().toString(), copy.toString()));
+        Cli.Result result = Cli.run(List.of(Path.of("src/build/choose-plugins.sh").toAbsolutePath().toString(),
+                copy.toString(), "storage-wal,storage-rocks"), null, Map.of(), Path.of("/bin/bash"));
+        assertEquals(1, result.status(), result.toString());
+        assertTrue(result.err().contains("-Dplugins names 'storage-rocks', which is not a plugin of this build; "
+                + "the plugins are: index-fulltext,index-tfidf,replication-raft,storage-perkey,storage-wal,"
+                + "transport-resp,transport-tcp"), result.err());
+        assertTrue(Files.isDirectory(copy.resolve("plugins/storage-perkey")), "nothing is removed before every name is checked");
+    }
+
+    @Test
     void aMissingPluginSaysWhereItComesFrom() throws IOException, InterruptedException {
         Cli.Result result = modkv(Map.of(), "node", "--set", "storage=perkey", "--set", "indexes=",
                 "--set", "data.dir=" + work.resolve("missing"));
