@@ -5,6 +5,7 @@
  */
 module org.modkv.node {
     requires transitive org.modkv.api;
+    requires org.modkv.pluginloader;
     requires dagger;
     requires jakarta.inject;
     requires HdrHistogram;

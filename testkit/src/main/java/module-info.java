@@ -16,6 +16,7 @@
  */
 module org.modkv.testkit {
     requires transitive org.modkv.api;
+    requires transitive org.modkv.pluginloader;
     requires transitive org.junit.jupiter.api;
     requires org.junit.jupiter.params;
 

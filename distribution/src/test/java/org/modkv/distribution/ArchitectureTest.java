@@ -119,6 +119,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void pluginLoaderDependsOnTheJdkAndTheApiOnly() {
+        classes().that().resideInAPackage("org.modkv.pluginloader..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.modkv.api..", "org.modkv.pluginloader..")
+                .because("testkit shares it with the node, and a plugin author's tests get it with testkit")
+                .check(modkv);
+    }
+
+    @Test
     void clientDependsOnProtocolAndNettyOnly() {
         classes().that().resideInAPackage("org.modkv.client..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.modkv.client..",
@@ -131,7 +139,7 @@ class ArchitectureTest {
     Stream<DynamicTest> noPluginDependsOnTheKernelTheCliTheClientOrAnotherPlugin() {
         return pluginRoots.stream().map(plugin -> DynamicTest.dynamicTest(plugin, () -> {
             List<String> forbidden = new ArrayList<>(List.of("org.modkv.node..", "org.modkv.distribution..",
-                    "org.modkv.client..", "org.modkv.testkit.."));
+                    "org.modkv.client..", "org.modkv.testkit..", "org.modkv.pluginloader.."));
             pluginRoots.stream().filter(other -> !other.equals(plugin)).forEach(other -> forbidden.add(other + ".."));
             noClasses().that().resideInAPackage(plugin + "..")
                     .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))

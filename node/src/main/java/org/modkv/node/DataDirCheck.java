@@ -13,7 +13,7 @@ import org.modkv.api.Plugin;
 import org.modkv.api.PluginKind;
 import org.modkv.api.storage.StorageCheckReport;
 import org.modkv.api.storage.StorageProvider;
-import org.modkv.node.plugin.LoadedPlugin;
+import org.modkv.pluginloader.LoadedPlugin;
 import org.modkv.node.runtime.DataDirLock;
 
 /**

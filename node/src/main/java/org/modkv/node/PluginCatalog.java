@@ -6,8 +6,8 @@ import org.modkv.api.Plugin;
 import org.modkv.api.config.ConfigException;
 import org.modkv.api.config.ConfigSchema;
 import org.modkv.node.config.KernelKeys;
-import org.modkv.node.plugin.LoadedPlugin;
-import org.modkv.node.plugin.PluginLoader;
+import org.modkv.pluginloader.LoadedPlugin;
+import org.modkv.pluginloader.PluginLoader;
 
 /** The plugins a node can use: the built-in ones, the module path and plugin directories. */
 public final class PluginCatalog {
@@ -35,7 +35,8 @@ public final class PluginCatalog {
     /** Every plugin, sorted by kind then name. */
     public List<PluginDescription> plugins() {
         return loaded.stream().map(p -> new PluginDescription(p.plugin().name(), p.plugin().kind(),
-                p.plugin().description(), p.module(), p.location(), p.plugin().configSchema())).toList();
+                p.plugin().description(), p.module(), p.location(), p.plugin().configSchema(), p.moduleVersion(),
+                p.apiVersion(), p.directory())).toList();
     }
 
     /** The kernel's own keys (node.id, data.dir, plugin choice, request limits). */

@@ -118,6 +118,14 @@ class NodeConfigValidationTest {
     }
 
     @Test
+    void namesWhereAShippedPluginThatIsNotInstalledComesFrom() {
+        ConfigException e = startFails(base("storage", "perkey"), List.of(new MemoryStorageProvider()));
+        assertEquals("storage: storage plugin 'perkey' is not installed; it is the module org.modkv.storage.perkey, "
+                + "in the full distribution or in a plugin directory plugins/storage-perkey; plugins found: memory",
+                e.getMessage());
+    }
+
+    @Test
     void rejectsTwoPluginsWithOneNameNamingBoth() {
         ConfigException e = startFails(base(), List.of(new MemoryStorageProvider(), new MemoryStorageProvider()));
         assertTrue(e.getMessage().startsWith("two storage plugins are named 'memory'"), e.getMessage());

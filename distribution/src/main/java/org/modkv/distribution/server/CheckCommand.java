@@ -12,7 +12,7 @@ import org.modkv.api.storage.StorageDamage;
 import org.modkv.distribution.ErrorMessages;
 import org.modkv.distribution.ExitStatus;
 import org.modkv.distribution.HelpOption;
-import org.modkv.distribution.ModkvHome;
+import org.modkv.distribution.PluginDirOption;
 import org.modkv.node.DataDirCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +36,8 @@ import picocli.CommandLine.Spec;
 public final class CheckCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
+    @Mixin
+    PluginDirOption pluginDirOption;
     @Spec
     CommandSpec spec;
     @Option(names = "--data", paramLabel = "DIR", required = true,
@@ -48,7 +50,7 @@ public final class CheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<DataDirCheck.Result> results;
         try {
-            results = DataDirCheck.run(data, ModkvHome.pluginDirs());
+            results = DataDirCheck.run(data, pluginDirOption.pluginDirs());
         } catch (ConfigException | IOException e) {
             err.println("modkv: cannot check " + data + ": " + ErrorMessages.describe(e));
             return ExitStatus.ERROR;

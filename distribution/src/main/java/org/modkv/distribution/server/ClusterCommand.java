@@ -15,7 +15,7 @@ import org.modkv.api.config.ConfigException;
 import org.modkv.distribution.ErrorMessages;
 import org.modkv.distribution.ExitStatus;
 import org.modkv.distribution.HelpOption;
-import org.modkv.distribution.ModkvHome;
+import org.modkv.distribution.PluginDirOption;
 import org.modkv.node.ModkvNode;
 import org.modkv.node.NodeOptions;
 import picocli.CommandLine.Command;
@@ -40,6 +40,8 @@ public final class ClusterCommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;
+    @Mixin
+    PluginDirOption pluginDirOption;
     @Spec
     CommandSpec spec;
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", description = "Nodes, 1 to " + MAX_NODES
@@ -74,7 +76,7 @@ public final class ClusterCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(started), "modkv-cluster-shutdown"));
         try {
             for (int i = 1; i <= nodes; i++) {
-                ModkvNode node = ModkvNode.start(new NodeOptions(Optional.empty(), nodeSettings(i), ModkvHome.pluginDirs()));
+                ModkvNode node = ModkvNode.start(new NodeOptions(Optional.empty(), nodeSettings(i), pluginDirOption.pluginDirs()));
                 synchronized (started) {
                     started.add(node);
                 }

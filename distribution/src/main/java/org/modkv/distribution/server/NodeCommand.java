@@ -12,7 +12,7 @@ import org.modkv.api.config.ConfigException;
 import org.modkv.distribution.ErrorMessages;
 import org.modkv.distribution.ExitStatus;
 import org.modkv.distribution.HelpOption;
-import org.modkv.distribution.ModkvHome;
+import org.modkv.distribution.PluginDirOption;
 import org.modkv.node.ModkvNode;
 import org.modkv.node.NodeOptions;
 import picocli.CommandLine.Command;
@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
 public final class NodeCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
+    @Mixin
+    PluginDirOption pluginDirOption;
     @Spec
     CommandSpec spec;
     @Option(names = "--config", paramLabel = "FILE",
@@ -48,10 +50,10 @@ public final class NodeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        NodeOptions options = new NodeOptions(Optional.ofNullable(config),
-                overrides == null ? Map.of() : overrides, ModkvHome.pluginDirs());
         ModkvNode node;
         try {
+            NodeOptions options = new NodeOptions(Optional.ofNullable(config),
+                    overrides == null ? Map.of() : overrides, pluginDirOption.pluginDirs());
             node = ModkvNode.start(options);
         } catch (ConfigException e) {
             err.println("modkv: " + e.getMessage());

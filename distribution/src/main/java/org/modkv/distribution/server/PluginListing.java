@@ -40,7 +40,9 @@ final class PluginListing {
             }
             for (PluginDescription plugin : ofKind) {
                 out.println("  " + plugin.name() + (plugin.description().isBlank() ? "" : " - " + plugin.description()));
-                out.println("      module " + plugin.module() + ", from " + origin(plugin.location()));
+                out.println("      module " + plugin.module()
+                        + (plugin.moduleVersion().isEmpty() ? "" : " " + plugin.moduleVersion())
+                        + ", API " + plugin.apiVersion() + ", from " + origin(plugin.location()));
                 if (plugin.schema().isEmpty()) {
                     out.println("      (no config keys)");
                 } else {

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.modkv.api.config.ConfigException;
 import org.modkv.distribution.ExitStatus;
 import org.modkv.distribution.HelpOption;
+import org.modkv.distribution.PluginDirOption;
 import org.modkv.distribution.ModkvHome;
 import org.modkv.node.PluginCatalog;
 import picocli.CommandLine.Command;
@@ -20,6 +21,8 @@ import picocli.CommandLine.Spec;
 public final class PluginsCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
+    @Mixin
+    PluginDirOption pluginDirOption;
     @Spec
     CommandSpec spec;
     @Option(names = "--sample-config",
@@ -31,7 +34,7 @@ public final class PluginsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PluginCatalog catalog;
         try {
-            catalog = PluginCatalog.discover(ModkvHome.pluginDirs());
+            catalog = PluginCatalog.discover(pluginDirOption.pluginDirs());
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("modkv: " + e.getMessage());
             return ExitStatus.ERROR;

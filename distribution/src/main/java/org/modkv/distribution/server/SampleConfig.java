@@ -39,6 +39,7 @@ final class SampleConfig {
         out.println("# stops the node with a message naming it.");
         section("Kernel", out);
         keys(kernel, out);
+        installedChoices(out);
         for (PluginKind kind : PluginKind.values()) {
             for (PluginDescription plugin : plugins) {
                 if (plugin.kind() != kind) {
@@ -53,6 +54,39 @@ final class SampleConfig {
                 }
                 keys(plugin.schema(), out);
             }
+        }
+    }
+
+    /**
+     * For a distribution built with some of the plugins only: where the kernel's default choice
+     * of a kind names a plugin that is not there, an uncommented line choosing from those that
+     * are, so that the node starts with this file as it is.
+     */
+    private void installedChoices(PrintWriter out) {
+        for (PluginKind kind : PluginKind.values()) {
+            ConfigKey<?> key = kernel.keys().stream().filter(k -> k.name().equals(kind.configKey())).findFirst()
+                    .orElse(null);
+            if (key == null) {
+                continue;
+            }
+            List<String> found = plugins.stream().filter(p -> p.kind() == kind).map(PluginDescription::name).toList();
+            List<String> defaults = List.of(key.defaultText().split(",")).stream().map(String::trim)
+                    .filter(n -> !n.isEmpty()).toList();
+            if (found.containsAll(defaults) || (found.isEmpty() && (kind == PluginKind.STORAGE
+                    || kind == PluginKind.REPLICATION))) {
+                continue; // all there, or nothing to choose from: the node will say what is missing
+            }
+            String choice = switch (kind) {
+                case STORAGE, REPLICATION -> found.get(0);
+                case INDEX -> String.join(",", defaults.stream().filter(found::contains).toList());
+                // A node needs some way in: any transport there is, when the defaults are gone.
+                case TRANSPORT -> String.join(",", defaults.stream().anyMatch(found::contains)
+                        ? defaults.stream().filter(found::contains).toList() : found);
+            };
+            out.println();
+            comment("This distribution does not hold the default " + kind.label() + " plugin(s) " + defaults
+                    + "; chosen from the ones it holds:", out);
+            out.println(key.name() + "=" + escape(choice));
         }
     }
 

@@ -76,14 +76,27 @@ final class NodeProcess implements AutoCloseable {
         return launch(workDir, "cluster", args);
     }
 
+    /**
+     * Starts {@code bin/modkv node} of the distribution at {@code home} (a copy built by a test)
+     * in {@code workDir} with any extra arguments, and waits for its ready line.
+     */
+    static NodeProcess startFrom(Path home, Path workDir, String... extraArgs) throws IOException, InterruptedException {
+        return launch(home, workDir, "node", List.of(extraArgs));
+    }
+
     private static NodeProcess launch(Path workDir, List<String> args) throws IOException, InterruptedException {
         return launch(workDir, "node", args);
     }
 
     private static NodeProcess launch(Path workDir, String subcommand, List<String> args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Distribution.launcher().toString(), subcommand));
-        for (String listener : listenKeys()) {
+        return launch(Distribution.home(), workDir, subcommand, args);
+    }
+
+    private static NodeProcess launch(Path home, Path workDir, String subcommand, List<String> args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/modkv").toString(), subcommand));
+        for (String listener : listenKeys(home)) {
             command.addAll(List.of("--set", listener + "=127.0.0.1:0"));
         }
         command.addAll(args);
@@ -117,8 +130,8 @@ final class NodeProcess implements AutoCloseable {
      * Every {@code *.listen} key of the distribution (tcp.listen, metrics.listen...): each gets
      * a free port so that tests never meet another node, or each other, on a default port.
      */
-    private static List<String> listenKeys() throws IOException {
-        return SampleConfigKeys.parse(Files.readString(Distribution.home().resolve("conf/modkv.properties")))
+    private static List<String> listenKeys(Path home) throws IOException {
+        return SampleConfigKeys.parse(Files.readString(home.resolve("conf/modkv.properties")))
                 .keySet().stream().filter(key -> key.endsWith(".listen")).toList();
     }
 

@@ -26,8 +26,15 @@ class SampleConfigTest {
                 ConfigKey.list("demo.empty", "", "Empty by default."),
                 ConfigKey.hostPort("demo.listen", "127.0.0.1:7379", "An address."));
         StringWriter text = new StringWriter();
-        new SampleConfig(PluginCatalog.kernelSchema(), List.of(new PluginDescription("demo", PluginKind.INDEX,
-                "A demo plugin.", "org.example.demo", "file:/demo.jar", schema))).print(new PrintWriter(text, true));
+        List<PluginDescription> plugins = new java.util.ArrayList<>(List.of(new PluginDescription("demo", PluginKind.INDEX,
+                "A demo plugin.", "org.example.demo", "file:/demo.jar", schema, "1.0", "2.0", "/demo")));
+        // The plugins the kernel's defaults name, so that the file leaves every choice at its default.
+        for (String[] named : new String[][] {{"wal", "STORAGE"}, {"standalone", "REPLICATION"}, {"fulltext", "INDEX"},
+                {"tcp", "TRANSPORT"}, {"resp", "TRANSPORT"}}) {
+            plugins.add(new PluginDescription(named[0], PluginKind.valueOf(named[1]), "", "m", "file:/m.jar",
+                    ConfigSchema.of(), "", "2.0", "/m"));
+        }
+        new SampleConfig(PluginCatalog.kernelSchema(), plugins).print(new PrintWriter(text, true));
 
         Properties uncommented = new Properties();
         uncommented.load(new StringReader(text.toString().replaceAll("(?m)^#([a-z][a-z0-9.-]*=)", "$1")));
@@ -44,5 +51,25 @@ class SampleConfigTest {
     void wrapsDocsWithoutBreakingWords() {
         assertEquals(List.of("one two", "three", "averyveryverylongword"),
                 TextBlocks.wrap("one two three averyveryverylongword", 8));
+    }
+
+    @Test
+    void choosesInstalledPluginsWhereTheDefaultsAreMissing() {
+        StringWriter text = new StringWriter();
+        new SampleConfig(PluginCatalog.kernelSchema(), List.of(
+                new PluginDescription("perkey", PluginKind.STORAGE, "", "m", "file:/p.jar", ConfigSchema.of(), "", "2.0", "/p"),
+                new PluginDescription("standalone", PluginKind.REPLICATION, "", "m", "file:/n.jar", ConfigSchema.of(), "", "2", "/n"),
+                new PluginDescription("resp", PluginKind.TRANSPORT, "", "m", "file:/r.jar", ConfigSchema.of(), "", "2.0", "/r")))
+                .print(new PrintWriter(text, true));
+        Properties uncommented = new Properties();
+        try {
+            uncommented.load(new StringReader(text.toString()));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals("perkey", uncommented.getProperty("storage"));
+        assertEquals("", uncommented.getProperty("indexes"));
+        assertEquals("resp", uncommented.getProperty("transports"));
+        assertEquals(null, uncommented.getProperty("replication"), "standalone is there: left at its default");
     }
 }

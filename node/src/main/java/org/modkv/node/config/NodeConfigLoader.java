@@ -25,7 +25,7 @@ import org.modkv.api.index.IndexProvider;
 import org.modkv.api.replication.ReplicationProvider;
 import org.modkv.api.storage.StorageProvider;
 import org.modkv.api.transport.TransportProvider;
-import org.modkv.node.plugin.LoadedPlugin;
+import org.modkv.pluginloader.LoadedPlugin;
 
 /**
  * Turns a properties file plus {@code --set} overrides into a {@link NodeConfig}, refusing
@@ -151,8 +151,9 @@ public final class NodeConfigLoader {
     private <P extends Plugin> P choose(Class<P> type, PluginKind kind, String name) {
         List<P> candidates = ofKind(type);
         return candidates.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() ->
-                new ConfigException(kind.configKey() + ": no " + kind.label() + " plugin named '" + name
-                        + "'; plugins found: " + names(candidates)));
+                new ConfigException(kind.configKey() + ": " + BundledPlugins.whereToGet(kind, name)
+                        .orElse("no " + kind.label() + " plugin named '" + name + "'")
+                        + "; plugins found: " + names(candidates)));
     }
 
     private <P extends Plugin> List<P> chooseAll(Class<P> type, PluginKind kind, List<String> names) {
