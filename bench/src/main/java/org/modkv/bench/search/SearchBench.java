@@ -134,17 +134,50 @@ public final class SearchBench {
         }
     }
 
+    /**
+     * Overwrites corpus documents at {@code --lag-rate} (open loop): first for {@code --lag-warmup}
+     * seconds unmeasured, then for {@code --lag-seconds}. Reports the node's lag percentiles since
+     * its start and, from its cumulative lag counts before and after the measured load, the
+     * bounds the measured writes' p50 and p99 fall within ({@link LagBuckets}).
+     */
     private void lag(ModkvClient client, Corpus corpus) throws Exception {
         List<CorpusDocument> pool = new ArrayList<>();
         for (Iterator<CorpusDocument> documents = corpus.documents(); documents.hasNext() && pool.size() < options.sample(); ) {
             pool.add(documents.next());
         }
-        err.printf("writing %.0f documents/s for %d s (open loop)%n", options.lagRate(), options.lagSeconds());
         SplittableRandom random = new SplittableRandom(options.seed());
+        String prefix = options.index() + ".";
+        if (options.lagWarmupSeconds() > 0) {
+            err.printf("warming up: %.0f documents/s for %d s (open loop, not measured)%n", options.lagRate(),
+                    options.lagWarmupSeconds());
+            writeAtRate(client, pool, random, options.lagWarmupSeconds());
+            awaitIndexed(client);
+        }
+        Map<String, String> before = client.stats().getOrDefault("indexes", Map.of());
+        err.printf("writing %.0f documents/s for %d s (open loop)%n", options.lagRate(), options.lagSeconds());
+        RateLoad load = writeAtRate(client, pool, random, options.lagSeconds());
+        awaitIndexed(client);
+        Map<String, String> indexes = client.stats().getOrDefault("indexes", Map.of());
+        LagBuckets measured = LagBuckets.between(before, indexes, prefix);
+        out.printf("LAG corpus=%s rate=%.0f seconds=%.1f writes=%d achieved_per_s=%.0f skipped=%d failed=%d "
+                        + "lag_p50_ms=%s lag_p99_ms=%s lag_max_ms=%s warmup_seconds=%d measured_count=%d "
+                        + "measured_p50_le_ms=%s measured_p99_le_ms=%s%n",
+                corpus.name(), options.lagRate(), load.seconds(), load.writes(), load.writes() / load.seconds(),
+                load.skipped(), load.failures(), indexes.get(prefix + "lag_p50_ms"), indexes.get(prefix + "lag_p99_ms"),
+                indexes.get(prefix + "lag_max_ms"), options.lagWarmupSeconds(), measured.count(),
+                measured.boundAt(0.50), measured.boundAt(0.99));
+    }
+
+    /** What one open-loop load did. */
+    private record RateLoad(double seconds, long writes, long skipped, long failures) {
+    }
+
+    private RateLoad writeAtRate(ModkvClient client, List<CorpusDocument> pool, SplittableRandom random, int seconds)
+            throws InterruptedException {
         Semaphore inFlight = new Semaphore(LAG_IN_FLIGHT);
         AtomicLong failures = new AtomicLong();
         long intervalNanos = (long) (1e9 / options.lagRate());
-        long total = (long) (options.lagRate() * options.lagSeconds());
+        long total = (long) (options.lagRate() * seconds);
         long start = System.nanoTime();
         long skipped = 0;
         for (long i = 0; i < total; i++) {
@@ -168,15 +201,7 @@ public final class SearchBench {
             });
         }
         inFlight.acquire(LAG_IN_FLIGHT);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        awaitIndexed(client);
-        Map<String, String> indexes = client.stats().getOrDefault("indexes", Map.of());
-        String prefix = options.index() + ".";
-        out.printf("LAG corpus=%s rate=%.0f seconds=%.1f writes=%d achieved_per_s=%.0f skipped=%d failed=%d "
-                        + "lag_p50_ms=%s lag_p99_ms=%s lag_max_ms=%s%n",
-                corpus.name(), options.lagRate(), seconds, total - skipped, (total - skipped) / seconds, skipped,
-                failures.get(), indexes.get(prefix + "lag_p50_ms"), indexes.get(prefix + "lag_p99_ms"),
-                indexes.get(prefix + "lag_max_ms"));
+        return new RateLoad((System.nanoTime() - start) / 1e9, total - skipped, skipped, failures.get());
     }
 
     private static byte[] utf8(String text) {

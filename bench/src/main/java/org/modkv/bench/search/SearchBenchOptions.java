@@ -15,7 +15,7 @@ public record SearchBenchOptions(
         String corpus, Path debianFile, long docs, int vocabulary, double exponent, double meanWords, long seed,
         String connect, String resp, String index, boolean load, int batch, int inFlight,
         int queries, int distinct, int warmupQueries, int sample, boolean stale,
-        double lagRate, int lagSeconds, Path workDir, int similarQueries, int similarWords, int top) {
+        double lagRate, int lagSeconds, int lagWarmupSeconds, Path workDir, int similarQueries, int similarWords, int top) {
 
     public static final String USAGE =
             "Corpus:\n" +
@@ -36,6 +36,7 @@ public record SearchBenchOptions(
             "  --stale                    query with STALE (default: fresh reads)\n" +
             "  --lag-rate OPS             afterwards, write at this rate (open loop) and report index lag; default 0 (off)\n" +
             "  --lag-seconds S            how long the lag load runs; default 10\n" +
+            "  --lag-warmup S             the same load first, not measured (JIT, first segments); default 10\n" +
             "Queries (per group: and/or x 1-3 words x frequent/mid, phrase x 1-3 words):\n" +
             "  --queries N                measured queries per group; default 1000 (0: no query phase)\n" +
             "  --distinct N               distinct queries per group, cycled; default 200\n" +
@@ -87,6 +88,7 @@ public record SearchBenchOptions(
                 (int) number(given, "--queries", 1000, 0), (int) number(given, "--distinct", 200, 1),
                 (int) number(given, "--warmup-queries", 200, 0), (int) number(given, "--sample", 50_000, 1),
                 given.containsKey("--stale"), decimal(given, "--lag-rate", 0), (int) number(given, "--lag-seconds", 10, 1),
+                (int) number(given, "--lag-warmup", 10, 0),
                 given.containsKey("--work-dir") ? Path.of(given.get("--work-dir")) : null,
                 (int) number(given, "--similar", 0, 0), (int) number(given, "--similar-words", 12, 1),
                 (int) number(given, "--top", 10, 1));

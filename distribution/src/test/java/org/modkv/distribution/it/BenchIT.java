@@ -114,7 +114,7 @@ class BenchIT {
     void benchSearchLoadsACorpusThenReportsIndexingEveryQueryGroupAndLag() throws Exception {
         Cli.Result run = Cli.modkv("bench-search", "--corpus", "zipf", "--docs", "300", "--vocabulary", "500",
                 "--mean-words", "8", "--connect", node.tcp(), "--resp", node.resp(), "--load", "--queries", "5",
-                "--warmup-queries", "1", "--distinct", "5", "--lag-rate", "100", "--lag-seconds", "1");
+                "--warmup-queries", "1", "--distinct", "5", "--lag-rate", "100", "--lag-seconds", "1", "--lag-warmup", "1");
         assertEquals(0, run.status(), why(run));
         assertTrue(Pattern.compile("^INDEXING corpus=zipf-300 docs=300 .*docs_per_s=\\d+$", Pattern.MULTILINE)
                 .matcher(run.out()).find(), why(run));
@@ -129,7 +129,8 @@ class BenchIT {
         }
         assertEquals(15, groups.size(), "and/or x 1-3 words x frequent/mid, phrase x 1-3 words: " + why(run).get());
         assertTrue(Pattern.compile("^LAG corpus=zipf-300 rate=100 .* writes=100 .*failed=0 lag_p50_ms=\\S+ "
-                + "lag_p99_ms=\\S+ lag_max_ms=\\S+$", Pattern.MULTILINE).matcher(run.out()).find(), why(run));
+                + "lag_p99_ms=\\S+ lag_max_ms=\\S+ warmup_seconds=1 measured_count=100 measured_p50_le_ms=\\S+ "
+                + "measured_p99_le_ms=\\S+$", Pattern.MULTILINE).matcher(run.out()).find(), why(run));
 
         Cli.Result bad = Cli.modkv("bench-search", "--corpus", "man");
         assertEquals(2, bad.status(), why(bad));
