@@ -1,9 +1,6 @@
 package org.modkv.client;
 
 import com.google.protobuf.ByteString;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.modkv.client.io.ClientIo;
 import org.modkv.protocol.wire.Bulk;
 import org.modkv.protocol.wire.BulkEntry;
 import org.modkv.protocol.wire.Delete;
@@ -69,28 +65,15 @@ import org.modkv.protocol.wire.Value;
  * returned belong to the caller.
  */
 public final class ModkvClient implements AutoCloseable {
-    private final EventLoopGroup group;
     /** After a reconnect that found no address, requests fail at once for this long. */
-    static final long RECONNECT_BACKOFF_MS = 200;
+    static final long RECONNECT_BACKOFF_MS = FailoverConnections.RECONNECT_BACKOFF_MS;
 
-    private final ClientIo io;
+    private final FailoverConnections connections;
     private final ClientOptions options;
-    /** The current connections; replaced by a reconnect, under {@link #reconnecting}. */
-    private volatile ConnectionPool connections;
-    private volatile boolean closed;
-    private final Object reconnecting = new Object();
-    /** Index in the options' addresses of the node connected to. Guarded by {@link #reconnecting}. */
-    private int addressIndex;
-    /** No reconnect before this time. Guarded by {@link #reconnecting}. */
-    private long nextReconnectNanos = System.nanoTime();
 
-    private ModkvClient(EventLoopGroup group, ClientIo io, ConnectionPool connections, int addressIndex,
-                        ClientOptions options) {
-        this.group = group;
-        this.io = io;
+    private ModkvClient(FailoverConnections connections) {
         this.connections = connections;
-        this.addressIndex = addressIndex;
-        this.options = options;
+        this.options = connections.options();
     }
 
     /**
@@ -115,93 +98,7 @@ public final class ModkvClient implements AutoCloseable {
      *     this machine cannot run, saying why
      */
     public static ModkvClient connect(ClientOptions options) {
-        Objects.requireNonNull(options, "options");
-        ClientIo io = ClientIo.choose(options.ioTransport());
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
-                new DefaultThreadFactory("modkv-client", true), io.handlerFactory());
-        List<String> failures = new ArrayList<>();
-        ModkvClientException last = null;
-        for (int index = 0; index < options.addresses().size(); index++) {
-            try {
-                ConnectionPool pool = openPool(ServerAddress.parse(options.addresses().get(index)), options, group, io);
-                return new ModkvClient(group, io, pool, index, options);
-            } catch (ModkvClientException e) {
-                last = e;
-                failures.add(e.getMessage());
-            } catch (RuntimeException e) {
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-                throw e;
-            }
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        if (failures.size() == 1) {
-            throw failures.get(0).equals(last.getMessage()) ? last
-                    : new ModkvClientException(last.code(), failures.get(0), last.leaderId().orElse(null), last);
-        }
-        throw new ModkvClientException(last.code(), "cannot connect to any of " + options.addresses() + ": "
-                + String.join("; ", failures), last);
-    }
-
-    /**
-     * Opens {@code options.connections()} connections to {@code address}, or none: on a failure
-     * it closes those it opened and throws, saying how far it got.
-     */
-    private static ConnectionPool openPool(ServerAddress address, ClientOptions options, EventLoopGroup group,
-                                           ClientIo io) {
-        List<ClientConnection> opened = new ArrayList<>(options.connections());
-        try {
-            while (opened.size() < options.connections()) {
-                opened.add(ClientConnection.open(address, options, group, io.socketChannel()));
-            }
-            return new ConnectionPool(opened);
-        } catch (ModkvClientException e) {
-            opened.forEach(ClientConnection::close);
-            if (opened.isEmpty()) {
-                throw e;
-            }
-            throw new ModkvClientException(e.code(), e.getMessage() + " (after " + opened.size() + " of "
-                    + options.connections() + " connections)", e.leaderId().orElse(null), e);
-        } catch (RuntimeException e) {
-            opened.forEach(ClientConnection::close);
-            throw e;
-        }
-    }
-
-    /** The connections for the next request: the current ones, or new ones when all are lost. */
-    private ConnectionPool pool() {
-        ConnectionPool current = connections;
-        if (current.openCount() > 0 || closed || current.inEventLoop()) {
-            return current;
-        }
-        return reconnect(current);
-    }
-
-    /**
-     * Replaces {@code lost} (every connection gone) by connections to the first address that
-     * takes them all, trying the others before the lost one; returns {@code lost} if none does
-     * (its requests then fail with the reason it was lost) or within the backoff.
-     */
-    private ConnectionPool reconnect(ConnectionPool lost) {
-        synchronized (reconnecting) {
-            if (connections != lost || closed || System.nanoTime() - nextReconnectNanos < 0) {
-                return connections;
-            }
-            List<String> addresses = options.addresses();
-            for (int step = 1; step <= addresses.size(); step++) {
-                int index = (addressIndex + step) % addresses.size();
-                try {
-                    ConnectionPool fresh = openPool(ServerAddress.parse(addresses.get(index)), options, group, io);
-                    lost.close();
-                    connections = fresh;
-                    addressIndex = index;
-                    return fresh;
-                } catch (ModkvClientException e) {
-                    // try the next address
-                }
-            }
-            nextReconnectNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECONNECT_BACKOFF_MS);
-            return lost;
-        }
+        return new ModkvClient(FailoverConnections.open(Objects.requireNonNull(options, "options")));
     }
 
     // ------------------------------------------------------------------ get
@@ -615,17 +512,17 @@ public final class ModkvClient implements AutoCloseable {
 
     /** The id of the node this client is connected to, as it said in the handshake. */
     public String serverNodeId() {
-        return connections.first().hello().getNodeId();
+        return connections.current().first().hello().getNodeId();
     }
 
     /** The {@code host:port} this client is connected to (one of the options' addresses). */
     public String serverAddress() {
-        return connections.first().address().toString();
+        return connections.current().first().address().toString();
     }
 
     /** The Netty channel class of the client's connections (tests check the I/O backend). */
     Class<?> channelType() {
-        return connections.first().channelType();
+        return connections.current().first().channelType();
     }
 
     /**
@@ -633,7 +530,7 @@ public final class ModkvClient implements AutoCloseable {
      * others, only once every one is lost).
      */
     public int openConnections() {
-        return connections.openCount();
+        return connections.current().openCount();
     }
 
     /** The options this client was created with. */
@@ -647,27 +544,13 @@ public final class ModkvClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        ConnectionPool current;
-        synchronized (reconnecting) {
-            closed = true;
-            current = connections;
-        }
-        boolean fromIoThread = current.inEventLoop();
-        var closing = current.close();
-        var terminated = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        if (!fromIoThread) {
-            long deadline = System.nanoTime() + options.connectTimeout().toNanos();
-            for (var connection : closing) {
-                connection.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            }
-            terminated.awaitUninterruptibly(options.connectTimeout().toMillis());
-        }
+        connections.close();
     }
 
     // ------------------------------------------------------------------ plumbing
 
     private CompletableFuture<Response> call(Request.Builder request, Response.BodyCase expected) {
-        ClientConnection connection = pool().next();
+        ClientConnection connection = connections.pool().next();
         return connection.call(request).thenApply(reply -> {
             if (reply.getBodyCase() != expected) {
                 throw new ModkvClientException("PROTOCOL", "expected a " + expected + " reply from "
@@ -679,7 +562,7 @@ public final class ModkvClient implements AutoCloseable {
 
     /** Waits for {@code future}; its completion is bounded by the request timeout. */
     private <T> T await(CompletableFuture<T> future) {
-        if (connections.inEventLoop()) {
+        if (connections.current().inEventLoop()) {
             throw new IllegalStateException("a synchronous ModkvClient call from the client's own I/O thread "
                     + "(a callback of an async call) would deadlock; use the *Async method there");
         }
