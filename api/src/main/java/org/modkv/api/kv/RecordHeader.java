@@ -1,6 +1,9 @@
 package org.modkv.api.kv;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.modkv.api.storage.StoredRecord;
 
@@ -30,6 +33,7 @@ public record RecordHeader(long version, long expiresAtMillis) {
     static final byte FORMAT = 1;
     /** Encoded size. */
     public static final int BYTES = 2 + 2 * Long.BYTES;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     public RecordHeader {
         if (version < 0) {
@@ -45,6 +49,10 @@ public record RecordHeader(long version, long expiresAtMillis) {
 
     /** Whether the key has expired at {@code nowMillis}. */
     public boolean expiredAt(long nowMillis) {
+        return expiredAt(expiresAtMillis, nowMillis);
+    }
+
+    private static boolean expiredAt(long expiresAtMillis, long nowMillis) {
         return expiresAtMillis != NO_EXPIRY && expiresAtMillis <= nowMillis;
     }
 
@@ -56,11 +64,29 @@ public record RecordHeader(long version, long expiresAtMillis) {
 
     /** The header at the front of {@code metadata}, or {@link #LEGACY} when it carries none. */
     public static RecordHeader of(byte[] metadata) {
-        if (!present(metadata)) {
+        return of(metadata, 0, metadata.length);
+    }
+
+    /** The header at the front of {@code metadata[offset, offset + length)}, or {@link #LEGACY}. */
+    public static RecordHeader of(byte[] metadata, int offset, int length) {
+        if (!present(metadata, offset, length)) {
             return LEGACY;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(metadata, 2, BYTES - 2);
-        return new RecordHeader(buffer.getLong(), buffer.getLong());
+        return new RecordHeader((long) LONG.get(metadata, offset + 2), (long) LONG.get(metadata, offset + 2 + Long.BYTES));
+    }
+
+    /**
+     * The expiry in the header at the front of {@code metadata[offset, offset + length)}, or
+     * {@link #NO_EXPIRY} when there is none; allocates nothing (the read and commit paths ask it
+     * of every record).
+     */
+    public static long expiresAtMillis(byte[] metadata, int offset, int length) {
+        return present(metadata, offset, length) ? (long) LONG.get(metadata, offset + 2 + Long.BYTES) : NO_EXPIRY;
+    }
+
+    /** Whether a record with {@code metadata} has expired at {@code nowMillis}; allocates nothing. */
+    public static boolean expired(byte[] metadata, long nowMillis) {
+        return expiredAt(expiresAtMillis(metadata, 0, metadata.length), nowMillis);
     }
 
     /** The header of a stored record. */
@@ -70,10 +96,10 @@ public record RecordHeader(long version, long expiresAtMillis) {
 
     /** {@code metadata} without a header at its front (all of it when it has none). */
     public static byte[] pluginBytes(byte[] metadata) {
-        return present(metadata) ? Arrays.copyOfRange(metadata, BYTES, metadata.length) : metadata;
+        return present(metadata, 0, metadata.length) ? Arrays.copyOfRange(metadata, BYTES, metadata.length) : metadata;
     }
 
-    private static boolean present(byte[] metadata) {
-        return metadata.length >= BYTES && metadata[0] == MAGIC && metadata[1] == FORMAT;
+    private static boolean present(byte[] metadata, int offset, int length) {
+        return length >= BYTES && metadata[offset] == MAGIC && metadata[offset + 1] == FORMAT;
     }
 }

@@ -83,11 +83,10 @@ public final class ExpirySweeper implements CommitListener, AutoCloseable {
     @Override
     public void committed(long sequence, WriteBatch batch) {
         batch.forEach((type, buffer, ko, kl, vo, vl, mo, ml) -> {
-            if (type == MutationType.PUT && ml >= RecordHeader.BYTES) {
-                RecordHeader header = RecordHeader.of(Arrays.copyOfRange(buffer, mo, mo + RecordHeader.BYTES));
-                if (header.expiresAtMillis() != RecordHeader.NO_EXPIRY) {
-                    due.add(new Due(header.expiresAtMillis(), Arrays.copyOfRange(buffer, ko, ko + kl), header.version()));
-                }
+            // Every put carries a header; only one that expires costs an allocation here.
+            if (type == MutationType.PUT && RecordHeader.expiresAtMillis(buffer, mo, ml) != RecordHeader.NO_EXPIRY) {
+                RecordHeader header = RecordHeader.of(buffer, mo, ml);
+                due.add(new Due(header.expiresAtMillis(), Arrays.copyOfRange(buffer, ko, ko + kl), header.version()));
             }
         });
     }

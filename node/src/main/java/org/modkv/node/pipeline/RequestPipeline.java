@@ -125,7 +125,7 @@ public final class RequestPipeline implements RequestHandler {
 
     /** The record unless it has expired (lazy expiry: the sweep deletes it later). */
     private Optional<StoredRecord> live(Optional<StoredRecord> record) {
-        if (record.isPresent() && RecordHeader.of(record.get()).expiredAt(clock.currentTimeMillis())) {
+        if (record.isPresent() && RecordHeader.expired(record.get().metadata(), clock.currentTimeMillis())) {
             return Optional.empty();
         }
         return record;

@@ -518,7 +518,7 @@ public final class InMemoryRequestHandler implements RequestHandler {
                 return Optional.empty();
             }
             byte[] meta = metadata.getOrDefault(wrapped, new byte[0]);
-            if (RecordHeader.of(meta).expiredAt(System.currentTimeMillis())) {
+            if (RecordHeader.expired(meta, System.currentTimeMillis())) {
                 return Optional.empty();
             }
             return Optional.of(new StoredRecord(key.clone(), value.clone(), meta));
